@@ -1,0 +1,68 @@
+"""The `newsframes` command line. Each subcommand lives in its own module under
+`newsframes.commands` with `configure(parser)` and `run(args) -> int`; heavy libraries
+are imported inside `run`, so `newsframes --help` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("newsframes.commands.validate", "check corpus records (file, schema, article and corpus levels)"),
+    "add": ("newsframes.commands.add", "normalise a raw seed article into a draft corpus record"),
+    "annotate": ("newsframes.commands.annotate", "pre-annotate a record with spaCy (sentences, entities, dates)"),
+    "fmt": ("newsframes.commands.fmt", "rewrite records in canonical JSON form"),
+    "build": ("newsframes.commands.build", "validate, then build data/ (Parquet + JSONL) and the dataset card"),
+    "diff": ("newsframes.commands.diff", "compare the corpus with a git revision"),
+    "stats": ("newsframes.commands.stats", "counts and label distributions of the corpus"),
+    "view": ("newsframes.commands.view", "render one article as a self-contained HTML page"),
+    "export": ("newsframes.commands.export", "export to other formats (spaCy DocBin, Croissant)"),
+    "publish": ("newsframes.commands.publish", "upload a released version to the Hugging Face Hub"),
+    "schema": ("newsframes.commands.schema", "regenerate or check the schema's label enums from the taxonomies"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: exit 2, no traceback
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="newsframes", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"newsframes {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (modname, help_) in COMMANDS.items():
+        try:
+            mod = importlib.import_module(modname)
+        except ModuleNotFoundError as exc:
+            if exc.name != modname:
+                raise
+            continue
+        p = sub.add_parser(name, help=help_, description=help_)
+        mod.configure(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except KeyboardInterrupt:
+        print("newsframes: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

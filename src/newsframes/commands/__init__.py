@@ -1,0 +1,1 @@
+"""One module per `newsframes` subcommand: `configure(parser)` and `run(args) -> int`."""

@@ -1,0 +1,104 @@
+"""JSON in and out: strict reading, canonical writing, atomic replacement.
+
+Canonical form (what `add`, `annotate` and `fmt` write): UTF-8, 2-space indent,
+non-ASCII kept as is, keys in the order the schema lists its properties (unknown keys
+after them, sorted), a final newline. Stable key order keeps pull-request diffs small.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .paths import schema_dir
+
+
+class DuplicateKeyError(ValueError):
+    def __init__(self, key: str):
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+
+def _no_duplicates(pairs):
+    seen = {}
+    for k, v in pairs:
+        if k in seen:
+            raise DuplicateKeyError(k)
+        seen[k] = v
+    return seen
+
+
+def loads_strict(text: str) -> Any:
+    """Parse JSON, refusing duplicate keys and the non-standard NaN/Infinity."""
+
+    def bad_constant(name):
+        raise ValueError(f"non-standard JSON constant {name}")
+
+    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=bad_constant)
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    with open(schema_dir() / "article.schema.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _resolve(node: dict, root: dict) -> dict:
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        assert ref.startswith("#/$defs/")
+        node = root["$defs"][ref.split("/")[-1]]
+    if isinstance(node, dict) and "anyOf" in node:
+        for alt in node["anyOf"]:
+            alt = _resolve(alt, root)
+            if "properties" in alt or "items" in alt:
+                return alt
+    return node
+
+
+def _order(value: Any, node: dict | None, root: dict) -> Any:
+    node = _resolve(node, root) if node else None
+    if isinstance(value, dict):
+        props = (node or {}).get("properties", {})
+        keys = [k for k in props if k in value] + sorted(k for k in value if k not in props)
+        return {k: _order(value[k], props.get(k), root) for k in keys}
+    if isinstance(value, list):
+        item = (node or {}).get("items")
+        return [_order(v, item, root) for v in value]
+    return value
+
+
+def canonical_dumps(record: dict, schema: dict | None = None) -> str:
+    root = schema or _schema()
+    return json.dumps(_order(record, root, root), indent=2, ensure_ascii=False) + "\n"
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename over it."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_record(path: Path, record: dict) -> None:
+    atomic_write_text(path, canonical_dumps(record))
