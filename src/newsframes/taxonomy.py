@@ -12,7 +12,8 @@ from pathlib import Path
 from .paths import schema_dir
 
 TAXONOMY_FILES = (
-    "genre", "frames", "techniques", "narratives", "entity_types", "entity_roles",
+    "genre", "frames", "techniques", "narratives", "narratives_project", "entity_types",
+    "entity_roles",
     "claim_types", "verdicts", "timex_types", "timex_mods",
 )
 
@@ -40,14 +41,18 @@ class Taxonomies:
     def technique_groups(self) -> dict[str, str]:
         return {x["label"]: x["group"] for x in self.raw["techniques"]["labels"]}
 
+    def _narrative_entries(self) -> list[dict]:
+        # the anchor (URW) list first, then the project's own (NF) list
+        return self.raw["narratives"]["labels"] + self.raw["narratives_project"]["labels"]
+
     @property
     def narratives(self) -> list[str]:
-        return self.labels("narratives")
+        return [n["label"] for n in self._narrative_entries()]
 
     @property
     def subnarratives(self) -> dict[str, str]:
         """sub-narrative label -> its narrative label."""
-        return {s["label"]: n["label"] for n in self.raw["narratives"]["labels"] for s in n["subnarratives"]}
+        return {s["label"]: n["label"] for n in self._narrative_entries() for s in n["subnarratives"]}
 
     @property
     def entity_types(self) -> list[str]:
