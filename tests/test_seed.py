@@ -1,0 +1,276 @@
+"""The seed article and its gold record: provenance, text, schema, evidence and span rules.
+
+Runs on the real files (seeds/, corpus/, schema/) with the real libraries; no mocks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_a7f81f6fd957c2d8.txt"
+PROVENANCE = ROOT / "seeds" / "000_a7f81f6fd957c2d8.provenance.json"
+AID = "lavrov-kyrgyzstan-visit"
+RECORD = ROOT / "corpus" / f"{AID}.json"
+TEXT = ROOT / "corpus" / f"{AID}.txt"
+SEED_SHA = "0d07a5b741ea74735ec1d1155cc1f0a16cdeffde80a89affa43753c533b15009"
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@lru_cache(maxsize=1)
+def record() -> dict:
+    from newsframes.jsonio import loads_strict
+    return loads_strict(RECORD.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def provenance() -> dict:
+    from newsframes.jsonio import loads_strict
+    return loads_strict(PROVENANCE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def text() -> str:
+    return TEXT.read_text(encoding="utf-8")
+
+
+def all_spans():
+    """(layer, id, start, end, text) for every span of the record."""
+    r = record()
+    for layer in ("mentions", "claims", "techniques", "timexes"):
+        for x in r[layer]:
+            yield layer, x["id"], x["start"], x["end"], x["text"]
+    for c in r["claims"]:
+        if c["cue"]:
+            yield "cue", c["id"], c["cue"]["start"], c["cue"]["end"], c["cue"]["text"]
+
+
+# ------------------------------------------------------------------ provenance and text
+
+def test_seed_hash_matches_provenance_and_record():
+    raw = SEED.read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    assert sha == SEED_SHA
+    assert provenance()["sha256"] == sha
+    assert provenance()["bytes"] == len(raw) == 5737
+    assert provenance()["file"] == "seeds/000_a7f81f6fd957c2d8.txt"
+    assert record()["source"]["seed"] == {"file": "seeds/000_a7f81f6fd957c2d8.txt", "sha256": sha}
+
+
+def test_corpus_text_is_the_normalised_seed_and_hash_is_right():
+    from newsframes.normalize import normalize_bytes
+    raw = SEED.read_bytes()
+    assert normalize_bytes(raw) == text()
+    # this seed was already normalised: the corpus text is byte-identical to it
+    assert TEXT.read_bytes() == raw
+    assert not text().endswith("\n") and "\r" not in text()
+    assert record()["text_sha256"] == hashlib.sha256(TEXT.read_bytes()).hexdigest()
+
+
+def test_record_source_agrees_with_provenance_sidecar():
+    src, prov = record()["source"], provenance()
+    for key in ("outlet", "url", "authors", "published", "retrieved", "rights", "notes"):
+        assert src[key] == prov[key], key
+    assert prov["outlet"] is None and prov["url"] is None and prov["authors"] == [] and prov["title"] is None
+    assert record()["title"] is None
+    assert prov["rights"]["status"] == "unknown" and prov["rights"]["note"]
+
+
+def test_inferred_publication_date_has_dated_evidence():
+    pub = provenance()["published"]
+    assert (pub["date"], pub["precision"], pub["basis"]) == ("2025-06-30", "day", "inferred")
+    assert pub["note"] and "2025-06-29" in pub["note"]
+    assert pub["evidence"]
+    for ev in pub["evidence"]:
+        assert ev["url"].startswith(("http://", "https://")) and ev["note"].strip()
+        assert ev["published"] is None or DATE.match(ev["published"])
+    dated = [ev for ev in pub["evidence"] if ev["published"]]
+    assert dated and all(ev["published"] <= pub["date"] for ev in dated)
+
+
+def test_record_identity_and_split():
+    from newsframes.splits import assign_split
+    r = record()
+    assert r["id"] == AID and r["language"] == "en"
+    assert r["split"] == assign_split(AID) == "train"
+    assert r["annotation"]["status"] == "single"
+    assert r["annotation"]["annotators"] == ["newsframes maintainers"]
+    guidelines = (ROOT / "schema" / "GUIDELINES.md").read_text(encoding="utf-8")
+    assert f"**Version {r['annotation']['guidelines_version']}**" in guidelines
+
+
+# ------------------------------------------------------------------ schema and validator
+
+def test_record_validates_against_json_schema():
+    from jsonschema import Draft202012Validator
+    schema = json.loads((ROOT / "schema" / "article.schema.json").read_text(encoding="utf-8"))
+    errors = [f"/{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in Draft202012Validator(schema).iter_errors(record())]
+    assert errors == []
+
+
+def test_newsframes_validate_strict_passes():
+    proc = subprocess.run([sys.executable, "-m", "newsframes", "validate", "--strict", "--no-cache", str(RECORD)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_record_is_canonical_json():
+    from newsframes.jsonio import canonical_dumps
+    assert RECORD.read_text(encoding="utf-8") == canonical_dumps(record())
+
+
+# ------------------------------------------------------------------ evidence rules
+
+def test_verdicts_follow_the_evidence_rules():
+    for c in record()["claims"]:
+        v = c["verdict"]
+        if v["label"] == "unverified":
+            assert v["checked"] is None and v["evidence"] == [], c["id"]
+            continue
+        assert DATE.match(v["checked"] or ""), c["id"]
+        assert v["evidence"] and v["note"], c["id"]
+        for ev in v["evidence"]:
+            assert ev["url"].startswith(("http://", "https://")) and ev["note"].strip(), c["id"]
+        assert any(ev["published"] and DATE.match(ev["published"]) for ev in v["evidence"]), c["id"]
+
+
+def test_expected_verdicts_on_the_checked_claims():
+    by_text = {c["text"]: c for c in record()["claims"]}
+    expect = {
+        "Russian Prime Minister Mikhail Mishustin is set to arrive in August for infrastructure agreements":
+            "partly-supported",
+        "President Vladimir Putin will attend the CSTO summit later in the autumn": "supported",
+        "Russia remains Kyrgyzstan’s largest investor and energy partner": "unverified",
+        "the CSTO foreign ministers’ council set to convene today": "supported",
+    }
+    for t, label in expect.items():
+        assert by_text[t]["verdict"]["label"] == label, t
+
+
+def test_attributed_claims_have_claimant_and_cue():
+    r = record()
+    ents = {e["id"]: e for e in r["entities"]}
+    by_cue = {c["cue"]["text"]: c for c in r["claims"] if c["cue"]}
+    assert by_cue["confirmed"]["claimant"] == "unnamed"
+    tass = by_cue["according to"]
+    assert ents[tass["claimant"]]["name"] == "TASS"
+    for c in r["claims"]:
+        assert c["claimant"] in ("author", "unnamed") or c["claimant"] in ents
+        if c["cue"]:  # the cue is outside the claim content
+            assert c["cue"]["end"] <= c["start"] or c["cue"]["start"] >= c["end"]
+
+
+# ------------------------------------------------------------------ layer depth and decisions
+
+def test_layer_depth():
+    r = record()
+    kinds = Counter(p["kind"] for p in r["structure"]["paragraphs"])
+    assert kinds == {"body": 17, "heading": 6}
+    assert len(r["mentions"]) >= 60
+    assert len(r["entities"]) >= 20
+    assert len(r["claims"]) >= 10
+    assert len(r["techniques"]) >= 10
+    assert len({t["label"] for t in r["techniques"]}) >= 6
+    assert len(r["narratives"]) >= 3
+    values = {(t["text"], t["value"]) for t in r["timexes"]}
+    assert {("this weekend", "2025-W26-WE"), ("two-day", "P2D"), ("today", "2025-06-30"),
+            ("August", "2025-08"), ("later in the autumn", "2025-FA")} <= values
+    assert r["frames"]["primary"] in r["frames"]["labels"]
+    assert r["genre"]["label"] == "opinion" and r["genre"]["note"]
+
+
+def test_metonymy_decisions():
+    r = record()
+    name = {e["id"]: e["name"] for e in r["entities"]}
+    t = text()
+    got = {}
+    for m in r["mentions"]:
+        got.setdefault(m["text"], set()).add((name[m["entity"]], m["metonymy"]))
+    assert got["Moscow"] == {("Russia", "government")}
+    assert got["Kremlin"] == {("Russia", "government")}
+    assert got["Beijing"] == {("China", "government")}
+    assert got["Bishkek"] == {("Kyrgyzstan", "government"), ("Bishkek", None)}
+    literal = t.index("presence in Bishkek") + len("presence in ")
+    assert [(name[m["entity"]], m["metonymy"]) for m in r["mentions"] if m["start"] == literal] == [("Bishkek", None)]
+    # titles, possessives and determiners stay outside the spans
+    texts = {m["text"] for m in r["mentions"]}
+    assert {"Sergey Lavrov", "Russia", "Kremlin", "Tian Shan", "Western", "Soviet"} <= texts
+    assert not any(x.startswith(("the ", "The ", "President", "Foreign")) or x.endswith("’s") for x in texts)
+
+
+def test_every_name_in_the_text_is_tagged():
+    r = record()
+    t = text()
+    covered = [(m["start"], m["end"]) for m in r["mentions"]]
+    for name in ("Cholpon-Ata", "Tian Shan", "Russia", "Lavrov", "Kyrgyzstan", "Moscow", "Central Asia", "CSTO",
+                 "SCO", "Bishkek", "Kremlin", "NATO", "Jeenbek Kulubaev", "Sadyr Japarov", "BRICS", "Kazakhstan",
+                 "China", "Mikhail Mishustin", "Vladimir Putin", "TASS", "United States", "Middle East",
+                 "World Bank", "Ukraine", "Beijing", "Eurasia", "US Treasury"):
+        i = t.find(name)
+        assert i != -1, name
+        while i != -1:
+            assert any(s <= i and i + len(name) <= e for s, e in covered), (name, i)
+            i = t.find(name, i + 1)
+
+
+def test_wikidata_ids_carry_their_verification_note():
+    for e in record()["entities"]:
+        if e["wikidata"] is None:
+            assert "not verified" in (e["note"] or "") or e["type"] == "NORP", e["name"]
+        else:
+            assert re.fullmatch(r"Q[1-9][0-9]*", e["wikidata"])
+            assert f"Wikidata {e['wikidata']}:" in e["note"] and "seen" in e["note"], e["name"]
+
+
+def test_roles_have_fine_roles_of_their_main_role_and_a_basis():
+    from newsframes.taxonomy import load_taxonomies
+    fine_to_main = load_taxonomies().role_fine
+    for e in record()["entities"]:
+        for role in e["roles"]:
+            assert all(fine_to_main[f] == role["main"] for f in role["fine"]), e["name"]
+            assert role["note"], e["name"]
+
+
+def test_project_narratives_are_defined():
+    from newsframes.taxonomy import load_taxonomies
+    tax = load_taxonomies()
+    nf = [n for n in record()["narratives"] if n["narrative"].startswith("NF: ")]
+    assert nf
+    for n in record()["narratives"]:
+        assert tax.subnarratives[n["subnarrative"]] == n["narrative"]
+        assert n["note"]
+    for entry in tax.raw["narratives_project"]["labels"]:
+        assert entry["definition"] and entry["prefix"] == "NF"
+        assert entry["subnarratives"][-1]["label"] == entry["label"] + ": Other"
+        assert all(s["definition"] for s in entry["subnarratives"])
+
+
+# ------------------------------------------------------------------ spans
+
+def test_every_span_matches_its_text_and_lies_on_token_boundaries():
+    import spacy
+    doc = spacy.blank("en").make_doc(text())
+    t = text()
+    spans = list(all_spans())
+    assert len(spans) > 100
+    for layer, sid, s, e, st in spans:
+        assert 0 <= s < e <= len(t), (layer, sid)
+        assert t[s:e] == st, (layer, sid)
+        assert st == st.strip(), (layer, sid)
+        assert doc.char_span(s, e) is not None, (layer, sid, st)
+
+
+@pytest.mark.parametrize("layer,prefix", [("entities", "e"), ("mentions", "m"), ("claims", "c"),
+                                          ("techniques", "p"), ("timexes", "t")])
+def test_ids_are_sequential(layer, prefix):
+    ids = [x["id"] for x in record()[layer]]
+    assert ids == [f"{prefix}{i}" for i in range(1, len(ids) + 1)]
