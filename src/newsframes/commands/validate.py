@@ -1,0 +1,53 @@
+"""`newsframes validate [PATH...]`: check records at four levels (file, schema, article,
+corpus) and print every problem; exit 0 valid, 1 invalid, 2 usage error."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def configure(p):
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="corpus folders or record files (<id>.json); default: corpus/")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="output: one line per issue (default), a JSON object, or GitHub workflow commands")
+    p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    p.add_argument("--changed-since", metavar="REF",
+                   help="check only records changed since the git revision REF (plus untracked), "
+                        "and the corpus-level checks over the whole corpus")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="validate files in N processes (default 1)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the token-boundary cache")
+    p.add_argument("--catalogue", action="store_true",
+                   help="print the error-code catalogue as Markdown (schema/ERRORS.md) and exit")
+
+
+def run(args) -> int:
+    from ..validate import UsageError, validate_changed, validate_paths
+    from ..validate.issues import catalogue_markdown
+
+    if args.catalogue:
+        sys.stdout.write(catalogue_markdown())
+        return 0
+    if args.jobs < 1:
+        print("newsframes validate: error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    paths = args.paths or ["corpus"]
+    try:
+        if args.changed_since:
+            if len(paths) != 1 or not Path(paths[0]).is_dir():
+                raise UsageError("--changed-since takes one corpus folder (default: corpus/)")
+            report = validate_changed(Path(paths[0]), args.changed_since, jobs=args.jobs,
+                                      cache=not args.no_cache)
+        else:
+            report = validate_paths(paths, jobs=args.jobs, cache=not args.no_cache)
+    except UsageError as exc:
+        print(f"newsframes validate: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - never a traceback; per-file failures are NF199 records
+        print(f"newsframes validate: NF199 internal-error {type(exc).__name__}: {exc} — hint: please "
+              "report it", file=sys.stderr)
+        return 1
+    sys.stdout.write(report.format(args.format))
+    return report.exit_code(strict=args.strict)

@@ -1,0 +1,93 @@
+"""Level 2: JSON Schema (Draft 2020-12) with every error and its JSON pointer.
+The schema is read and compiled once per process."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .issues import Issue, make, pointer
+
+_CODE_BY_VALIDATOR = {
+    "type": "NF201",
+    "required": "NF202",
+    "additionalProperties": "NF203",
+    "unevaluatedProperties": "NF203",
+    "enum": "NF204",
+    "const": "NF204",
+    "pattern": "NF205",
+    "format": "NF205",
+}
+
+
+@lru_cache(maxsize=4)
+def compiled_validator(schema_path: str):
+    import jsonschema
+
+    with open(schema_path, encoding="utf-8") as fh:
+        schema = json.load(fh)
+    base = jsonschema.Draft202012Validator
+    base.check_schema(schema)
+    # JSON Schema counts 18.0 as an integer; offsets must be real integers (text[18.0:] fails)
+    strict = base.TYPE_CHECKER.redefine(
+        "integer", lambda checker, inst: isinstance(inst, int) and not isinstance(inst, bool))
+    return jsonschema.validators.extend(base, type_checker=strict)(schema)
+
+
+def _short(value, limit: int = 60) -> str:
+    s = json.dumps(value, ensure_ascii=False)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _leaf(err):
+    """For anyOf/oneOf failures, the alternative error that says most (an enum miss on a
+    string rather than 'is not null')."""
+    while err.validator in ("anyOf", "oneOf") and err.context:
+        alts = [e for e in err.context if e.validator != "type"] or list(err.context)
+        err = min(alts, key=lambda e: (-len(e.relative_path), e.validator))
+        if err.relative_path:  # deeper error inside the alternative: report it as is
+            break
+    return err
+
+
+def _message(err, leaf) -> str:
+    v = leaf.validator
+    inst = leaf.instance
+    if v == "enum":
+        options = [str(o) for o in leaf.validator_value if o is not None]
+        close = difflib.get_close_matches(str(inst), options, n=3, cutoff=0.6)
+        msg = f"{_short(inst)} is not an allowed value"
+        if close:
+            msg += f" (did you mean {', '.join(repr(c) for c in close)}?)"
+        elif len(options) <= 8:
+            msg += f" (allowed: {', '.join(options)})"
+        return msg
+    if v == "required":
+        missing = [k for k in leaf.validator_value if isinstance(inst, dict) and k not in inst]
+        return f"missing required property {', '.join(repr(k) for k in missing) or leaf.message}"
+    if v == "additionalProperties" and isinstance(inst, dict):
+        allowed = set(leaf.schema.get("properties", {}))
+        extra = sorted(k for k in inst if k not in allowed)
+        return f"unknown property {', '.join(repr(k) for k in extra)}"
+    if v == "type":
+        want = leaf.validator_value
+        want = " or ".join(want) if isinstance(want, list) else want
+        return f"{_short(inst)} is a {type(inst).__name__}; expected {want}"
+    if v == "pattern":
+        return f"{_short(inst)} does not match the pattern {leaf.validator_value}"
+    return leaf.message if len(leaf.message) < 200 else leaf.message[:199] + "…"
+
+
+def check_schema(record: dict, display: str, schema_path: Path) -> list[Issue]:
+    validator = compiled_validator(str(schema_path))
+    issues = []
+    for err in validator.iter_errors(record):
+        leaf = _leaf(err)
+        path = list(err.absolute_path)
+        if leaf is not err:
+            path += list(leaf.relative_path)
+        code = _CODE_BY_VALIDATOR.get(leaf.validator, "NF206")
+        issues.append(make(code, display, _message(err, leaf), pointer=pointer(*path)))
+    return sorted(issues, key=lambda i: (i.pointer or "", i.code, i.message))

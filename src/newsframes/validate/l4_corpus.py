@@ -1,0 +1,101 @@
+"""Level 4: checks across records: unique ids, no duplicate texts, and splits kept
+stable against the release manifests `releases/<version>.json` (silent if none)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .issues import Issue, make
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What level 4 needs from one record."""
+
+    path: str
+    id: str | None
+    split: str | None
+    text_sha256: str | None
+
+
+def facts_of(record, display: str) -> Facts | None:
+    if not isinstance(record, dict):
+        return None
+
+    def s(key):
+        v = record.get(key)
+        return v if isinstance(v, str) else None
+
+    return Facts(display, s("id"), s("split"), s("text_sha256"))
+
+
+def _version_key(p: Path):
+    parts = re.findall(r"\d+", p.stem)
+    return tuple(int(x) for x in parts), p.stem
+
+
+def load_manifests(project_root: Path | None, display_root: str | None = None):
+    """[(display path, version, {id: article entry})], issues."""
+    if project_root is None:
+        return [], []
+    folder = Path(project_root) / "releases"
+    if not folder.is_dir():
+        return [], []
+    out, issues = [], []
+    for p in sorted(folder.glob("*.json"), key=_version_key):
+        display = str(p)
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+            version = str(data.get("version", p.stem))
+            entries = {}
+            for a in data["articles"]:
+                if not isinstance(a, dict) or not isinstance(a.get("id"), str):
+                    raise TypeError("an article entry has no string `id`")
+                entries[a["id"]] = a
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            issues.append(make("NF406", display, f"cannot read the manifest: {exc}"))
+            continue
+        out.append((display, version, entries))
+    return out, issues
+
+
+def check_corpus(facts: list[Facts], *, project_root: Path | None, full_corpus: bool) -> list[Issue]:
+    """`facts` in priority order: of two duplicates, the later one is reported."""
+    issues: list[Issue] = []
+    by_id: dict[str, Facts] = {}
+    by_sha: dict[str, Facts] = {}
+    for f in facts:
+        if f.id is not None:
+            if f.id in by_id:
+                issues.append(make("NF401", f.path, f"id {f.id!r} is also the id of {by_id[f.id].path}",
+                                   pointer="/id"))
+            else:
+                by_id[f.id] = f
+        if f.text_sha256 is not None:
+            if f.text_sha256 in by_sha:
+                issues.append(make("NF402", f.path, f"same text as {by_sha[f.text_sha256].path}",
+                                   pointer="/text_sha256"))
+            else:
+                by_sha[f.text_sha256] = f
+    manifests, m_issues = load_manifests(project_root)
+    issues += m_issues
+    reported_split: set[str] = set()
+    reported_missing: set[str] = set()
+    for mpath, version, entries in manifests:
+        for aid, entry in sorted(entries.items()):
+            f = by_id.get(aid)
+            if f is None:
+                if full_corpus and aid not in reported_missing:
+                    reported_missing.add(aid)
+                    issues.append(make("NF404", mpath, f"article {aid!r} of release {version} is not in the corpus"))
+                continue
+            if aid in reported_split or f.split is None:
+                continue
+            if entry.get("split") is not None and entry.get("split") != f.split:
+                reported_split.add(aid)
+                issues.append(make("NF403", f.path, f"split is {f.split!r} but release {version} "
+                                   f"({mpath}) has {entry.get('split')!r}", pointer="/split"))
+    return issues

@@ -1,0 +1,199 @@
+"""Running the levels over files: one picklable per-file function (`validate_file`, for a
+process pool) and the corpus-level pass over the collected facts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import paths as _paths
+from .issues import Issue, make
+from .l1_file import MAX_JSON_BYTES, check_file
+from .l4_corpus import Facts, check_corpus, facts_of
+from .report import Report
+
+POOL_MIN_FILES = 8
+
+
+class UsageError(Exception):
+    """Bad arguments (missing path, not a git repository, unknown REF): exit status 2."""
+
+
+@dataclass(frozen=True)
+class Config:
+    schema_path: str = field(default_factory=lambda: str(_paths.schema_dir() / "article.schema.json"))
+    taxonomy_dir: str | None = None  # None: schema_dir()/taxonomies
+    cache_dir: str | None = field(default_factory=lambda: str(_paths.cache_dir()))  # None: no token cache
+
+
+@dataclass
+class FileResult:
+    issues: list[Issue]
+    facts: Facts | None
+
+
+def validate_file(json_path: str, display: str, txt_display: str, config: Config) -> FileResult:
+    """Levels 1-3 of one record pair. Never raises: an unexpected failure becomes NF199."""
+    try:
+        return _validate_file(Path(json_path), display, txt_display, config)
+    except Exception as exc:  # noqa: BLE001 - the catch-all the CLI promises
+        return FileResult([make("NF199", display, f"{type(exc).__name__}: {exc}"[:300])], None)
+
+
+def _validate_file(json_path: Path, display: str, txt_display: str, config: Config) -> FileResult:
+    issues, loaded = check_file(json_path, display, txt_display)
+    facts = facts_of(loaded.record, display)
+    if any(i.severity == "error" for i in issues):
+        return FileResult(issues, facts)
+    from .l2_schema import check_schema
+
+    schema_issues = check_schema(loaded.record, display, Path(config.schema_path))
+    issues += schema_issues
+    if schema_issues:
+        return FileResult(issues, facts)
+    from .l3_article import check_article
+
+    issues += check_article(loaded.record, loaded.text, loaded.text_bytes, display,
+                            taxonomy_dir=Path(config.taxonomy_dir) if config.taxonomy_dir else None,
+                            cache_dir=Path(config.cache_dir) if config.cache_dir else None)
+    return FileResult(issues, facts)
+
+
+def _star(args):
+    return validate_file(*args)
+
+
+def light_facts(json_path: Path, display: str) -> Facts | None:
+    """Facts of a record not re-validated (--changed-since): trusting, but never raising."""
+    try:
+        if json_path.stat().st_size > MAX_JSON_BYTES:
+            return None
+        return facts_of(json.loads(json_path.read_text(encoding="utf-8")), display)
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def expand(paths: Iterable) -> tuple[list[tuple[Path, str]], list[str], list[Path]]:
+    """(record files with display names, orphan .txt displays, folders given)."""
+    files: dict[Path, str] = {}
+    orphans: list[str] = []
+    folders: list[Path] = []
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            folders.append(p)
+            for j in sorted(p.glob("*.json")):
+                files.setdefault(j.resolve(), str(j))
+            orphans += [str(t) for t in sorted(p.glob("*.txt")) if not t.with_suffix(".json").exists()]
+        elif p.suffix in (".json", ".txt") and (p.exists() or p.with_suffix(".json").exists()):
+            j = p.with_suffix(".json")
+            if j.exists():
+                files.setdefault(j.resolve(), str(j))
+            else:
+                orphans.append(str(p))
+        elif not p.exists():
+            raise UsageError(f"{arg}: no such file or folder")
+        else:
+            raise UsageError(f"{arg}: not a folder or a .json record")
+    ordered = sorted(files.items(), key=lambda kv: kv[1])
+    return [(k, v) for k, v in ordered], orphans, folders
+
+
+def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int = 1,
+              orphans: Iterable[str] = (), extra_facts: Iterable[Facts] = (),
+              project_root: Path | None = None, full_corpus: bool = False) -> Report:
+    tasks = [(str(p), d, str(Path(d).with_suffix(".txt")), config) for p, d in files]
+    if jobs > 1 and len(tasks) >= POOL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_star, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+    else:
+        results = [_star(t) for t in tasks]
+    issues: list[Issue] = []
+    checked: list[Facts] = []
+    for r in results:
+        issues += r.issues
+        if r.facts is not None:
+            checked.append(r.facts)
+    # records not re-checked come first, so a duplicate is reported on the new/changed file
+    facts = sorted(extra_facts, key=lambda f: f.path) + sorted(checked, key=lambda f: f.path)
+    issues += [make("NF405", o, "no .json record beside this text") for o in orphans]
+    issues += check_corpus(facts, project_root=project_root, full_corpus=full_corpus)
+    return Report(issues, len(tasks))
+
+
+def validate_paths(paths, *, project_root: Path | None = None, jobs: int = 1, cache: bool = True,
+                   config: Config | None = None) -> Report:
+    """Validate folders and/or record files. Raises UsageError for a missing path."""
+    files, orphans, folders = expand(paths)
+    config = config or (Config() if cache else Config(cache_dir=None))
+    if project_root is None:
+        anchor = folders[0] if folders else (files[0][0].parent if files else Path.cwd())
+        project_root = _paths.project_root(anchor)
+    full = len(folders) == 1 and len(files) == len(list(folders[0].glob("*.json")))
+    return run_files(files, config=config, jobs=jobs, orphans=orphans, project_root=project_root,
+                     full_corpus=full)
+
+
+def validate_corpus(corpus_dir: Path, *, project_root: Path | None = None, jobs: int = 1,
+                    cache: bool = True, config: Config | None = None) -> Report:
+    """Validate a whole corpus folder (all levels, including released articles gone missing)."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise UsageError(f"{corpus_dir}: not a folder")
+    return validate_paths([corpus_dir], project_root=project_root, jobs=jobs, cache=cache, config=config)
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"cannot run git: {exc}") from None
+    if proc.returncode != 0:
+        raise UsageError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "git failed")
+    return proc.stdout
+
+
+def changed_since(corpus_dir: Path, ref: str) -> set[Path]:
+    """Resolved record paths under `corpus_dir` changed since `ref` (plus untracked)."""
+    corpus_dir = Path(corpus_dir)
+    try:
+        top = Path(_git(corpus_dir, "rev-parse", "--show-toplevel").strip())
+    except UsageError:
+        raise UsageError(f"{corpus_dir}: not inside a git repository (needed by --changed-since)") from None
+    try:
+        _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except UsageError:
+        raise UsageError(f"--changed-since: unknown git revision {ref!r}") from None
+    rel = os.path.relpath(corpus_dir.resolve(), top)
+    names = _git(top, "diff", "--name-only", "-z", ref, "--", rel).split("\0")
+    names += _git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", rel).split("\0")
+    out = set()
+    for n in names:
+        if n.endswith((".json", ".txt")):
+            j = (top / n).with_suffix(".json")
+            if j.exists():
+                out.add(j.resolve())
+    return out
+
+
+def validate_changed(corpus_dir: Path, ref: str, *, project_root: Path | None = None, jobs: int = 1,
+                     cache: bool = True) -> Report:
+    """Levels 1-3 on records changed since `ref`; level 4 over the whole corpus."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise UsageError(f"{corpus_dir}: not a folder")
+    changed = changed_since(corpus_dir, ref)
+    files, orphans, _ = expand([corpus_dir])
+    todo = [(p, d) for p, d in files if p in changed]
+    rest = [light_facts(p, d) for p, d in files if p not in changed]
+    config = Config() if cache else Config(cache_dir=None)
+    return run_files(todo, config=config, jobs=jobs, orphans=orphans,
+                     extra_facts=[f for f in rest if f is not None],
+                     project_root=project_root or _paths.project_root(corpus_dir), full_corpus=True)

@@ -1,0 +1,102 @@
+"""The token-boundary cache: same results without cache, cold and warm; a corrupt or
+stale cache file is ignored and rewritten. Also the TIMEX3 value rules."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from test_validate_support import check, clean_corpus, load, save
+
+from newsframes.validate.timex_values import timex_value_problem
+from newsframes.validate.tokens import compute_boundaries, token_boundaries
+
+SEED = "Officials said on Monday (30 June) that the “deal” was done—again.\nThe U.S.-led talks resume today."
+
+
+def _cache_file(cache, text):
+    return cache / "tokens" / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
+
+
+def test_boundaries_equal_without_cold_and_warm_cache(tmp_path):
+    plain = token_boundaries(SEED, None)
+    cold = token_boundaries(SEED, tmp_path)
+    assert _cache_file(tmp_path, SEED).is_file()
+    warm = token_boundaries(SEED, tmp_path)
+    assert plain == cold == warm == compute_boundaries(SEED)
+    starts, ends = plain
+    assert SEED.index("deal") in starts and SEED.index("deal") + 4 in ends
+    assert SEED.index("eal") not in starts
+    assert SEED.index("\n") not in starts  # whitespace tokens are not boundaries
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"format": 1}', "",
+                                     '{"format": 1, "sha256": "x", "spacy": "0", "starts": [], "ends": []}'])
+def test_corrupt_cache_file_is_ignored_and_rewritten(tmp_path, content):
+    path = _cache_file(tmp_path, SEED)
+    path.parent.mkdir(parents=True)
+    path.write_text(content, encoding="utf-8")
+    assert token_boundaries(SEED, tmp_path) == compute_boundaries(SEED)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["starts"] == sorted(compute_boundaries(SEED)[0])
+
+
+def test_lying_cache_with_out_of_range_offsets_is_ignored(tmp_path):
+    token_boundaries(SEED, tmp_path)
+    path = _cache_file(tmp_path, SEED)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["starts"].append(10**6)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert token_boundaries(SEED, tmp_path) == compute_boundaries(SEED)
+
+
+def test_reports_equal_with_cache_disabled_cold_warm_and_corrupt(tmp_path):
+    corpus = clean_corpus(tmp_path)
+    rec = load(corpus)
+    rec["mentions"][0].update(start=19, text="akeside")
+    rec["techniques"][0].update(start=176, text="iktats")
+    save(corpus, rec)
+    reports = [check([corpus], tmp_path, cache_dir=None)]
+    reports.append(check([corpus], tmp_path))  # cold
+    cache_files = list((tmp_path / "cache" / "tokens").glob("*.json"))
+    assert len(cache_files) == 1
+    reports.append(check([corpus], tmp_path))  # warm
+    cache_files[0].write_bytes(b"\x00garbage")
+    reports.append(check([corpus], tmp_path))  # corrupt
+    assert json.loads(cache_files[0].read_text(encoding="utf-8"))["format"] == 1
+    texts = [r.format("json") for r in reports]
+    assert texts[0] == texts[1] == texts[2] == texts[3]
+    assert {i.code for i in reports[0].issues} == {"NF317", "NF318"}
+
+
+def test_unwritable_cache_does_not_fail(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert token_boundaries(SEED, blocker) == compute_boundaries(SEED)
+
+
+GOOD = [("DATE", v) for v in ["2025", "2025-06", "2025-06-30", "2025-W26", "2025-W26-WE", "2025-W26-3",
+                              "2025-SP", "2025-SU", "2025-FA", "2025-WI", "2025-Q3", "2025-H1", "199X", "19XX",
+                              "XXXX-06", "XXXX-06-30", "XXXX-02-29", "PRESENT_REF", "PAST_REF", "FUTURE_REF"]] + \
+       [("TIME", v) for v in ["2025-06-30T14", "2025-06-30T14:30", "2025-06-30T14:30:05", "2025-06-30TMO",
+                              "2025-06-30TAF", "2025-06-30TEV", "2025-06-30TNI", "XXXX-XX-XXT09:00",
+                              "2025-06-30T14:30Z"]] + \
+       [("DURATION", v) for v in ["P2D", "P3W", "P1Y6M", "PT3H", "PT1H30M", "P1.5Y", "PXD", "PXY", "P1DT2H"]] + \
+       [("SET", v) for v in ["P1W", "P1D", "XXXX-WXX-1", "XXXX-XX-XX", "XXXX-06-XX", "XXXX-WXX-1TEV"]]
+BAD = [("DATE", v) for v in ["2025-13", "2025-02-30", "2025-W54", "2025-Q5", "25-06-30", "2025/06/30", "today",
+                             "2025-06-30T14:00", "P2D", "2025-AU", ""]] + \
+      [("TIME", v) for v in ["2025-06-30", "T14:00", "2025-06-30T25", "2025-06-30T14:61", "2025-06-31T10",
+                             "2025-06-30TXX"]] + \
+      [("DURATION", v) for v in ["P", "PT", "2D", "P2", "P1Y2MT", "P2DT", "PT3D", "PRESENT_REF"]] + \
+      [("SET", v) for v in ["weekly", "2025-06-30", "P", "XXXX-WXX-8"]] + [("NOPE", "2025")]
+
+
+@pytest.mark.parametrize("ttype,value", GOOD)
+def test_timex_value_accepted(ttype, value):
+    assert timex_value_problem(ttype, value) is None
+
+
+@pytest.mark.parametrize("ttype,value", BAD)
+def test_timex_value_rejected(ttype, value):
+    assert timex_value_problem(ttype, value)
