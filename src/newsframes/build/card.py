@@ -1,0 +1,99 @@
+"""The dataset card's YAML front matter (the block between the first two `---` lines of
+README.md). Only that block is generated; the prose below it is kept byte for byte.
+
+Traps of `datasets` this block avoids: every config listed under `configs` has a
+`dataset_info` entry with the SAME `config_name` (a mismatch loads untyped); every
+column of the Parquet is declared and nothing else (a declared column missing from the
+file silently becomes all-null); one data format (Parquet) for all configs; no
+`version:` key (ignored by `datasets`: versions are git tags, `revision="vX.Y.Z"`)."""
+
+from __future__ import annotations
+
+import re
+
+from .features import CONFIGS, DEFAULT_CONFIG
+
+LICENSE = {
+    # Annotations CC BY 4.0, code Apache-2.0, source text of unknown rights status
+    # (DATASHEET.md "Licences: three different things"): no single SPDX id fits.
+    "license": "other",
+    "license_name": "newsframes-mixed",
+    "license_link": "DATASHEET.md",
+}
+TASK_CATEGORIES = ["text-classification", "token-classification"]
+TASK_IDS = ["multi-label-classification", "multi-class-classification", "named-entity-recognition"]
+TAGS = ["framing", "persuasion-techniques", "propaganda", "claims", "narratives",
+        "entity-framing", "timex3", "news"]
+PRETTY_NAME = "newsframes"
+
+
+def size_category(n: int) -> str:
+    bounds = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+              (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")]
+    for bound, name in bounds:
+        if n < bound:
+            return name
+    return "10M<n<100M"
+
+
+def card_metadata(*, languages: list[str], n_articles: int, layout: dict[str, dict[str, list[str]]],
+                  features: dict, counts: dict[str, dict[str, int]],
+                  num_bytes: dict[str, dict[str, int]]) -> dict:
+    """`layout`: config -> split -> data file paths (relative to the card's folder), only
+    for non-empty splits; `features`: config -> datasets.Features;
+    `counts`: config -> split -> rows; `num_bytes`: config -> split -> Arrow bytes."""
+    configs, infos = [], []
+    for cfg in CONFIGS:
+        if cfg not in layout:
+            continue
+        entry = {"config_name": cfg}
+        if cfg == DEFAULT_CONFIG:
+            entry["default"] = True
+        entry["data_files"] = [
+            {"split": split, "path": files[0] if len(files) == 1 else list(files)}
+            for split, files in layout[cfg].items()
+        ]
+        configs.append(entry)
+        infos.append({
+            "config_name": cfg,
+            "features": features[cfg]._to_yaml_list(),
+            "splits": [{"name": split, "num_bytes": num_bytes[cfg][split], "num_examples": counts[cfg][split]}
+                       for split in layout[cfg]],
+            "dataset_size": sum(num_bytes[cfg][split] for split in layout[cfg]),
+        })
+    return {
+        **LICENSE,
+        "pretty_name": PRETTY_NAME,
+        "language": list(languages),
+        "task_categories": list(TASK_CATEGORIES),
+        "task_ids": list(TASK_IDS),
+        "size_categories": [size_category(n_articles)],
+        "tags": list(TAGS),
+        "configs": configs,
+        "dataset_info": infos,
+    }
+
+
+def dump_yaml(meta: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
+
+
+def split_front_matter(readme: str) -> tuple[str | None, str]:
+    """(yaml text or None, the rest of the file, byte for byte)."""
+    m = _FRONT.match(readme)
+    if not m:
+        return None, readme
+    return m.group(1) or "", readme[m.end():]
+
+
+def with_front_matter(readme: str, yaml_text: str) -> str:
+    """`readme` with its front matter replaced by `yaml_text` (created when absent)."""
+    _, rest = split_front_matter(readme)
+    if not yaml_text.endswith("\n"):
+        yaml_text += "\n"
+    return f"---\n{yaml_text}---\n{rest}"

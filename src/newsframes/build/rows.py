@@ -1,0 +1,210 @@
+"""Corpus record -> rows of each config, with labels as strings (the JSONL mirror form;
+the Parquet writer encodes them to `ClassLabel` ids). `record_from_article_row` is the
+inverse of `article_row`: an `articles` row holds every field of the record."""
+
+from __future__ import annotations
+
+import re
+
+from ..corpus import Article
+from ..taxonomy import Taxonomies
+
+_ID_NUM = re.compile(r"(\d+)$")
+
+
+def _id_key(span_id: str):
+    m = _ID_NUM.search(span_id or "")
+    return (int(m.group(1)) if m else -1, span_id or "")
+
+
+def span_sort_key(row: dict):
+    return (row["article_id"], row["start"], row["end"], *_id_key(row["id"]))
+
+
+def article_row(art: Article) -> dict:
+    r = art.record
+    src, pub, ann = r["source"], r["source"]["published"], r["annotation"]
+    return {
+        "id": r["id"],
+        "split": r["split"],
+        "language": r["language"],
+        "title": r["title"],
+        "text": art.text,
+        "text_sha256": r["text_sha256"],
+        "schema_version": r["schema_version"],
+        "outlet": src["outlet"],
+        "url": src["url"],
+        "authors": list(src["authors"]),
+        "published_date": pub["date"],
+        "published_precision": pub["precision"],
+        "published_basis": pub["basis"],
+        "published_evidence": [dict(e) for e in pub["evidence"]],
+        "published_note": pub["note"],
+        "retrieved": src["retrieved"],
+        "seed_file": src["seed"]["file"],
+        "seed_sha256": src["seed"]["sha256"],
+        "rights_status": src["rights"]["status"],
+        "rights_note": src["rights"]["note"],
+        "source_notes": list(src["notes"]),
+        "annotation_status": ann["status"],
+        "annotators": list(ann["annotators"]),
+        "guidelines_version": ann["guidelines_version"],
+        "annotation_method": ann["method"],
+        "paragraphs": [dict(p) for p in r["structure"]["paragraphs"]],
+        "sentences": [dict(s) for s in r["structure"]["sentences"]],
+        "genre": r["genre"]["label"],
+        "genre_source": r["genre"]["source"],
+        "genre_note": r["genre"]["note"],
+        "frames": list(r["frames"]["labels"]),
+        "primary_frame": r["frames"]["primary"],
+        "frames_source": r["frames"]["source"],
+        "frames_note": r["frames"]["note"],
+        "narratives": [dict(n) for n in r["narratives"]],
+        "entities": [_copy(e) for e in r["entities"]],
+        "mentions": [dict(m) for m in r["mentions"]],
+        "claims": [_copy(c) for c in r["claims"]],
+        "techniques": [dict(t) for t in r["techniques"]],
+        "timexes": [dict(t) for t in r["timexes"]],
+    }
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def record_from_article_row(row: dict) -> tuple[dict, str]:
+    """(record, text) rebuilt from an `articles` row with string labels."""
+    record = {
+        "schema_version": row["schema_version"],
+        "id": row["id"],
+        "language": row["language"],
+        "title": row["title"],
+        "split": row["split"],
+        "text_sha256": row["text_sha256"],
+        "source": {
+            "outlet": row["outlet"],
+            "url": row["url"],
+            "authors": row["authors"],
+            "published": {
+                "date": row["published_date"],
+                "precision": row["published_precision"],
+                "basis": row["published_basis"],
+                "evidence": row["published_evidence"],
+                "note": row["published_note"],
+            },
+            "retrieved": row["retrieved"],
+            "seed": {"file": row["seed_file"], "sha256": row["seed_sha256"]},
+            "rights": {"status": row["rights_status"], "note": row["rights_note"]},
+            "notes": row["source_notes"],
+        },
+        "annotation": {
+            "status": row["annotation_status"],
+            "annotators": row["annotators"],
+            "guidelines_version": row["guidelines_version"],
+            "method": row["annotation_method"],
+        },
+        "structure": {"paragraphs": row["paragraphs"], "sentences": row["sentences"]},
+        "genre": {"label": row["genre"], "source": row["genre_source"], "note": row["genre_note"]},
+        "frames": {"labels": row["frames"], "primary": row["primary_frame"],
+                   "source": row["frames_source"], "note": row["frames_note"]},
+        "narratives": row["narratives"],
+        "entities": row["entities"],
+        "mentions": row["mentions"],
+        "claims": row["claims"],
+        "techniques": row["techniques"],
+        "timexes": row["timexes"],
+    }
+    return _copy(record), row["text"]
+
+
+def context_of(record: dict, text: str, start: int, end: int) -> tuple[str, int]:
+    """The sentence(s) covering [start, end); the paragraph(s) when there are no
+    sentences; the line(s) as a last resort. Returns (context, context_start)."""
+    for units in (record["structure"]["sentences"], record["structure"]["paragraphs"]):
+        cover = [u for u in units if u["start"] < max(end, start + 1) and u["end"] > start]
+        if cover:
+            lo = min(start, min(u["start"] for u in cover))
+            hi = max(end, max(u["end"] for u in cover))
+            return text[lo:hi], lo
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    return text[lo:hi], lo
+
+
+def mention_rows(art: Article) -> list[dict]:
+    r = art.record
+    entities = {e["id"]: e for e in r["entities"]}
+    out = []
+    for m in r["mentions"]:
+        ent = entities.get(m["entity"], {})
+        ctx, ctx_start = context_of(r, art.text, m["start"], m["end"])
+        out.append({
+            "article_id": r["id"], "split": r["split"], "id": m["id"],
+            "start": m["start"], "end": m["end"], "text": m["text"],
+            "entity": m["entity"], "entity_name": ent.get("name"), "entity_type": ent.get("type"),
+            "entity_wikidata": ent.get("wikidata"), "metonymy": m["metonymy"], "source": m["source"],
+            "context": ctx, "context_start": ctx_start,
+        })
+    return out
+
+
+def claim_rows(art: Article) -> list[dict]:
+    r = art.record
+    entities = {e["id"]: e for e in r["entities"]}
+    out = []
+    for c in r["claims"]:
+        cue = c["cue"]
+        lo, hi = c["start"], c["end"]
+        if cue:
+            lo, hi = min(lo, cue["start"]), max(hi, cue["end"])
+        ctx, ctx_start = context_of(r, art.text, lo, hi)
+        claimant = entities.get(c["claimant"])
+        v = c["verdict"]
+        out.append({
+            "article_id": r["id"], "split": r["split"], "id": c["id"],
+            "start": c["start"], "end": c["end"], "text": c["text"],
+            "claimant": c["claimant"], "claimant_name": claimant["name"] if claimant else None,
+            "cue_start": cue["start"] if cue else None, "cue_end": cue["end"] if cue else None,
+            "cue_text": cue["text"] if cue else None,
+            "type": c["type"], "checkworthy": c["checkworthy"],
+            "verdict": v["label"], "verdict_checked": v["checked"],
+            "verdict_evidence": [dict(e) for e in v["evidence"]], "verdict_note": v["note"],
+            "source": c["source"],
+            "context": ctx, "context_start": ctx_start,
+        })
+    return out
+
+
+def technique_rows(art: Article, tax: Taxonomies) -> list[dict]:
+    r = art.record
+    groups = tax.technique_groups
+    out = []
+    for t in r["techniques"]:
+        ctx, ctx_start = context_of(r, art.text, t["start"], t["end"])
+        out.append({
+            "article_id": r["id"], "split": r["split"], "id": t["id"],
+            "start": t["start"], "end": t["end"], "text": t["text"],
+            "label": t["label"], "group": groups.get(t["label"]),
+            "source": t["source"], "note": t["note"],
+            "context": ctx, "context_start": ctx_start,
+        })
+    return out
+
+
+def rows_by_config(articles: list[Article], tax: Taxonomies) -> dict[str, list[dict]]:
+    """Rows of every config, sorted (articles by id; spans by article id, start, end, id)."""
+    arts = sorted(articles, key=lambda a: a.id)
+    spans = {"mentions": [], "claims": [], "techniques": []}
+    for a in arts:
+        spans["mentions"] += mention_rows(a)
+        spans["claims"] += claim_rows(a)
+        spans["techniques"] += technique_rows(a, tax)
+    out = {"articles": [article_row(a) for a in arts]}
+    for name, rows in spans.items():
+        out[name] = sorted(rows, key=span_sort_key)
+    return out

@@ -1,0 +1,156 @@
+"""Deterministic file writing: Parquet with the Hugging Face schema metadata, the JSONL
+mirror, and the atomic swap of a freshly built folder into place.
+
+Parquet bytes are a function of (rows, features, pyarrow version): no timestamp is
+written; the only writer-dependent bytes are the footer's `created_by` string
+(`parquet-cpp-arrow version X`). `adopt_equivalent` keeps an existing file when its
+content is the same, so a pyarrow upgrade does not churn data/ or a release manifest."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Fixed writer options: changing any of them changes the bytes of every file.
+COMPRESSION = "zstd"
+COMPRESSION_LEVEL = 3
+ROW_GROUP_SIZE = 1000
+MAX_SHARD_BYTES = 256 * 1024 * 1024  # estimated from the JSON size of the rows
+
+
+def shard_count(rows: list[dict]) -> int:
+    size = sum(len(json.dumps(r, ensure_ascii=False)) for r in rows)
+    return max(1, min(len(rows), math.ceil(size / MAX_SHARD_BYTES)))
+
+
+def shards(rows: list[dict], n: int) -> list[list[dict]]:
+    """`n` contiguous, near-equal slices (none empty when len(rows) >= n)."""
+    k = len(rows)
+    return [rows[k * i // n:k * (i + 1) // n] for i in range(n)]
+
+
+def shard_name(split: str, index: int, n: int) -> str:
+    return f"{split}-{index:05d}-of-{n:05d}.parquet"
+
+
+def parquet_bytes(rows: list[dict], features) -> tuple[bytes, int]:
+    """Rows with string labels -> (Parquet bytes typed by `features` (ClassLabel ids),
+    with the schema metadata `datasets` reads (`huggingface` -> info.features); the
+    Arrow size of the table, which the card reports as `num_bytes`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = features.arrow_schema
+    encoded = [features.encode_example(r) for r in rows]
+    table = pa.Table.from_pylist(encoded, schema=schema)
+    if not rows:  # datasets 5.2 cannot load a split of 0 rows: never write one
+        raise ValueError("no rows to write")
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, row_group_size=ROW_GROUP_SIZE, **_OPTIONS)
+    return sink.getvalue().to_pybytes(), table.nbytes
+
+
+_OPTIONS = dict(
+    compression=COMPRESSION,
+    compression_level=COMPRESSION_LEVEL,
+    use_dictionary=True,
+    write_statistics=True,
+    version="2.6",
+    data_page_version="1.0",
+    store_schema=True,
+    write_page_index=False,
+    write_page_checksum=False,
+)
+
+
+def jsonl_bytes(rows: list[dict]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+
+
+def parquet_equivalent(a: Path, b: Path) -> bool:
+    """Same content, schema (with metadata), row groups and codecs: files that differ
+    at most in the writer's `created_by` string."""
+    import pyarrow.parquet as pq
+
+    try:
+        fa, fb = pq.ParquetFile(a), pq.ParquetFile(b)
+    except Exception:  # noqa: BLE001 - an unreadable file is simply not equivalent
+        return False
+    ma, mb = fa.metadata, fb.metadata
+    if (ma.num_rows, ma.num_row_groups, ma.num_columns) != (mb.num_rows, mb.num_row_groups, mb.num_columns):
+        return False
+    if not fa.schema_arrow.equals(fb.schema_arrow, check_metadata=True):
+        return False
+    for g in range(ma.num_row_groups):
+        ra, rb = ma.row_group(g), mb.row_group(g)
+        if ra.num_rows != rb.num_rows:
+            return False
+        for c in range(ra.num_columns):
+            if ra.column(c).compression != rb.column(c).compression:
+                return False
+    return fa.read().equals(fb.read())
+
+
+def adopt_equivalent(new_dir: Path, old_dir: Path) -> list[str]:
+    """For each Parquet file of `new_dir` whose bytes differ from the same path in
+    `old_dir` but whose content is equivalent, copy the old bytes over. Returns the
+    relative paths adopted."""
+    adopted = []
+    if not old_dir.is_dir():
+        return adopted
+    for new in sorted(new_dir.rglob("*.parquet")):
+        rel = new.relative_to(new_dir)
+        old = old_dir / rel
+        if old.is_file() and old.read_bytes() != new.read_bytes() and parquet_equivalent(new, old):
+            shutil.copyfile(old, new)
+            adopted.append(rel.as_posix())
+    return adopted
+
+
+def make_temp_dir(beside: Path, tag: str) -> Path:
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{beside.name}.{tag}-", dir=beside.parent))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False when the
+    platform or file system cannot."""
+    if not hasattr(os, "fsencode") or os.name != "posix":
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
+
+
+def swap_in(new_dir: Path, out_dir: Path, *, exchange: bool = True) -> None:
+    """Replace `out_dir` by `new_dir`. On Linux one atomic exchange (data/ always
+    exists, whole); elsewhere two renames on the same file system, the old folder
+    being deleted only once the new one is in place."""
+    if out_dir.exists() and exchange and _exchange(new_dir, out_dir):
+        shutil.rmtree(new_dir, ignore_errors=True)  # now holds the old data
+        return
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        os.rmdir(old)
+        os.replace(out_dir, old)
+    try:
+        os.replace(new_dir, out_dir)
+    except BaseException:
+        if old is not None:
+            os.replace(old, out_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,158 @@
+"""`newsframes build`: validate the corpus, then build data/ and the dataset card.
+
+    newsframes build [--corpus DIR] [--out DIR]   # write data/ and README.md's YAML block
+    newsframes build --check                      # exit 1 naming each stale file
+    newsframes build --release                    # build, then record releases/<version>.json
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def configure(p):
+    p.add_argument("--corpus", metavar="DIR", type=Path,
+                   help="corpus folder (default: corpus/ of the project)")
+    p.add_argument("--out", metavar="DIR", type=Path,
+                   help="output folder (default: data/ beside the corpus); the card is README.md beside it")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--check", action="store_true",
+                   help="build to a temporary folder and exit 1 if data/, the card or the "
+                        "release manifest differ from it")
+    g.add_argument("--release", action="store_true",
+                   help="after building, record releases/<version>.json (refused if it exists with other content)")
+
+
+def project_from_args(args):
+    from ..build.core import Project
+    from ..paths import project_root
+
+    if args.corpus is not None:
+        corpus = args.corpus.resolve()
+        root = corpus.parent
+    else:
+        root = project_root()
+        corpus = root / "corpus"
+    out = args.out.resolve() if args.out is not None else root / "data"
+    return Project(corpus=corpus, out=out, root=root)
+
+
+def _err(msg: str) -> None:
+    print(f"newsframes build: {msg}", file=sys.stderr)
+
+
+def run(args) -> int:
+    from ..build.core import BuildError
+
+    project = project_from_args(args)
+    if not project.corpus.is_dir():
+        _err(f"{project.corpus}: no corpus folder (pass --corpus DIR)")
+        return 2
+    try:
+        if args.check:
+            return _check(project)
+        return _build(project, release=args.release)
+    except BuildError as exc:
+        _err(str(exc))
+        return 1
+    except OSError as exc:  # disk full, permissions: data/ is left as it was
+        _err(f"cannot write: {exc}")
+        return 1
+
+
+def _check(project) -> int:
+    from ..build.check import check
+
+    result = check(project)
+    if result.ok:
+        print(f"data and card are up to date ({result.built.n_articles} article(s))")
+        return 0
+    heads = [p for p in result.problems if not p.startswith("  ")]
+    _err(f"{len(heads)} problem(s):")
+    for line in result.problems:
+        print(line, file=sys.stderr)
+    if any(not p.startswith("releases/") for p in heads):
+        _err("fix: run `newsframes build` and commit data/ and README.md")
+    return 1
+
+
+def _build(project, *, release: bool) -> int:
+    from .. import __version__
+    from ..build import manifest
+    from ..build.check import release_problems
+    from ..build.core import build
+    from ..jsonio import atomic_write_text
+
+    if release and _release_conflict(project):
+        return 1
+    built = build(project)
+    if built.validation is not None and built.validation.warnings:
+        _err(f"validation: {built.validation.summary()} (see them with `newsframes validate`)")
+    problems = release_problems(project.root, built.release)
+    print(summary(project, built))
+    if problems:
+        for line in problems:
+            print(f"newsframes build: warning: {line}", file=sys.stderr)
+        print("newsframes build: warning: `newsframes build --check` fails until the version is bumped",
+              file=sys.stderr)
+    if release:
+        path = manifest.release_path(project.root, __version__)
+        if path.is_file():
+            print(f"{project.rel(path)} already records this data: unchanged")
+        else:
+            atomic_write_text(path, manifest.dumps(built.release))
+            print(f"recorded {project.rel(path)}; tag the commit as v{__version__}")
+    return 0
+
+
+def _release_conflict(project) -> bool:
+    """Before writing anything: refuse a --release whose manifest exists and would change."""
+    import tempfile
+
+    from .. import __version__
+    from ..build import manifest
+    from ..build.check import release_problems
+    from ..build.core import build_folder, validate
+
+    if not manifest.release_path(project.root, __version__).is_file():
+        return False
+    validate(project)
+    with tempfile.TemporaryDirectory(prefix="newsframes-release-") as tmp:
+        folder = Path(tmp) / project.out.name
+        folder.mkdir()
+        built = build_folder(project, folder)
+        problems = release_problems(project.root, built.release)
+    for line in problems:
+        _err(line)
+    if problems:
+        _err("refusing --release: a release manifest is never overwritten with other content")
+    return bool(problems)
+
+
+def summary(project, built) -> str:
+    from ..splits import SPLITS
+
+    rows = [("articles", built.counts["articles"]), ("mentions", built.counts["mentions"]),
+            ("claims", built.counts["claims"]), ("techniques", built.counts["techniques"]),
+            ("entities*", built.extra_counts["entities"]), ("timexes*", built.extra_counts["timexes"]),
+            ("narratives*", built.extra_counts["narratives"])]
+    head = ("layer", *SPLITS, "total")
+    table = [head] + [(name, *(str(c[s]) for s in SPLITS), str(sum(c.values()))) for name, c in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(head))]
+    lines = [f"built {project.rel(project.out)}/ from {len(built.release['articles'])} article(s) "
+             f"(version {built.release['version']}, corpus digest {built.release['corpus_digest'][:12]})"]
+    for r in table:
+        lines.append("  " + "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
+    lines.append("  (* nested in the articles config only)")
+    lines += [f"notice: {n}" for n in built.notices]
+    if built.refreshed:
+        lines.append("refreshed generated docs: " + ", ".join(built.refreshed))
+    if built.adopted:
+        lines.append(f"kept {len(built.adopted)} Parquet file(s) whose content is unchanged (other pyarrow writer)")
+    # an absolute path: datasets 5.2 fails on load_dataset(".") ("dataset_name should be
+    # specified but got None": the folder name of "." is empty)
+    where = str(project.card_dir)
+    lines.append("load it:")
+    lines.append(f'  from datasets import load_dataset; ds = load_dataset("{where}", "articles")')
+    return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""`newsframes build`: files, determinism, atomicity, manifest, summary, JSONL mirror."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyarrow.parquet as pq
+import pytest
+from test_build_support import isolate, make_project, run_cli, snapshot
+
+from newsframes import __version__
+from newsframes.build.features import CONFIGS, features_for
+from newsframes.build.rows import record_from_article_row
+from newsframes.taxonomy import load_taxonomies
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def built(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build") == 0
+    return root
+
+
+def test_build_writes_configs_mirror_and_manifest(built, capsys):
+    files = sorted(p.relative_to(built / "data").as_posix() for p in (built / "data").rglob("*") if p.is_file())
+    assert "MANIFEST.json" in files
+    for cfg in CONFIGS:
+        assert f"{cfg}/train-00000-of-00001.parquet" in files
+        assert f"{cfg}/validation-00000-of-00001.parquet" in files
+        assert f"jsonl/{cfg}/train.jsonl" in files
+    assert not any(f.startswith(f"{c}/test-") for c in CONFIGS for f in files)  # empty split: no file
+    man = json.loads((built / "data" / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert man["version"] == __version__ and man["articles"] == 2
+    assert man["configs"]["articles"] == {"train": 1, "validation": 1, "test": 0}
+    assert man["configs"]["mentions"] == {"train": 5, "validation": 5, "test": 0}
+    for path, info in man["files"].items():
+        data = (built / path).read_bytes()
+        assert info["bytes"] == len(data)
+        if path.endswith(".parquet"):
+            assert pq.ParquetFile(built / path).metadata.num_rows == info["rows"]
+        else:
+            assert data.count(b"\n") == info["rows"]
+    assert re.fullmatch(r"[0-9a-f]{64}", man["corpus_digest"])
+
+
+def test_summary_table_and_load_line(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build") == 0
+    out = capsys.readouterr().out
+    assert re.search(r"articles\s+1\s+1\s+0\s+2", out)
+    assert re.search(r"techniques\s+2\s+2\s+0\s+4", out)
+    assert f'load_dataset("{root}", "articles")' in out
+
+
+def test_two_builds_are_byte_identical(tmp_path, capsys):
+    a = make_project(tmp_path / "a")
+    b = make_project(tmp_path / "b")
+    assert run_cli(a, "build") == 0
+    first = snapshot(a / "data")
+    assert run_cli(a, "build") == 0
+    assert snapshot(a / "data") == first
+    assert run_cli(b, "build") == 0
+    assert snapshot(b / "data") == first
+    assert (a / "README.md").read_bytes() == (b / "README.md").read_bytes()
+
+
+def test_parquet_metadata_is_stable_and_typed(built):
+    tax = load_taxonomies()
+    for cfg in CONFIGS:
+        f = pq.ParquetFile(built / "data" / cfg / "train-00000-of-00001.parquet")
+        assert f.metadata.created_by.startswith("parquet-cpp-arrow version")
+        meta = f.metadata.metadata  # the footer key-value metadata
+        assert set(meta) == {b"huggingface", b"ARROW:schema"}  # nothing time-dependent
+        declared = json.loads(meta[b"huggingface"])["info"]["features"]
+        assert declared == features_for(cfg, tax).to_dict()
+        assert f.metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_jsonl_mirror_round_trips_to_the_records(built):
+    corpus = built / "corpus"
+    seen = 0
+    for split in ("train", "validation"):
+        for line in (built / "data" / "jsonl" / "articles" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            record, text = record_from_article_row(json.loads(line))
+            assert record == json.loads((corpus / f"{record['id']}.json").read_text(encoding="utf-8"))
+            assert text == (corpus / f"{record['id']}.txt").read_text(encoding="utf-8")
+            seen += 1
+    assert seen == 2
+
+
+def test_span_rows_have_their_sentence_as_context(built):
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (built / "corpus").glob("*.txt")}
+    for cfg in ("mentions", "claims", "techniques"):
+        rows = [json.loads(x) for x in (built / "data" / "jsonl" / cfg / "train.jsonl").read_text("utf-8").splitlines()]
+        assert rows
+        for r in rows:
+            text = texts[r["article_id"]]
+            assert text[r["start"]:r["end"]] == r["text"]
+            cs = r["context_start"]
+            assert text[cs:cs + len(r["context"])] == r["context"]
+            assert cs <= r["start"] and r["end"] <= cs + len(r["context"])
+            assert "\n" not in r["context"]
+    tech = [json.loads(x) for x in (built / "data/jsonl/techniques/train.jsonl").read_text("utf-8").splitlines()]
+    assert [(t["start"], t["end"]) for t in tech] == sorted((t["start"], t["end"]) for t in tech)
+    assert tech[0]["context"].startswith("The Republic of Examplia")
+    assert tech[0]["group"] == load_taxonomies().technique_groups[tech[0]["label"]]
+
+
+def test_invalid_corpus_leaves_data_and_card_untouched(built, capsys):
+    before, card = snapshot(built / "data"), (built / "README.md").read_bytes()
+    path = built / "corpus" / "fixture-valid-001.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["mentions"][0]["text"] = "Lakesidd"  # no longer text[start:end]
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run_cli(built, "build") == 1
+    err = capsys.readouterr().err
+    assert "not valid" in err and "fixture-valid-001" in err
+    assert snapshot(built / "data") == before
+    assert (built / "README.md").read_bytes() == card
+    assert not [p for p in built.iterdir() if p.name.startswith(".data")]  # no temp folder left
+
+
+def test_empty_corpus_is_refused(tmp_path, capsys):
+    root = tmp_path / "p"
+    (root / "corpus").mkdir(parents=True)
+    assert run_cli(root, "build") == 1
+    assert "nothing to build" in capsys.readouterr().err
+    assert not (root / "data").exists()
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_swap_in_replaces_the_whole_folder(tmp_path, exchange):
+    from newsframes.build.writer import make_temp_dir, swap_in
+
+    out = tmp_path / "data"
+    (out / "old").mkdir(parents=True)
+    (out / "old" / "gone.txt").write_text("old", encoding="utf-8")
+    new = make_temp_dir(out, "build")
+    (new / "a").mkdir()
+    (new / "a" / "x.txt").write_text("new", encoding="utf-8")
+    swap_in(new, out, exchange=exchange)
+    assert snapshot(out) == {"a/x.txt": b"new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no temp or old folder left
+    fresh = make_temp_dir(tmp_path / "other", "build")
+    swap_in(fresh, tmp_path / "other", exchange=exchange)  # no previous folder
+    assert (tmp_path / "other").is_dir()
+
+
+def _decode(feature, value):
+    """ClassLabel ids -> names, through lists and structs (the JSONL form)."""
+    from datasets import ClassLabel, List
+
+    if value is None:
+        return None
+    if isinstance(feature, ClassLabel):
+        return feature.int2str(value)
+    if isinstance(feature, List):
+        return [_decode(feature.feature, v) for v in value]
+    if isinstance(feature, dict):
+        return {k: _decode(f, value[k]) for k, f in feature.items()}
+    return value
+
+
+def test_parquet_and_jsonl_hold_the_same_rows(built):
+    tax = load_taxonomies()
+    for cfg in CONFIGS:
+        feats = features_for(cfg, tax)
+        for split in ("train", "validation"):
+            table = pq.read_table(built / "data" / cfg / f"{split}-00000-of-00001.parquet")
+            assert table.schema.names == list(feats)
+            parquet_rows = [_decode(feats, r) for r in table.to_pylist()]
+            jsonl = (built / "data" / "jsonl" / cfg / f"{split}.jsonl").read_text(encoding="utf-8")
+            assert parquet_rows == [json.loads(x) for x in jsonl.splitlines()], (cfg, split)

@@ -1,0 +1,134 @@
+"""`newsframes build --check` and release manifests (`build --release`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from test_build_support import isolate, make_project, run_cli, snapshot
+
+from newsframes import __version__
+from newsframes.jsonio import write_record
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def built(tmp_path):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build") == 0
+    return root
+
+
+def _check(root, capsys):
+    capsys.readouterr()
+    rc = run_cli(root, "build", "--check")
+    return rc, capsys.readouterr()
+
+
+def test_fresh_build_passes(built, capsys):
+    rc, out = _check(built, capsys)
+    assert rc == 0, out.err
+    assert "up to date" in out.out
+
+
+def test_stale_missing_extra_files_are_named(built, capsys):
+    (built / "data/jsonl/claims/train.jsonl").write_text("{}\n", encoding="utf-8")
+    (built / "data/techniques/validation-00000-of-00001.parquet").unlink()
+    (built / "data/stray.txt").write_text("x", encoding="utf-8")
+    rc, out = _check(built, capsys)
+    assert rc == 1
+    assert "data/jsonl/claims/train.jsonl: differs" in out.err
+    assert "data/techniques/validation-00000-of-00001.parquet: missing" in out.err
+    assert "data/stray.txt: extra" in out.err
+    assert not [line for line in out.err.splitlines() if line.startswith("README.md")]
+
+
+def test_stale_card_is_named(built, capsys):
+    card = built / "README.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("config_name: claims", "config_name: claim"),
+                    encoding="utf-8")
+    rc, out = _check(built, capsys)
+    assert rc == 1
+    assert "README.md: its YAML front matter differs" in out.err
+    assert not [line for line in out.err.splitlines() if line.startswith("data/")]
+
+
+def test_corpus_edit_makes_data_stale(built, capsys):
+    path = built / "corpus" / "fixture-valid-001.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["techniques"][0]["note"] = "an edited note"
+    write_record(path, record)
+    rc, out = _check(built, capsys)
+    assert rc == 1
+    assert "data/jsonl/techniques/train.jsonl: differs" in out.err
+    assert "data/MANIFEST.json: differs" in out.err
+
+
+def test_check_without_data(tmp_path, capsys):
+    root = make_project(tmp_path)
+    rc, out = _check(root, capsys)
+    assert rc == 1 and "data/ is missing" in out.err
+
+
+def test_release_manifest_written_once_and_guarded(built, capsys):
+    assert run_cli(built, "build", "--release") == 0
+    rel = built / "releases" / f"{__version__}.json"
+    data = json.loads(rel.read_text(encoding="utf-8"))
+    assert data["version"] == __version__
+    assert [a["id"] for a in data["articles"]] == sorted(a["id"] for a in data["articles"])
+    assert {a["split"] for a in data["articles"]} == {"train", "validation"}
+    man = json.loads((built / "data/MANIFEST.json").read_text(encoding="utf-8"))
+    assert data["corpus_digest"] == man["corpus_digest"]
+    assert data["files"] == {p: {"sha256": f["sha256"], "rows": f["rows"]} for p, f in man["files"].items()}
+    first = rel.read_bytes()
+    assert run_cli(built, "build", "--release") == 0  # same data: unchanged, no error
+    assert rel.read_bytes() == first
+    assert _check(built, capsys)[0] == 0
+
+    # released data changes without a version bump: --release refuses, --check fails
+    path = built / "corpus" / "fixture-valid-001.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["genre"]["note"] = "changed after the release"
+    write_record(path, record)
+    data_before = snapshot(built / "data")
+    capsys.readouterr()
+    assert run_cli(built, "build", "--release") == 1
+    err = capsys.readouterr().err
+    assert "refusing --release" in err and "fixture-valid-001: record_sha256 changed" in err
+    assert rel.read_bytes() == first
+    assert snapshot(built / "data") == data_before  # refused before writing anything
+    assert run_cli(built, "build") == 0  # a plain build goes on, loudly
+    assert "bump the version" in capsys.readouterr().err
+    rc, out = _check(built, capsys)
+    assert rc == 1 and f"releases/{__version__}.json: version {__version__} is released" in out.err
+
+
+def test_file_from_another_pyarrow_writer_is_kept(built, capsys):
+    """Same content written by another pyarrow version (only `created_by` differs): the
+    build keeps the committed bytes, so data/ and the release manifest do not churn."""
+    import pyarrow.parquet as pq
+
+    path = built / "data" / "claims" / "train-00000-of-00001.parquet"
+    data = path.read_bytes()
+    created = pq.ParquetFile(path).metadata.created_by.encode()
+    other = created[:-1] + (b"9" if created[-1:] != b"9" else b"8")  # same length
+    assert data.count(created) == 1
+    path.write_bytes(data.replace(created, other))
+    assert pq.ParquetFile(path).metadata.created_by.encode() == other
+    foreign = path.read_bytes()
+    capsys.readouterr()
+    assert run_cli(built, "build") == 0
+    assert "kept 1 Parquet file(s)" in capsys.readouterr().out
+    assert path.read_bytes() == foreign
+    manifest = json.loads((built / "data" / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert manifest["files"]["data/claims/train-00000-of-00001.parquet"]["sha256"] == hashlib.sha256(foreign).hexdigest()
+    before = snapshot(built / "data")
+    rc, out = _check(built, capsys)
+    assert rc == 0, out.err
+    assert run_cli(built, "build") == 0
+    assert snapshot(built / "data") == before

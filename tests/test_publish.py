@@ -1,0 +1,77 @@
+"""`newsframes publish`: the dry run and the refusals (the Hub is not reachable here)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from test_build_support import isolate, make_project, run_cli
+
+from newsframes import __version__
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+
+
+def _publish(root, capsys, *args):
+    capsys.readouterr()
+    rc = run_cli(root, "publish", "--repo-id", "example-org/newsframes", *args)
+    return rc, capsys.readouterr()
+
+
+def test_refused_without_release_manifest(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build") == 0
+    rc, out = _publish(root, capsys, "--dry-run")
+    assert rc == 1
+    assert f"releases/{__version__}.json does not exist" in out.err
+    assert out.out == ""
+
+
+def test_refused_when_build_check_fails(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build", "--release") == 0
+    (root / "data" / "jsonl" / "claims" / "train.jsonl").write_text("{}\n", encoding="utf-8")
+    rc, out = _publish(root, capsys, "--dry-run")
+    assert rc == 1
+    assert "build --check` fails" in out.err and "data/jsonl/claims/train.jsonl: differs" in out.err
+
+
+def test_dry_run_lists_exact_files_and_tag(tmp_path, capsys):
+    root = make_project(tmp_path)
+    (root / "DATASHEET.md").write_text("# Datasheet\n", encoding="utf-8")
+    (root / "schema").mkdir()
+    (root / "schema" / "README.md").write_text("schema docs\n", encoding="utf-8")
+    (root / "notes.txt").write_text("not published\n", encoding="utf-8")
+    assert run_cli(root, "build", "--release") == 0
+    rc, out = _publish(root, capsys, "--dry-run")
+    assert rc == 0, out.err
+    lines = out.out.splitlines()
+    listed = {}
+    for line in lines[:-1]:
+        path, size, sha = line.split()
+        listed[path] = (int(size), sha)
+    data_files = {p.relative_to(root).as_posix() for p in (root / "data").rglob("*") if p.is_file()}
+    expected = {"README.md", "DATASHEET.md", "schema/README.md", f"releases/{__version__}.json"} | data_files
+    assert set(listed) == expected
+    for path, (size, sha) in listed.items():
+        data = (root / path).read_bytes()
+        assert size == len(data) and sha == hashlib.sha256(data).hexdigest()
+    assert re.search(rf"tag it v{re.escape(__version__)}; nothing was sent$", lines[-1])
+
+
+def test_offline_upload_fails_cleanly(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build", "--release") == 0
+    rc, out = _publish(root, capsys, "--token", "hf_not_a_real_token")
+    assert rc == 1 and "upload to example-org/newsframes failed" in out.err
+    assert "hf_not_a_real_token" not in out.err + out.out
+
+
+def test_bad_repo_id(tmp_path, capsys):
+    root = make_project(tmp_path)
+    rc = run_cli(root, "publish", "--repo-id", "no-slash", "--dry-run")
+    assert rc == 2 and "expected ORG/NAME" in capsys.readouterr().err
