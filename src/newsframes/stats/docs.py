@@ -1,0 +1,143 @@
+"""The generated parts of the docs: blocks between marker lines in README.md and
+DATASHEET.md, and the figures in docs/figures/.
+
+Only the text between a start and an end marker is replaced; every other byte of the
+file stays as it is. A file without the markers is left alone (a notice says so).
+
+`refresh_docs(root)` writes what is stale and returns the changed files;
+`stale_docs(root)` lists what is stale (empty when current). `newsframes build` and
+`build --check` call these two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..jsonio import atomic_write_bytes, atomic_write_text
+from .compute import compute_stats
+from .fields import render_field_tables
+from .render import render_markdown
+
+BLOCKS = ("stats", "fields")
+# file -> blocks it carries
+DOCUMENTS = {"README.md": ("stats", "fields"), "DATASHEET.md": ("stats",)}
+FIGURES_DIR = Path("docs") / "figures"
+
+
+class DocsError(Exception):
+    """Markers that cannot be used (e.g. an end marker without a start)."""
+
+
+def markers(block: str) -> tuple[str, str]:
+    return f"<!-- newsframes:{block}:start -->", f"<!-- newsframes:{block}:end -->"
+
+
+def find_block(text: str, block: str, where: str = "") -> tuple[int, int] | None:
+    """(index after the start marker, index of the end marker), or None when the file
+    has neither marker."""
+    start, end = markers(block)
+    n_start, n_end = text.count(start), text.count(end)
+    if n_start == 0 and n_end == 0:
+        return None
+    if n_start != 1 or n_end != 1:
+        raise DocsError(f"{where}: NF-DOCS-001 expected one `{start}` and one `{end}`, "
+                        f"found {n_start} and {n_end} — fix the markers by hand")
+    i, j = text.index(start) + len(start), text.index(end)
+    if j < i:
+        raise DocsError(f"{where}: NF-DOCS-002 `{end}` comes before `{start}` — fix the markers by hand")
+    return i, j
+
+
+def block_content(text: str, block: str, where: str = "") -> str | None:
+    span = find_block(text, block, where)
+    return None if span is None else text[span[0]:span[1]]
+
+
+def replace_block(text: str, block: str, content: str, where: str = "") -> str | None:
+    """`text` with the block's content replaced (a blank line on each side), or None
+    when the markers are absent."""
+    span = find_block(text, block, where)
+    if span is None:
+        return None
+    return text[:span[0]] + "\n\n" + content.rstrip("\n") + "\n\n" + text[span[1]:]
+
+
+@dataclass
+class Plan:
+    """What the docs should be: new texts and figures, and notices for the user."""
+    texts: dict[Path, tuple[str, str]] = field(default_factory=dict)  # path -> (current, expected)
+    figures: dict[Path, dict] = field(default_factory=dict)  # path -> plot spec
+    notices: list[str] = field(default_factory=list)
+
+
+def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | None = None) -> Plan:
+    root = Path(project_root)
+    stats = stats if stats is not None else compute_stats(corpus_dir or root / "corpus")
+    contents = {"stats": render_markdown(stats)}
+    plan = Plan()
+    for name, blocks in DOCUMENTS.items():
+        path = root / name
+        if not path.is_file():
+            plan.notices.append(f"{name}: not found; its generated blocks were not written")
+            continue
+        current = path.read_bytes().decode("utf-8")  # no newline translation
+        new = current
+        for block in blocks:
+            if block not in contents:
+                contents[block] = render_field_tables()
+            replaced = replace_block(new, block, contents[block], where=name)
+            if replaced is None:
+                start, end = markers(block)
+                plan.notices.append(f"{name}: no `{start}` … `{end}` markers; the {block} block was not written")
+            else:
+                new = replaced
+        plan.texts[path] = (current, new)
+    from .plots import expected_plots
+
+    for fname, spec in expected_plots(stats).items():
+        plan.figures[root / FIGURES_DIR / fname] = spec
+    return plan
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def stale_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | None = None) -> list[str]:
+    """What is stale, one line per file (empty when everything is current)."""
+    from .plots import plot_is_current
+
+    root = Path(project_root)
+    plan = plan or plan_docs(root, corpus_dir)
+    out = []
+    for path, (current, new) in plan.texts.items():
+        if current != new:
+            out.append(f"{_rel(path, root)}: generated block(s) out of date — run `newsframes stats --write`")
+    for path, spec in plan.figures.items():
+        if not path.is_file():
+            out.append(f"{_rel(path, root)}: figure missing — run `newsframes stats --write`")
+        elif not plot_is_current(path, spec):
+            out.append(f"{_rel(path, root)}: figure out of date — run `newsframes stats --write`")
+    return out
+
+
+def refresh_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | None = None) -> list[Path]:
+    """Write every stale generated part; return the files that changed."""
+    from .plots import plot_is_current, render_png
+
+    root = Path(project_root)
+    plan = plan or plan_docs(root, corpus_dir)
+    changed = []
+    for path, (current, new) in plan.texts.items():
+        if current != new:
+            atomic_write_text(path, new)
+            changed.append(path)
+    for path, spec in plan.figures.items():
+        if not plot_is_current(path, spec):
+            atomic_write_bytes(path, render_png(spec))
+            changed.append(path)
+    return changed
