@@ -321,3 +321,23 @@ def test_checking_docs_does_not_need_matplotlib(project):
             f"assert stale_docs({str(project)!r}) == []; "
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_stats_count_a_draft_without_genre(tmp_path):
+    """A draft (genre and primary frame still null) is counted, not a crash."""
+    import json
+    import shutil
+
+    from newsframes.stats.compute import compute_stats
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid" / "corpus", corpus)
+    path = corpus / "fixture-valid-001.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["genre"]["label"] = None
+    rec["frames"]["primary"] = None
+    rec["annotation"]["status"] = "draft"
+    path.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    stats = compute_stats(corpus)
+    assert sum(stats["labels"]["genre"].values()) == 0
+    assert stats["labels"]["primary_frames"] == {}

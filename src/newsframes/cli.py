@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from . import __version__
@@ -61,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         print("newsframes: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        return 1
+    except Exception as exc:  # a bug: one clear line, the traceback only on request
+        if os.environ.get("NEWSFRAMES_DEBUG"):
+            raise
+        print(f"newsframes {args.command}: internal error: {type(exc).__name__}: {exc}\n"
+              "  this is a bug in newsframes: please report it with the command you ran; "
+              "set NEWSFRAMES_DEBUG=1 to see the traceback", file=sys.stderr)
         return 1
 
 

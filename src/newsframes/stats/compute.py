@@ -172,7 +172,8 @@ def _accumulate(art, groups, totals, splits, c, provenance, tools) -> None:
     split = rec["split"]
     splits.setdefault(split, Counter({k: 0 for k in LAYERS})).update(counts)
 
-    c["genre"][rec["genre"]["label"]] += 1
+    if rec["genre"]["label"] is not None:  # null only in a draft
+        c["genre"][rec["genre"]["label"]] += 1
     c["frames"].update(rec["frames"]["labels"])
     if rec["frames"]["primary"] is not None:
         c["primary_frames"][rec["frames"]["primary"]] += 1
