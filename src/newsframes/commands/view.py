@@ -1,0 +1,94 @@
+"""`newsframes view ID [-o FILE.html] [--corpus DIR]`: write one self-contained HTML page
+to review an article (text with highlighted spans, tables of every layer, provenance,
+source metadata). Default output: `<id>.html` in the current directory."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sys
+from pathlib import Path
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
+
+
+def configure(p):
+    p.add_argument("id", metavar="ID", help="article id (corpus/<ID>.json), or the path of a record file")
+    p.add_argument("-o", "--output", metavar="FILE.html",
+                   help="where to write the page (default: <ID>.html in the current directory; - for stdout)")
+    p.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus/ of the project)")
+
+
+def _fail(message: str) -> int:
+    print(f"newsframes view: {message}", file=sys.stderr)
+    return 1
+
+
+def _locate(arg: str, corpus_opt: str | None) -> tuple[Path | None, str | None]:
+    """(record path, None) or (None, error message)."""
+    from ..paths import project_root
+
+    as_path = Path(arg)
+    if arg.endswith(".json") and as_path.is_file():
+        return as_path, None
+    corpus = Path(corpus_opt) if corpus_opt else project_root() / "corpus"
+    if not corpus.is_dir():
+        return None, f"corpus folder {corpus} does not exist (give one with --corpus DIR)"
+    if not _ID.match(arg):
+        return None, (f"{arg!r} is not an article id (lower-case letters, digits and '-', "
+                      "3 to 81 characters) nor a record file")
+    path = corpus / f"{arg}.json"
+    if not path.is_file():
+        known = sorted(p.stem for p in corpus.glob("*.json"))
+        hint = difflib.get_close_matches(arg, known, n=3)
+        more = f"; did you mean {', '.join(hint)}?" if hint else (
+            f"; known ids: {', '.join(known[:10])}{' …' if len(known) > 10 else ''}" if known
+            else "; the corpus folder holds no records")
+        return None, f"no article {arg!r} in {corpus} (no file {path.name}){more}"
+    return path, None
+
+
+def run(args) -> int:
+    from ..jsonio import atomic_write_text
+    from ..taxonomy import load_taxonomies
+    from ..view import render_page
+
+    path, error = _locate(args.id, args.corpus)
+    if error:
+        return _fail(error)
+    txt_path = path.with_suffix(".txt")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        return _fail(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start}); run `newsframes validate`")
+    except json.JSONDecodeError as exc:
+        return _fail(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); run `newsframes validate`")
+    except OSError as exc:
+        return _fail(f"{path}: cannot read ({exc.strerror})")
+    if not isinstance(record, dict):
+        return _fail(f"{path}: the record is not a JSON object; run `newsframes validate`")
+    try:
+        text = txt_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return _fail(f"{txt_path}: missing (every corpus/<id>.json needs its corpus/<id>.txt)")
+    except UnicodeDecodeError as exc:
+        return _fail(f"{txt_path}: not UTF-8 ({exc.reason} at byte {exc.start}); run `newsframes validate`")
+    except OSError as exc:
+        return _fail(f"{txt_path}: cannot read ({exc.strerror})")
+
+    problems = []
+    if record.get("id") != path.stem:
+        problems.append(f"the record's id {record.get('id')!r} differs from its file name {path.name!r}")
+    page = render_page(record, text, load_taxonomies(), problems)
+
+    if args.output == "-":
+        sys.stdout.write(page)
+        return 0
+    out = Path(args.output) if args.output else Path.cwd() / f"{path.stem}.html"
+    try:
+        atomic_write_text(out, page)
+    except OSError as exc:
+        return _fail(f"{out}: cannot write ({exc.strerror})")
+    print(out)
+    return 0
