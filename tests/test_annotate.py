@@ -12,28 +12,14 @@ from newsframes import __version__
 from newsframes.jsonio import write_record
 from newsframes.paths import schema_dir
 
+from cli_helpers import run_cli  # noqa: E402
+
 RAW = Path(__file__).parent / "fixtures" / "raw"
-SEED = Path("/work/shared/seeds/000_a7f81f6fd957c2d8.txt")
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_a7f81f6fd957c2d8.txt"
 VALIDATOR = Draft202012Validator(json.loads((schema_dir() / "article.schema.json").read_text(encoding="utf-8")))
 RULER = f"tool:spacy-entityruler/{spacy.__version__}"
 TIMEX = f"tool:newsframes-timex/{__version__}"
 SENT = f"tool:newsframes-sentencizer/{__version__}"
-
-
-def run_cli(*args):
-    """In-process run of the CLI (fast); `cli` below runs it as a real subprocess."""
-    import contextlib
-    import io
-    import types
-
-    from newsframes.cli import main
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exc:  # argparse usage errors
-            code = exc.code
-    return types.SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def cli(*args):

@@ -11,7 +11,7 @@ from newsframes.normalize import INVISIBLE, NormalizationError, decode, normaliz
 from newsframes.structure import is_heading, paragraphs
 
 RAW = Path(__file__).parent / "fixtures" / "raw"
-SEED = Path("/work/shared/seeds/000_a7f81f6fd957c2d8.txt")
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_a7f81f6fd957c2d8.txt"
 
 MESSY_EXPECTED = (
     "Ministers meet in Lakeside\n"

@@ -7,7 +7,7 @@ import spacy
 
 from newsframes.annotate.timex import find_timexes
 
-SEED = Path("/work/shared/seeds/000_a7f81f6fd957c2d8.txt")
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_a7f81f6fd957c2d8.txt"
 MONDAY = "2025-06-30"  # a Monday, ISO week 27
 
 NLP = spacy.blank("en")

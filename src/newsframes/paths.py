@@ -35,3 +35,13 @@ def project_root(start: Path | None = None) -> Path:
         if (p / "corpus").is_dir() or (p / "schema" / "article.schema.json").is_file():
             return p
     return start
+
+
+def corpus_and_root(corpus: Path | None) -> tuple[Path, Path]:
+    """(corpus folder, project root) from a `--corpus DIR` option: the given folder and
+    its parent, or the project's `corpus/` found from the current directory."""
+    if corpus is not None:
+        corpus = Path(corpus).resolve()
+        return corpus, corpus.parent
+    root = project_root()
+    return root / "corpus", root

@@ -26,14 +26,9 @@ def configure(p):
 
 def project_from_args(args):
     from ..build.core import Project
-    from ..paths import project_root
+    from ..paths import corpus_and_root
 
-    if args.corpus is not None:
-        corpus = args.corpus.resolve()
-        root = corpus.parent
-    else:
-        root = project_root()
-        corpus = root / "corpus"
+    corpus, root = corpus_and_root(args.corpus)
     out = args.out.resolve() if args.out is not None else root / "data"
     return Project(corpus=corpus, out=out, root=root)
 

@@ -26,17 +26,12 @@ def configure(p):
 
 
 def run(args) -> int:
-    from ..paths import project_root
+    from ..paths import corpus_and_root
     from ..stats.compute import StatsError, compute_stats
     from ..stats.docs import DocsError, plan_docs, refresh_docs, stale_docs
     from ..stats.render import render_json, render_markdown, render_text
 
-    if args.corpus is not None:
-        corpus = args.corpus.resolve()
-        root = corpus.parent
-    else:
-        root = project_root()
-        corpus = root / "corpus"
+    corpus, root = corpus_and_root(args.corpus)
     try:
         stats = compute_stats(corpus)
         render = {"text": render_text, "markdown": render_markdown, "json": render_json}[args.format]
