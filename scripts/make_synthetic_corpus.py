@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import os
 import random
 import sys
 from pathlib import Path
@@ -98,12 +99,23 @@ def synthesize(src_record: dict, src_text: str, index: int) -> tuple[dict, str]:
     return rec, text
 
 
+def _write_range(args) -> None:
+    source, out, lo, hi = args
+    src = read_article(Path(source))
+    out = Path(out)
+    for i in range(lo, hi):
+        rec, text = synthesize(src.record, src.text, i)
+        (out / f"{rec['id']}.txt").write_text(text, encoding="utf-8")
+        (out / f"{rec['id']}.json").write_text(canonical_dumps(rec), encoding="utf-8")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", type=int, help="number of articles")
     ap.add_argument("--out", required=True, type=Path, help="output corpus folder")
     ap.add_argument("--source", type=Path, default=ROOT / "corpus" / "lavrov-kyrgyzstan-visit.json",
                     help="record to recombine (default: the seed's gold record)")
+    ap.add_argument("--jobs", type=int, default=0, help="processes (default: one per CPU core)")
     args = ap.parse_args(argv)
     out = args.out.resolve()
     for forbidden in (ROOT / "corpus", ROOT / "data"):
@@ -111,12 +123,18 @@ def main(argv=None) -> int:
             ap.error(f"refusing to write synthetic records into {forbidden}")
     if not args.source.is_file():
         ap.error(f"no source record {args.source}")
-    src = read_article(args.source)
     out.mkdir(parents=True, exist_ok=True)
-    for i in range(args.n):
-        rec, text = synthesize(src.record, src.text, i)
-        (out / f"{rec['id']}.txt").write_text(text, encoding="utf-8")
-        (out / f"{rec['id']}.json").write_text(canonical_dumps(rec), encoding="utf-8")
+    jobs = args.jobs or (os.cpu_count() or 1)
+    bounds = [args.n * k // jobs for k in range(jobs + 1)]
+    parts = [(str(args.source), str(out), bounds[k], bounds[k + 1]) for k in range(jobs) if bounds[k] < bounds[k + 1]]
+    if len(parts) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=len(parts)) as pool:
+            list(pool.map(_write_range, parts))
+    else:
+        for part in parts:
+            _write_range(part)
     print(f"wrote {args.n} synthetic records to {out}")
     return 0
 

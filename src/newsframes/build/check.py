@@ -61,12 +61,12 @@ def release_problems(root: Path, release: dict) -> list[str]:
     return [head] + [f"  {d}" for d in diffs]
 
 
-def check(project: Project) -> CheckResult:
-    validate(project, doing="nothing was checked")
+def check(project: Project, *, cache: bool = True) -> CheckResult:
+    validate(project, doing="nothing was checked", cache=cache)
     with tempfile.TemporaryDirectory(prefix="newsframes-check-") as tmp:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
-        built = build_folder(project, folder)
+        built = build_folder(project, folder, cache=cache)
         problems = compare_folders(folder, project.out, project.rel(project.out))
         current = project.card_path.read_text(encoding="utf-8") if project.card_path.is_file() else None
         if current is None:

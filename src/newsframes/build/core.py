@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..corpus import iter_articles
 from ..splits import SPLITS
 from ..taxonomy import load_taxonomies
 from . import card, manifest, writer
 from .features import CONFIGS, features_for
-from .rows import rows_by_config
 
 JSONL_DIR = "jsonl"
 
@@ -64,12 +62,24 @@ class Built:
     refreshed: list[str] = field(default_factory=list)  # generated docs rewritten by the build
 
 
-def validate(project: Project, *, doing: str = "nothing was built"):
+def _validate_config(cache: bool):
+    """The validator's settings for a build: with `cache`, levels 1-3 results are kept
+    per file content under `paths.cache_dir()/results` (an unchanged article is not
+    checked again; the corpus-level checks always run over all)."""
+    from ..paths import cache_dir
+    from ..validate import Config
+
+    if not cache:
+        return Config(cache_dir=None)
+    return Config(results_dir=str(cache_dir() / "results"))
+
+
+def validate(project: Project, *, doing: str = "nothing was built", cache: bool = True):
     """The validator's report; BuildError carrying it when the corpus is not valid."""
     from ..validate import UsageError, validate_corpus
 
     try:
-        report = validate_corpus(project.corpus, project_root=project.root)
+        report = validate_corpus(project.corpus, project_root=project.root, config=_validate_config(cache))
     except UsageError as exc:
         raise BuildError(str(exc)) from None
     if not report.ok:
@@ -77,71 +87,142 @@ def validate(project: Project, *, doing: str = "nothing was built"):
     return report
 
 
-def build_folder(project: Project, folder: Path) -> Built:
-    """Write a full data folder into the empty `folder` and describe it."""
-    articles = list(iter_articles(project.corpus))
-    if not articles:
+def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = True,
+                 jobs: int | None = None) -> Built:
+    """Write a full data folder into the empty `folder` and describe it.
+
+    Streams article by article: rows come from the per-article row cache (`rowcache`,
+    converted in a process pool when missing), go to the JSONL mirror and the Parquet
+    shards (`stream.ShardWriter`); memory holds per-article facts, never the corpus.
+    `cache`: True for `paths.cache_dir()/rows`, a folder, or None/False for a temporary
+    one (same output either way)."""
+    import tempfile
+
+    from ..corpus import record_paths
+    from . import rowcache
+    from .stream import ShardWriter, shard_count
+
+    paths = record_paths(project.corpus)
+    if not paths:
         raise BuildError(f"{project.corpus}: no records (corpus/<id>.json): nothing to build")
+    tmp_cache = None
+    if cache is True:
+        from ..paths import cache_dir
+
+        cache_path = cache_dir() / "rows"
+    elif cache:
+        cache_path = Path(cache)
+    else:
+        tmp_cache = tempfile.TemporaryDirectory(prefix="newsframes-rows-")
+        cache_path = Path(tmp_cache.name)
+    try:
+        return _build_streaming(project, folder, paths, cache_path, jobs, rowcache, ShardWriter, shard_count)
+    finally:
+        if tmp_cache is not None:
+            tmp_cache.cleanup()
+
+
+def _build_streaming(project, folder, paths, cache_path, jobs, rowcache, ShardWriter, shard_count) -> Built:
+    from ..progress import bar
+
     tax = load_taxonomies()
-    rows = rows_by_config(articles, tax)
     feats = {cfg: features_for(cfg, tax) for cfg in CONFIGS}
     out_rel = project.rel(project.out)
+    entries = rowcache.ensure_entries(paths, cache_path, jobs)
+    # articles sorted by id (the file stem; the validator checked id == stem)
+    order = sorted(range(len(paths)), key=lambda i: entries[i][1].id)
+    metas = [entries[i][1] for i in order]
+    keys = [entries[i][0] for i in order]
+
+    counts = {cfg: {s: 0 for s in SPLITS} for cfg in CONFIGS}
+    chars = {cfg: {s: 0 for s in SPLITS} for cfg in CONFIGS}
+    for m in metas:
+        for cfg in CONFIGS:
+            counts[cfg][m.split] += m.rows[cfg]
+            chars[cfg][m.split] += m.chars[cfg]
 
     files: dict[str, dict] = {}
     layout: dict[str, dict[str, list[str]]] = {}
-    counts: dict[str, dict[str, int]] = {}
     arrow_bytes: dict[str, dict[str, int]] = {cfg: {} for cfg in CONFIGS}
     notices: list[str] = []
+    writers: dict[tuple[str, str], ShardWriter] = {}
+    jsonl: dict[tuple[str, str], object] = {}
     for cfg in CONFIGS:
-        by_split = {s: [r for r in rows[cfg] if r["split"] == s] for s in SPLITS}
-        counts[cfg] = {s: len(v) for s, v in by_split.items()}
         # an empty split is left out; a config without rows too (datasets 5.2 cannot load
         # a split of 0 rows: "Instruction 'train' corresponds to no data")
-        keep = [s for s in SPLITS if by_split[s]]
+        keep = [s for s in SPLITS if counts[cfg][s]]
         if not keep:
             notices.append(f"config {cfg!r} has no rows: left out of data/ and the card")
             continue
         layout[cfg] = {}
         for split in keep:
-            part_rows = by_split[split]
-            n = writer.shard_count(part_rows)
-            names = []
-            for i, part in enumerate(writer.shards(part_rows, n)):
-                rel = f"{cfg}/{writer.shard_name(split, i, n)}"
-                data, nbytes = writer.parquet_bytes(part, feats[cfg])
-                arrow_bytes[cfg][split] = arrow_bytes[cfg].get(split, 0) + nbytes
-                _write(folder / rel, data)
-                names.append(f"{out_rel}/{rel}")
-                files[f"{out_rel}/{rel}"] = {"rows": len(part)}
-            layout[cfg][split] = names
-            rel = f"{JSONL_DIR}/{cfg}/{split}.jsonl"
-            _write(folder / rel, writer.jsonl_bytes(part_rows))
-            files[f"{out_rel}/{rel}"] = {"rows": len(part_rows)}
+            n = shard_count(counts[cfg][split], chars[cfg][split])
+            writers[(cfg, split)] = ShardWriter(folder / cfg, split, counts[cfg][split], n,
+                                                feats[cfg].arrow_schema)
+            path = folder / JSONL_DIR / cfg / f"{split}.jsonl"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            jsonl[(cfg, split)] = open(path, "wb")
+    try:
+        for key, m in bar(list(zip(keys, metas)), desc="writing", unit="article"):
+            entry = rowcache.open_entry(cache_path, key)
+            if entry is None:
+                raise BuildError(f"the row cache entry of {m.id} vanished during the build; run it again")
+            try:
+                for cfg in CONFIGS:
+                    if not m.rows[cfg]:
+                        continue
+                    jsonl[(cfg, m.split)].write(entry.jsonl(cfg))
+                    writers[(cfg, m.split)].add(entry.table(cfg))
+            finally:
+                entry.close()
+    finally:
+        for fh in jsonl.values():
+            fh.close()
+    for (cfg, split), w in writers.items():
+        w.close()
+        arrow_bytes[cfg][split] = w.nbytes
+        names = []
+        for name, rows in zip(w.names, w.shard_rows):
+            rel = f"{out_rel}/{cfg}/{name}"
+            names.append(rel)
+            files[rel] = {"rows": rows}
+        layout[cfg][split] = names
+        files[f"{out_rel}/{JSONL_DIR}/{cfg}/{split}.jsonl"] = {"rows": counts[cfg][split]}
 
     adopted = writer.adopt_equivalent(folder, project.out)
     for path, info in files.items():
-        data = (folder / Path(path).relative_to(out_rel)).read_bytes()
-        info["sha256"] = manifest.sha256_bytes(data)
-        info["bytes"] = len(data)
+        info["sha256"], info["bytes"] = _file_hash(folder / Path(path).relative_to(out_rel))
     files = {p: {"sha256": f["sha256"], "rows": f["rows"], "bytes": f["bytes"]} for p, f in sorted(files.items())}
 
-    entries = [manifest.article_hashes(a) for a in articles]
-    digest = manifest.corpus_digest(entries)
-    schema_ver = manifest.schema_version([a.record for a in articles])
+    entries_m = [{"id": m.id, "split": m.split, "text_sha256": m.text_sha256, "record_sha256": m.record_sha256}
+                 for m in metas]
+    digest = manifest.corpus_digest(entries_m)
+    schema_ver = manifest.schema_version([{"schema_version": m.schema_version} for m in metas])
     man = manifest.build_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
-                                  n_articles=len(articles), counts=counts, files=files,
+                                  n_articles=len(metas), counts=counts, files=files,
                                   taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)})
     _write(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
 
-    languages = sorted({a.record["language"] for a in articles})
-    meta = card.card_metadata(languages=languages, n_articles=len(articles), layout=layout,
+    languages = sorted({m.language for m in metas})
+    meta = card.card_metadata(languages=languages, n_articles=len(metas), layout=layout,
                               features=feats, counts=counts, num_bytes=arrow_bytes)
     card_text = card.with_front_matter(_read_card(project.card_path), card.dump_yaml(meta))
     release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
-                                        articles=entries, files=files)
-    extra = {layer: {s: sum(len(a.record[layer]) for a in articles if a.record["split"] == s) for s in SPLITS}
+                                        articles=entries_m, files=files)
+    extra = {layer: {s: sum(m.layers[layer] for m in metas if m.split == s) for s in SPLITS}
              for layer in ("entities", "timexes", "narratives")}
-    return Built(folder, files, counts, card_text, release, len(articles), extra, adopted, notices)
+    return Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
+
+
+def _file_hash(path: Path) -> tuple[str, int]:
+    import hashlib
+
+    h, n = hashlib.sha256(), 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+            n += len(block)
+    return h.hexdigest(), n
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -158,14 +239,15 @@ def _read_card(path: Path) -> str:
         raise BuildError(f"{path}: cannot read the card: {exc}") from None
 
 
-def build(project: Project) -> Built:
-    """Validate, build beside the output folder, then swap it in and write the card."""
+def build(project: Project, *, cache: bool = True) -> Built:
+    """Validate, build beside the output folder, then swap it in and write the card.
+    `cache`: reuse and keep per-article validation results and rows (same output)."""
     from ..jsonio import atomic_write_text
 
-    report = validate(project)
+    report = validate(project, cache=cache)
     tmp = writer.make_temp_dir(project.out, "build")
     try:
-        built = build_folder(project, tmp)
+        built = build_folder(project, tmp, cache=cache)
         writer.swap_in(tmp, project.out)
     except BaseException:
         import shutil

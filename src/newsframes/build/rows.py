@@ -4,6 +4,7 @@ inverse of `article_row`: an `articles` row holds every field of the record."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..corpus import Article
@@ -121,11 +122,40 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
     return _copy(record), row["text"]
 
 
-def context_of(record: dict, text: str, start: int, end: int) -> tuple[str, int]:
+class _Units:
+    """Start and end offsets of sentences or paragraphs, for finding the ones covering a
+    span by bisection when both are in ascending order (else by a scan)."""
+
+    __slots__ = ("units", "starts", "ends", "sorted")
+
+    def __init__(self, units: list[dict]):
+        self.units = units
+        self.starts = [u["start"] for u in units]
+        self.ends = [u["end"] for u in units]
+        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:])) and \
+            all(a <= b for a, b in zip(self.ends, self.ends[1:]))
+
+    def cover(self, lo: int, hi: int) -> list[dict]:
+        """[u for u in units if u.start < hi and u.end > lo], in order."""
+        if not self.sorted:
+            return [u for u in self.units if u["start"] < hi and u["end"] > lo]
+        # ascending starts and ends: the units ending after lo form a suffix, those
+        # starting before hi a prefix; their intersection is one slice
+        return self.units[bisect.bisect_right(self.ends, lo):bisect.bisect_left(self.starts, hi)]
+
+
+def unit_index(record: dict) -> tuple[_Units, _Units]:
+    """The sentences and paragraphs of a record, indexed for `context_of` (build it once
+    per record; it is stale once the record's structure changes)."""
+    return _Units(record["structure"]["sentences"]), _Units(record["structure"]["paragraphs"])
+
+
+def context_of(record: dict, text: str, start: int, end: int, index=None) -> tuple[str, int]:
     """The sentence(s) covering [start, end); the paragraph(s) when there are no
-    sentences; the line(s) as a last resort. Returns (context, context_start)."""
-    for units in (record["structure"]["sentences"], record["structure"]["paragraphs"]):
-        cover = [u for u in units if u["start"] < max(end, start + 1) and u["end"] > start]
+    sentences; the line(s) as a last resort. Returns (context, context_start).
+    `index`: `unit_index(record)`, to reuse over many spans of one record."""
+    for units in index or unit_index(record):
+        cover = units.cover(start, max(end, start + 1))
         if cover:
             lo = min(start, min(u["start"] for u in cover))
             hi = max(end, max(u["end"] for u in cover))
@@ -139,10 +169,11 @@ def context_of(record: dict, text: str, start: int, end: int) -> tuple[str, int]
 def mention_rows(art: Article) -> list[dict]:
     r = art.record
     entities = {e["id"]: e for e in r["entities"]}
+    index = unit_index(r)
     out = []
     for m in r["mentions"]:
         ent = entities.get(m["entity"], {})
-        ctx, ctx_start = context_of(r, art.text, m["start"], m["end"])
+        ctx, ctx_start = context_of(r, art.text, m["start"], m["end"], index)
         out.append({
             "article_id": r["id"], "split": r["split"], "id": m["id"],
             "start": m["start"], "end": m["end"], "text": m["text"],
@@ -156,13 +187,14 @@ def mention_rows(art: Article) -> list[dict]:
 def claim_rows(art: Article) -> list[dict]:
     r = art.record
     entities = {e["id"]: e for e in r["entities"]}
+    index = unit_index(r)
     out = []
     for c in r["claims"]:
         cue = c["cue"]
         lo, hi = c["start"], c["end"]
         if cue:
             lo, hi = min(lo, cue["start"]), max(hi, cue["end"])
-        ctx, ctx_start = context_of(r, art.text, lo, hi)
+        ctx, ctx_start = context_of(r, art.text, lo, hi, index)
         claimant = entities.get(c["claimant"])
         v = c["verdict"]
         out.append({
@@ -183,9 +215,10 @@ def claim_rows(art: Article) -> list[dict]:
 def technique_rows(art: Article, tax: Taxonomies) -> list[dict]:
     r = art.record
     groups = tax.technique_groups
+    index = unit_index(r)
     out = []
     for t in r["techniques"]:
-        ctx, ctx_start = context_of(r, art.text, t["start"], t["end"])
+        ctx, ctx_start = context_of(r, art.text, t["start"], t["end"], index)
         out.append({
             "article_id": r["id"], "split": r["split"], "id": t["id"],
             "start": t["start"], "end": t["end"], "text": t["text"],

@@ -16,6 +16,9 @@ def configure(p):
                    help="corpus folder (default: corpus/ of the project)")
     p.add_argument("--out", metavar="DIR", type=Path,
                    help="output folder (default: data/ beside the corpus); the card is README.md beside it")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the per-article caches (validation results, rows); "
+                        "same output, slower")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--check", action="store_true",
                    help="build to a temporary folder and exit 1 if data/, the card or the "
@@ -46,8 +49,8 @@ def run(args) -> int:
         return 2
     try:
         if args.check:
-            return _check(project)
-        return _build(project, release=args.release)
+            return _check(project, cache=not args.no_cache)
+        return _build(project, release=args.release, cache=not args.no_cache)
     except BuildError as exc:
         _err(str(exc))
         return 1
@@ -56,10 +59,10 @@ def run(args) -> int:
         return 1
 
 
-def _check(project) -> int:
+def _check(project, *, cache: bool = True) -> int:
     from ..build.check import check
 
-    result = check(project)
+    result = check(project, cache=cache)
     if result.ok:
         print(f"data and card are up to date ({result.built.n_articles} article(s))")
         return 0
@@ -72,7 +75,7 @@ def _check(project) -> int:
     return 1
 
 
-def _build(project, *, release: bool) -> int:
+def _build(project, *, release: bool, cache: bool = True) -> int:
     from .. import __version__
     from ..build import manifest
     from ..build.check import release_problems
@@ -81,7 +84,7 @@ def _build(project, *, release: bool) -> int:
 
     if release and _release_conflict(project):
         return 1
-    built = build(project)
+    built = build(project, cache=cache)
     if built.validation is not None and built.validation.warnings:
         _err(f"validation: {built.validation.summary()} (see them with `newsframes validate`)")
     problems = release_problems(project.root, built.release)

@@ -16,8 +16,9 @@ def configure(p):
     p.add_argument("--changed-since", metavar="REF",
                    help="check only records changed since the git revision REF (plus untracked), "
                         "and the corpus-level checks over the whole corpus")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="validate files in N processes (default 1)")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="validate files in N processes (default: one per CPU core when there are "
+                        "more than 200 files, else 1)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the token-boundary cache")
     p.add_argument("--catalogue", action="store_true",
                    help="print the error-code catalogue as Markdown (schema/ERRORS.md) and exit")
@@ -30,7 +31,7 @@ def run(args) -> int:
     if args.catalogue:
         sys.stdout.write(catalogue_markdown())
         return 0
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         print("newsframes validate: error: --jobs must be at least 1", file=sys.stderr)
         return 2
     paths = args.paths or ["corpus"]

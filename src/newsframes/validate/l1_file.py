@@ -15,6 +15,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from ..jsonio import DuplicateKeyError, canonical_dumps, loads_strict
+from .fastpath import clean_record
 from .issues import Issue, make
 
 MAX_JSON_BYTES = 8 * 1024 * 1024
@@ -38,6 +39,7 @@ class Loaded:
     record: dict | None = None
     text: str | None = None
     text_bytes: bytes | None = None
+    clean: bool = False  # the record took the fast path (clean, canonical, no float)
 
 
 def read_limited(path: Path, limit: int, display: str, issues: list[Issue]) -> bytes | None:
@@ -169,7 +171,10 @@ def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Is
     issues: list[Issue] = []
     loaded = Loaded()
     data = read_limited(json_path, MAX_JSON_BYTES, display, issues)
-    if data is not None:
+    fast = clean_record(data, json_path.stem, _BAD_CHARS) if data is not None else None
+    if fast is not None:  # clean and canonical: the careful path would find nothing
+        loaded.record, loaded.clean = fast, True
+    elif data is not None:
         s = decode_and_check(data, display, issues, is_text=False)
         if s is not None:
             record = parse_record(s, display, issues)

@@ -80,7 +80,46 @@ def _message(err, leaf) -> str:
     return leaf.message if len(leaf.message) < 200 else leaf.message[:199] + "…"
 
 
-def check_schema(record: dict, display: str, schema_path: Path) -> list[Issue]:
+@lru_cache(maxsize=4)
+def fast_validator(schema_path: str):
+    """The schema compiled by jsonschema-rs (Rust), or None when it is not installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency
+        return None
+    with open(schema_path, encoding="utf-8") as fh:
+        return jsonschema_rs.Draft202012Validator(json.load(fh))
+
+
+def _has_float(value) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    return False
+
+
+def quick_valid(record: dict, schema_path: str, *, floats_possible: bool = True) -> bool:
+    """True when jsonschema-rs finds `record` valid: then the python validator finds no
+    error either (its only laxer point, 18.0 as an integer, is made strict in
+    `compiled_validator`, so a record holding a float is never passed here as valid).
+    False means "ask the python validator", which gives the error records."""
+    fast = fast_validator(schema_path)
+    if fast is None:
+        return False
+    if floats_possible and _has_float(record):
+        return False
+    try:
+        return fast.is_valid(record)
+    except Exception:  # noqa: BLE001 - values it cannot convert (huge integers): the slow path decides
+        return False
+
+
+def check_schema(record: dict, display: str, schema_path: Path, *, floats_possible: bool = True) -> list[Issue]:
+    if quick_valid(record, str(schema_path), floats_possible=floats_possible):
+        return []
     validator = compiled_validator(str(schema_path))
     issues = []
     for err in validator.iter_errors(record):

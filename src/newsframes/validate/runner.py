@@ -17,6 +17,8 @@ from .l4_corpus import Facts, check_corpus, facts_of
 from .report import Report
 
 POOL_MIN_FILES = 8
+AUTO_POOL_FILES = 200  # `--jobs` auto: a pool only above this many files
+CHUNK_FILES = 64  # files per task sent to a worker process
 
 
 class UsageError(Exception):
@@ -28,6 +30,7 @@ class Config:
     schema_path: str = field(default_factory=lambda: str(_paths.schema_dir() / "article.schema.json"))
     taxonomy_dir: str | None = None  # None: schema_dir()/taxonomies
     cache_dir: str | None = field(default_factory=lambda: str(_paths.cache_dir()))  # None: no token cache
+    results_dir: str | None = None  # cache of levels 1-3 per file content (the build's); None: off
 
 
 @dataclass
@@ -38,10 +41,24 @@ class FileResult:
 
 def validate_file(json_path: str, display: str, txt_display: str, config: Config) -> FileResult:
     """Levels 1-3 of one record pair. Never raises: an unexpected failure becomes NF199."""
+    key = None
+    if config.results_dir:
+        from . import resultcache
+
+        try:
+            key = resultcache.key_of(Path(json_path), resultcache.env_key(config.schema_path, config.taxonomy_dir))
+        except OSError:
+            key = None
+        hit = resultcache.load(config.results_dir, key, display, txt_display) if key else None
+        if hit is not None:
+            return FileResult(*hit)
     try:
-        return _validate_file(Path(json_path), display, txt_display, config)
+        result = _validate_file(Path(json_path), display, txt_display, config)
     except Exception as exc:  # noqa: BLE001 - the catch-all the CLI promises
         return FileResult([make("NF199", display, f"{type(exc).__name__}: {exc}"[:300])], None)
+    if key:
+        resultcache.store(config.results_dir, key, display, txt_display, result.issues, result.facts)
+    return result
 
 
 def _validate_file(json_path: Path, display: str, txt_display: str, config: Config) -> FileResult:
@@ -51,7 +68,8 @@ def _validate_file(json_path: Path, display: str, txt_display: str, config: Conf
         return FileResult(issues, facts)
     from .l2_schema import check_schema
 
-    schema_issues = check_schema(loaded.record, display, Path(config.schema_path))
+    schema_issues = check_schema(loaded.record, display, Path(config.schema_path),
+                                 floats_possible=not loaded.clean)
     issues += schema_issues
     if schema_issues:
         return FileResult(issues, facts)
@@ -61,10 +79,6 @@ def _validate_file(json_path: Path, display: str, txt_display: str, config: Conf
                             taxonomy_dir=Path(config.taxonomy_dir) if config.taxonomy_dir else None,
                             cache_dir=Path(config.cache_dir) if config.cache_dir else None)
     return FileResult(issues, facts)
-
-
-def _star(args):
-    return validate_file(*args)
 
 
 def light_facts(json_path: Path, display: str) -> Facts | None:
@@ -103,17 +117,43 @@ def expand(paths: Iterable) -> tuple[list[tuple[Path, str]], list[str], list[Pat
     return [(k, v) for k, v in ordered], orphans, folders
 
 
-def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int = 1,
-              orphans: Iterable[str] = (), extra_facts: Iterable[Facts] = (),
-              project_root: Path | None = None, full_corpus: bool = False) -> Report:
-    tasks = [(str(p), d, str(Path(d).with_suffix(".txt")), config) for p, d in files]
+def auto_jobs(n_files: int) -> int:
+    """Processes for `n_files` files: every core for many files, 1 for a few (a pool
+    costs more to start than it saves)."""
+    return max(1, os.cpu_count() or 1) if n_files > AUTO_POOL_FILES else 1
+
+
+def _chunk(args) -> list[FileResult]:
+    config, items = args
+    return [validate_file(p, d, t, config) for p, d, t in items]
+
+
+def iter_results(tasks: list[tuple[str, str, str]], config: Config, jobs: int | None = None,
+                 desc: str = "validating"):
+    """FileResult of each (json path, display, txt display), in order; in `jobs`
+    processes (None: auto), fed in chunks, with a progress bar on a terminal."""
+    from ..progress import bar
+
+    jobs = auto_jobs(len(tasks)) if jobs is None else jobs
     if jobs > 1 and len(tasks) >= POOL_MIN_FILES:
         from concurrent.futures import ProcessPoolExecutor
 
+        size = max(1, min(CHUNK_FILES, len(tasks) // (jobs * 4)))
+        chunks = [(config, tasks[i:i + size]) for i in range(0, len(tasks), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_star, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+            done = pool.map(_chunk, chunks)
+            for part in bar(done, total=len(chunks), desc=desc, unit="chunk"):
+                yield from part
     else:
-        results = [_star(t) for t in tasks]
+        for p, d, t in bar(tasks, desc=desc):
+            yield validate_file(p, d, t, config)
+
+
+def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int | None = None,
+              orphans: Iterable[str] = (), extra_facts: Iterable[Facts] = (),
+              project_root: Path | None = None, full_corpus: bool = False) -> Report:
+    tasks = [(str(p), d, str(Path(d).with_suffix(".txt"))) for p, d in files]
+    results = iter_results(tasks, config, jobs)
     issues: list[Issue] = []
     checked: list[Facts] = []
     for r in results:
@@ -127,7 +167,7 @@ def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int = 1,
     return Report(issues, len(tasks))
 
 
-def validate_paths(paths, *, project_root: Path | None = None, jobs: int = 1, cache: bool = True,
+def validate_paths(paths, *, project_root: Path | None = None, jobs: int | None = None, cache: bool = True,
                    config: Config | None = None) -> Report:
     """Validate folders and/or record files. Raises UsageError for a missing path."""
     files, orphans, folders = expand(paths)
@@ -140,7 +180,7 @@ def validate_paths(paths, *, project_root: Path | None = None, jobs: int = 1, ca
                      full_corpus=full)
 
 
-def validate_corpus(corpus_dir: Path, *, project_root: Path | None = None, jobs: int = 1,
+def validate_corpus(corpus_dir: Path, *, project_root: Path | None = None, jobs: int | None = None,
                     cache: bool = True, config: Config | None = None) -> Report:
     """Validate a whole corpus folder (all levels, including released articles gone missing)."""
     corpus_dir = Path(corpus_dir)
@@ -183,7 +223,7 @@ def changed_since(corpus_dir: Path, ref: str) -> set[Path]:
     return out
 
 
-def validate_changed(corpus_dir: Path, ref: str, *, project_root: Path | None = None, jobs: int = 1,
+def validate_changed(corpus_dir: Path, ref: str, *, project_root: Path | None = None, jobs: int | None = None,
                      cache: bool = True) -> Report:
     """Levels 1-3 on records changed since `ref`; level 4 over the whole corpus."""
     corpus_dir = Path(corpus_dir)

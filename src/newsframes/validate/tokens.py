@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
-from ..jsonio import atomic_write_text
 
 CACHE_FORMAT = 1
 
@@ -47,17 +47,36 @@ def compute_boundaries(text: str) -> tuple[frozenset[int], frozenset[int]]:
 
 def _read_cache(path: Path, sha: str, n: int):
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read())
         if (data.get("format") != CACHE_FORMAT or data.get("sha256") != sha
                 or data.get("spacy") != _spacy_version()):
             return None
         starts, ends = data["starts"], data["ends"]
         for seq in (starts, ends):
-            if not isinstance(seq, list) or not all(type(x) is int and 0 <= x <= n for x in seq):
+            if not isinstance(seq, list):
+                return None
+            if seq and (not set(map(type, seq)) <= {int} or min(seq) < 0 or max(seq) > n):
                 return None
         return frozenset(starts), frozenset(ends)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def _write_cache(path: Path, text: str) -> None:
+    """Temporary file + rename (atomic), without the fsync of `atomic_write_text`: a cache
+    file lost in a crash is simply computed again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
 
 
 def token_boundaries(text: str, cache_dir: Path | None = None,
@@ -74,7 +93,7 @@ def token_boundaries(text: str, cache_dir: Path | None = None,
     payload = {"format": CACHE_FORMAT, "sha256": sha, "spacy": _spacy_version(),
                "starts": sorted(starts), "ends": sorted(ends)}
     try:
-        atomic_write_text(path, json.dumps(payload, separators=(",", ":")) + "\n")
+        _write_cache(path, json.dumps(payload, separators=(",", ":")) + "\n")
     except OSError:
         pass  # a read-only cache is no reason to fail validation
     return starts, ends

@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""Reproducible benchmark of newsframes on a SYNTHETIC corpus (never corpus/ or data/).
+
+    python scripts/bench.py --articles 2000 --json /tmp/bench2k.json [--workdir DIR] [--keep]
+
+One run: generates N articles (scripts/make_synthetic_corpus.py) into a temporary
+folder, then measures validation (cold and warm token cache) against check-jsonschema
+and a bare json.loads, the build against a bare pyarrow writer (time, peak RSS),
+an incremental rebuild, `datasets.load_dataset` against `pyarrow.parquet.read_table`,
+and the pre-annotation throughput. Prints a table and writes the figures as JSON.
+Commands run as subprocesses with private caches (NEWSFRAMES_CACHE, HF_HOME).
+check-jsonschema (python jsonschema, ~15 ms a record) runs on at most
+--schema-sample files; its rate is per article."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+SCHEMA = ROOT / "schema" / "article.schema.json"
+PY = sys.executable
+
+
+def _env(work: Path, **extra) -> dict:
+    env = dict(os.environ)
+    env.update({"NEWSFRAMES_CACHE": str(work / "cache"), "HF_HOME": str(work / "hf"),
+                "HF_DATASETS_CACHE": str(work / "hf" / "datasets"), "HF_HUB_OFFLINE": "1",
+                "HF_DATASETS_OFFLINE": "1", "CI": "1", "PYTHONPATH": str(ROOT / "src")})
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def run(cmd: list[str], env: dict, *, ok=(0,), poll: bool = False) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MiB of the process tree when `poll`)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    if poll:
+        import psutil
+
+        ps = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                procs = [ps] + ps.children(recursive=True)
+                rss = 0
+                for p in procs:
+                    try:
+                        rss += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak = max(peak, rss / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+    _, err = proc.communicate()
+    dt = time.perf_counter() - t0
+    if proc.returncode not in ok:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()[-2000:]}")
+    return dt, peak
+
+
+def nf(*args: str) -> list[str]:
+    return [PY, "-m", "newsframes", *args]
+
+
+def json_floor(files: list[Path]) -> float:
+    t0 = time.perf_counter()
+    for f in files:
+        json.loads(f.read_bytes())
+    return time.perf_counter() - t0
+
+
+def pyarrow_baseline(corpus: Path, out: Path) -> float:
+    """The bare build: read the same records, make the same rows (the project's row
+    functions), write them with pyarrow (types inferred, zstd), one file per config.
+    No validation, label encoding, JSONL mirror, manifest or card."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsframes.corpus import iter_articles
+    from newsframes.taxonomy import load_taxonomies
+
+    from newsframes.build.rows import article_row, claim_rows, mention_rows, technique_rows
+
+    t0 = time.perf_counter()
+    tax = load_taxonomies()
+    out.mkdir(parents=True, exist_ok=True)
+    names = ("articles", "mentions", "claims", "techniques")
+    writers: dict = {}
+    batch: dict = {n: [] for n in names}
+
+    def flush(name):
+        if not batch[name]:
+            return
+        table = pa.Table.from_pylist(batch[name])
+        if name not in writers:
+            writers[name] = pq.ParquetWriter(out / f"{name}.parquet", table.schema, compression="zstd")
+        writers[name].write_table(table.cast(writers[name].schema))
+        batch[name] = []
+
+    for art in iter_articles(corpus):
+        batch["articles"].append(article_row(art))
+        batch["mentions"] += mention_rows(art)
+        batch["claims"] += claim_rows(art)
+        batch["techniques"] += technique_rows(art, tax)
+        for n in names:
+            if len(batch[n]) >= 1000:
+                flush(n)
+    for n in names:
+        flush(n)
+        if n in writers:
+            writers[n].close()
+    return time.perf_counter() - t0
+
+
+_LOAD = """
+import sys, time
+t0 = time.perf_counter()
+if sys.argv[1] == "datasets":
+    from datasets import load_dataset
+    t0 = time.perf_counter()
+    ds = load_dataset(sys.argv[2], "articles")
+    n = sum(len(s) for s in ds.values())
+else:
+    import glob, pyarrow.parquet as pq
+    t0 = time.perf_counter()
+    n = sum(pq.read_table(f).num_rows for f in sorted(glob.glob(sys.argv[2] + "/data/articles/*.parquet")))
+print(time.perf_counter() - t0, n)
+"""
+
+
+def time_load(kind: str, card_dir: Path, env: dict) -> float:
+    proc = subprocess.run([PY, "-c", _LOAD, kind, str(card_dir)], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"load ({kind}) failed:\n{proc.stderr[-2000:]}")
+    return float(proc.stdout.split()[0])
+
+
+def annotate_rate(corpus: Path, limit: int) -> float:
+    """Words per second of the pre-annotation pipeline (sentences, entity ruler with the
+    seed's names, TIMEX3), in process, over the first `limit` synthetic texts."""
+    from newsframes.annotate import entities, merge, pipeline, sentences, timex
+    from newsframes.corpus import iter_articles
+    from newsframes.taxonomy import load_taxonomies
+
+    seed = ROOT / "corpus"
+    first = next(iter_articles(seed))
+    pipes = pipeline.build(entities.corpus_patterns(seed, "", first.record), None)
+    types = set(load_taxonomies().entity_types)
+    arts = []
+    for a in iter_articles(corpus):
+        arts.append(a)
+        if len(arts) >= limit:
+            break
+    words = 0
+    t0 = time.perf_counter()
+    for a in arts:
+        doc = pipes.base(a.text)
+        rec = json.loads(json.dumps(a.record))
+        merge.merge_sentences(rec, sentences.proposals(doc, pipes.tags["sentences"]))
+        merge.merge_mentions(rec, entities.proposals(doc, pipes.tags["ruler"], None, types))
+        merge.merge_timexes(rec, timex.proposals(doc, rec["source"]["published"]["date"], pipes.tags["timex"])[0])
+        words += len(a.text.split())
+    return words / (time.perf_counter() - t0)
+
+
+def machine() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name):
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return None
+
+    return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "versions": {n: v(n) for n in ("newsframes", "datasets", "pyarrow", "spacy", "jsonschema",
+                                            "jsonschema-rs", "orjson", "check-jsonschema", "tqdm", "psutil")}}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, required=True, metavar="N")
+    ap.add_argument("--json", type=Path, required=True, metavar="FILE", help="write the figures here")
+    ap.add_argument("--workdir", type=Path, help="work folder (default: a new temporary folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--schema-sample", type=int, default=1000,
+                    help="files given to check-jsonschema (default 1000)")
+    ap.add_argument("--annotate-sample", type=int, default=300, help="texts pre-annotated (default 300)")
+    args = ap.parse_args(argv)
+    work = (args.workdir or Path(tempfile.mkdtemp(prefix="newsframes-bench-"))).resolve()
+    for forbidden in (ROOT / "corpus", ROOT / "data"):
+        if work == forbidden.resolve() or forbidden.resolve() in work.parents:
+            ap.error(f"refusing to work inside {forbidden}")
+    if work.exists() and any(work.iterdir()):
+        ap.error(f"{work} is not empty")
+    try:
+        res = bench(work, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    print_table(res)
+    print(f"wrote {args.json}")
+    return 0
+
+
+def bench(work: Path, args) -> dict:
+    n = args.articles
+    proj = work / "proj"
+    corpus = proj / "corpus"
+    env = _env(work)
+    t, _ = run([PY, str(ROOT / "scripts" / "make_synthetic_corpus.py"), str(n), "--out", str(corpus)], env)
+    print(f"generated {n} synthetic articles in {t:.1f} s", file=sys.stderr)
+    files = sorted(corpus.glob("*.json"))
+    r: dict = {"articles": n, "machine": machine()}
+
+    # validation: cold (empty token cache), then warm
+    cold, _ = run(nf("validate", str(corpus)), env)
+    warm = min(run(nf("validate", str(corpus)), env)[0] for _ in range(2))
+    r["validate_cold_articles_per_s"] = n / cold
+    r["validate_articles_per_s"] = n / warm
+    sample = files[:min(len(files), args.schema_sample)]
+    cj, _ = run(["check-jsonschema", "--schemafile", str(SCHEMA), *map(str, sample)], env)
+    ours_sample, _ = run(nf("validate", *map(str, sample)), env)
+    r["validate_vs_check_jsonschema"] = (len(sample) / ours_sample) / (len(sample) / cj)
+    json_floor(files)  # page cache
+    r["validate_vs_json_parse"] = warm / min(json_floor(files) for _ in range(2))
+
+    # build: token cache warm, no row/result cache; then the bare pyarrow baseline
+    out = proj / "data"
+    for sub in ("rows", "results"):
+        shutil.rmtree(work / "cache" / sub, ignore_errors=True)
+    full, peak = run(nf("build", "--corpus", str(corpus), "--out", str(out)), env, poll=True)
+    base = min(pyarrow_baseline(corpus, work / f"baseline{i}") for i in range(2))
+    r["build_vs_pyarrow"] = full / base
+    r["build_peak_rss_mb"] = peak
+
+    # incremental: change one article (still valid), rebuild with warm caches
+    from newsframes.jsonio import write_record
+
+    rec = json.loads(files[0].read_text(encoding="utf-8"))
+    rec["title"] = "Synthetic benchmark article (edited)"
+    write_record(files[0], rec)
+    incr, _ = run(nf("build", "--corpus", str(corpus), "--out", str(out)), env)
+    r["incremental_fraction"] = incr / full
+
+    # load_dataset (cold: fresh HF cache; warm: again) against pyarrow.parquet.read_table
+    hf = _env(work, HF_HOME=work / "hf_load", HF_DATASETS_CACHE=work / "hf_load" / "datasets")
+    cold_load = time_load("datasets", proj, hf)
+    warm_load = min(time_load("datasets", proj, hf) for _ in range(2))
+    pa_load = min(time_load("pyarrow", proj, env) for _ in range(3))
+    r["load_cold_vs_pyarrow"] = cold_load / pa_load
+    r["load_warm_vs_pyarrow"] = warm_load / pa_load
+
+    r["annotate_words_per_s"] = annotate_rate(corpus, min(n, args.annotate_sample))
+    SECONDS.clear()
+    SECONDS.update({"validate_cold": cold, "validate_warm": warm, "check_jsonschema_sample": cj,
+                    "validate_sample": ours_sample, "sample_files": len(sample), "build_full": full,
+                    "build_baseline": base, "build_incremental": incr, "load_cold": cold_load,
+                    "load_warm": warm_load, "load_pyarrow": pa_load})
+    return r
+
+
+SECONDS: dict = {}  # raw timings, printed (not part of the JSON figures)
+
+
+def print_table(r: dict) -> None:
+    rows = [
+        ("articles", f"{r['articles']:,}", ""),
+        ("validate (warm), articles/s", f"{r['validate_articles_per_s']:,.0f}", ">= 1,000"),
+        ("validate (cold), articles/s", f"{r['validate_cold_articles_per_s']:,.0f}", "report"),
+        ("validate vs check-jsonschema (x faster)", f"{r['validate_vs_check_jsonschema']:.1f}", ">= 2"),
+        ("validate vs read+json.loads (x slower)", f"{r['validate_vs_json_parse']:.2f}", "<= 5"),
+        ("build vs bare pyarrow (x slower)", f"{r['build_vs_pyarrow']:.2f}", "<= 2"),
+        ("build peak RSS, MiB", f"{r['build_peak_rss_mb']:,.0f}", "<= 1,024"),
+        ("incremental rebuild / full build", f"{r['incremental_fraction']:.3f}", "<= 0.05"),
+        ("load_dataset cold vs pyarrow", f"{r['load_cold_vs_pyarrow']:.2f}", "<= 3"),
+        ("load_dataset warm vs pyarrow", f"{r['load_warm_vs_pyarrow']:.2f}", "<= 1.5"),
+        ("annotate, words/s", f"{r['annotate_words_per_s']:,.0f}", "report"),
+    ]
+    w = max(len(a) for a, _, _ in rows)
+    print(f"{'measure'.ljust(w)}  {'value':>12}  goal")
+    for a, b, c in rows:
+        print(f"{a.ljust(w)}  {b:>12}  {c}")
+    m = r["machine"]
+    print(f"machine: {m['cores']} cores, Python {m['python']}, {m['platform']}")
+    print("seconds: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                                  for k, v in SECONDS.items()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

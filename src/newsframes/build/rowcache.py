@@ -1,0 +1,220 @@
+"""Per-article row cache: the rows one article contributes to every config, as the JSONL
+mirror's lines and as Arrow IPC (labels already encoded), plus what the manifests need.
+
+An entry is keyed by the SHA-256 of the record's and the text's bytes and of everything
+else the rows depend on (taxonomies, features, newsframes and pyarrow versions), so an
+unchanged article is never converted twice. Entries live under `paths.cache_dir()/rows/`
+(outside git); a build without cache uses a temporary folder. A damaged entry is
+recomputed. The cache changes no byte of the output (tests/test_build_cache.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .features import CONFIGS
+
+ROWS_FORMAT = 1
+_MAGIC = b"NFROWS1\n"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the build needs of one article besides its rows."""
+
+    id: str
+    split: str
+    language: str
+    schema_version: str
+    text_sha256: str  # of the .txt bytes
+    record_sha256: str  # of the .json bytes
+    layers: dict  # entities/timexes/narratives -> count
+    rows: dict  # config -> number of rows
+    chars: dict  # config -> sum of len(json.dumps(row)) (shard sizing)
+
+
+@lru_cache(maxsize=1)
+def env_key() -> str:
+    """Hash of everything besides the two files that the rows depend on."""
+    import pyarrow
+
+    from .. import __version__
+    from ..taxonomy import load_taxonomies
+
+    tax = load_taxonomies()
+    h = hashlib.sha256()
+    h.update(json.dumps(tax.raw, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    h.update(f"\0{ROWS_FORMAT}\0{__version__}\0{pyarrow.__version__}\0".encode())
+    for p in sorted(Path(__file__).parent.glob("*.py")):  # rows.py, features.py, encode.py, ...
+        if p.name in ("rows.py", "features.py", "encode.py", "rowcache.py"):
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def article_key(json_bytes: bytes, text_bytes: bytes) -> tuple[str, str, str]:
+    """(cache key, record sha256, text sha256)."""
+    rs = hashlib.sha256(json_bytes).hexdigest()
+    ts = hashlib.sha256(text_bytes).hexdigest()
+    key = hashlib.sha256(f"{env_key()} {rs} {ts}".encode()).hexdigest()
+    return key, rs, ts
+
+
+def entry_path(cache: Path, key: str) -> Path:
+    return Path(cache) / key[:2] / f"{key}.rows"
+
+
+@lru_cache(maxsize=1)
+def _tools():
+    from ..taxonomy import load_taxonomies
+    from .encode import row_encoder
+    from .features import features_for
+
+    tax = load_taxonomies()
+    feats = {cfg: features_for(cfg, tax) for cfg in CONFIGS}
+    schemas = {cfg: f.arrow_schema for cfg, f in feats.items()}  # computed anew on each access
+    return tax, schemas, {cfg: row_encoder(f) for cfg, f in feats.items()}
+
+
+def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
+    """Convert one article, write its entry, return (key, meta)."""
+    import pyarrow as pa
+
+    from ..corpus import Article
+    from .rows import article_row, claim_rows, mention_rows, span_sort_key, technique_rows
+
+    jp = Path(json_path)
+    jb = jp.read_bytes()
+    tb = jp.with_suffix(".txt").read_bytes()
+    key, rs, ts = article_key(jb, tb)
+    record = json.loads(jb.decode("utf-8"))
+    art = Article(jp.stem, jp, jp.with_suffix(".txt"), record, tb.decode("utf-8"))
+    tax, schemas, encoders = _tools()
+    rows = {"articles": [article_row(art)],
+            "mentions": sorted(mention_rows(art), key=span_sort_key),
+            "claims": sorted(claim_rows(art), key=span_sort_key),
+            "techniques": sorted(technique_rows(art, tax), key=span_sort_key)}
+    blobs: list[bytes] = []
+    sizes: dict[str, list[int]] = {}
+    chars: dict[str, int] = {}
+    for cfg in CONFIGS:
+        part = rows[cfg]
+        lines = [json.dumps(r, ensure_ascii=False) for r in part]
+        chars[cfg] = sum(map(len, lines))
+        jsonl = "".join(line + "\n" for line in lines).encode("utf-8")
+        arrow = b""
+        if part:
+            table = pa.Table.from_pylist([encoders[cfg](r) for r in part], schema=schemas[cfg])
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as w:
+                w.write_table(table)
+            arrow = sink.getvalue().to_pybytes()
+        sizes[cfg] = [len(jsonl), len(arrow)]
+        blobs += [jsonl, arrow]
+    meta = Meta(id=record["id"], split=record["split"], language=record["language"],
+                schema_version=record.get("schema_version", ""), text_sha256=ts, record_sha256=rs,
+                layers={k: len(record[k]) for k in ("entities", "timexes", "narratives")},
+                rows={cfg: len(rows[cfg]) for cfg in CONFIGS}, chars=chars)
+    head = json.dumps({"key": key, "meta": meta.__dict__, "sizes": sizes}).encode("utf-8")
+    _write(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs))
+    return key, meta
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class Entry:
+    """An opened cache entry: meta, and each config's JSONL bytes and Arrow table."""
+
+    def __init__(self, path: Path, key: str):
+        self.fh = open(path, "rb")
+        try:
+            if self.fh.read(len(_MAGIC)) != _MAGIC:
+                raise ValueError("not a row cache entry")
+            head = json.loads(self.fh.readline())
+            if head.get("key") != key:
+                raise ValueError("entry of another key")
+            self.meta = Meta(**head["meta"])
+            self.sizes = head["sizes"]
+            self.base = self.fh.tell()
+            total = sum(a + b for a, b in self.sizes.values())
+            if os.fstat(self.fh.fileno()).st_size != self.base + total:
+                raise ValueError("truncated entry")
+        except BaseException:
+            self.fh.close()
+            raise
+
+    def _blob(self, cfg: str, which: int) -> bytes:
+        off = self.base
+        for c in CONFIGS:
+            if c == cfg:
+                off += self.sizes[c][0] if which else 0
+                self.fh.seek(off)
+                return self.fh.read(self.sizes[c][which])
+            off += sum(self.sizes[c])
+        raise KeyError(cfg)
+
+    def jsonl(self, cfg: str) -> bytes:
+        return self._blob(cfg, 0)
+
+    def table(self, cfg: str):
+        import pyarrow as pa
+
+        data = self._blob(cfg, 1)
+        return pa.ipc.open_stream(data).read_all() if data else None
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def open_entry(cache: Path, key: str) -> Entry | None:
+    try:
+        return Entry(entry_path(cache, key), key)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _entry_chunk(args) -> list[tuple[str, Meta]]:
+    paths, cache = args
+    return [make_entry(p, cache) for p in paths]
+
+
+def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None) -> list[tuple[str, Meta]]:
+    """(key, meta) of every article, in order: read from the cache, or converted (in a
+    process pool when many are missing) and written to it."""
+    from ..progress import bar
+    from ..validate.runner import CHUNK_FILES, auto_jobs
+
+    out: list[tuple[str, Meta] | None] = []
+    missing: list[int] = []
+    for i, jp in enumerate(bar(json_paths, desc="hashing")):
+        key = article_key(jp.read_bytes(), jp.with_suffix(".txt").read_bytes())[0]
+        entry = open_entry(cache, key)
+        if entry is None:
+            out.append(None)
+            missing.append(i)
+        else:
+            out.append((key, entry.meta))
+            entry.close()
+    todo = [str(json_paths[i]) for i in missing]
+    jobs = auto_jobs(len(todo)) if jobs is None else jobs
+    if jobs > 1 and len(todo) >= 8:
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4)))
+        chunks = [(todo[i:i + size], str(cache)) for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            made = [x for part in bar(pool.map(_entry_chunk, chunks), total=len(chunks),
+                                      desc="converting", unit="chunk") for x in part]
+    else:
+        made = [make_entry(p, str(cache)) for p in bar(todo, desc="converting")]
+    for i, got in zip(missing, made):
+        out[i] = got
+    return out  # type: ignore[return-value]

@@ -1,0 +1,85 @@
+"""Cached results of levels 1-3 per record pair, keyed by the SHA-256 of both files'
+bytes, the file name (the id must match it) and everything else the checks depend on
+(schema, taxonomies, newsframes and spaCy versions). Used by `newsframes build` so an
+unchanged article is not checked again; level 4 always runs over every record. A
+damaged entry is ignored; results are the same with or without it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .issues import Issue
+from .l4_corpus import Facts
+
+RESULTS_FORMAT = 1
+_JSON, _TXT = "\0json", "\0txt"
+
+
+@lru_cache(maxsize=8)
+def env_key(schema_path: str, taxonomy_dir: str | None) -> str:
+    from .. import __version__
+    from .tokens import _spacy_version
+
+    h = hashlib.sha256(f"{RESULTS_FORMAT}\0{__version__}\0{_spacy_version()}\0".encode())
+    h.update(Path(schema_path).read_bytes())
+    tax = Path(taxonomy_dir) if taxonomy_dir else Path(schema_path).parent / "taxonomies"
+    for p in sorted(tax.glob("*.json")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    here = Path(__file__).parent
+    for p in [*sorted(here.glob("*.py")), here.parent / "jsonio.py"]:  # the checks themselves
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def key_of(json_path: Path, env: str) -> str | None:
+    """The entry key of a record pair, or None when a file cannot be read (no caching)."""
+    try:
+        jb = json_path.read_bytes()
+        tb = json_path.with_suffix(".txt").read_bytes()
+    except OSError:
+        return None
+    h = hashlib.sha256(f"{env}\0{json_path.stem}\0".encode())
+    h.update(hashlib.sha256(jb).digest())
+    h.update(hashlib.sha256(tb).digest())
+    return h.hexdigest()
+
+
+def _path(folder: str, key: str) -> Path:
+    return Path(folder) / key[:2] / f"{key}.json"
+
+
+def load(folder: str, key: str, display: str, txt_display: str):
+    """(issues, facts) from the cache, or None."""
+    try:
+        data = json.loads(_path(folder, key).read_bytes())
+        if data["key"] != key:
+            return None
+        names = {_JSON: display, _TXT: txt_display}
+        issues = [Issue(**{**i, "path": names[i["path"]]}) for i in data["issues"]]
+        f = data["facts"]
+        facts = None if f is None else Facts(display, f["id"], f["split"], f["text_sha256"])
+        return issues, facts
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(folder: str, key: str, display: str, txt_display: str, issues: list[Issue], facts) -> None:
+    names = {display: _JSON, txt_display: _TXT}
+    if any(i.path not in names for i in issues):
+        return  # an issue about another file: not cacheable
+    payload = {"key": key,
+               "issues": [{**i.to_dict(), "path": names[i.path]} for i in issues],
+               "facts": None if facts is None else {"id": facts.id, "split": facts.split,
+                                                    "text_sha256": facts.text_sha256}}
+    path = _path(folder, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache is no reason to fail

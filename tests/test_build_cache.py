@@ -1,0 +1,201 @@
+"""Caches and fast paths change no result: validation with and without the results
+cache, builds with a cold, warm and no row cache (and after an edit), the streamed
+Parquet shards against whole-table writes, the fast label encoder against
+`datasets.Features.encode_example`, and the level-1 fast path against the careful path."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from test_build_support import isolate, make_project, snapshot
+
+from newsframes.build import writer
+from newsframes.build.core import Project, build
+from newsframes.jsonio import canonical_dumps, write_record
+from newsframes.validate import Config, validate_corpus
+from newsframes.validate import l1_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _synth_module():
+    spec = importlib.util.spec_from_file_location("make_synthetic_corpus", ROOT / "scripts" / "make_synthetic_corpus.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_synthetic_corpus", mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def synthetic_project(tmp_path: Path, n: int) -> Path:
+    """A project with `n` synthetic articles made from the seed's record (tmp_path only)."""
+    from newsframes.corpus import read_article
+
+    synth = _synth_module()
+    src = read_article(ROOT / "corpus" / "lavrov-kyrgyzstan-visit.json")
+    root = tmp_path / "synth"
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    for i in range(n):
+        rec, text = synth.synthesize(src.record, src.text, i)
+        (corpus / f"{rec['id']}.txt").write_text(text, encoding="utf-8")
+        (corpus / f"{rec['id']}.json").write_text(canonical_dumps(rec), encoding="utf-8")
+    (root / "README.md").write_text("# Synthetic\n", encoding="utf-8")
+    return root
+
+
+def _build(root: Path, out: str, *, cache: bool) -> dict[str, bytes]:
+    project = Project(corpus=root / "corpus", out=root / out / "data", root=root)
+    (root / out).mkdir(exist_ok=True)
+    (root / out / "README.md").write_text("# Synthetic\n", encoding="utf-8")
+    build(project, cache=cache)
+    return snapshot(root / out)
+
+
+def test_build_same_with_cold_warm_and_no_cache_and_after_an_edit(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+    root = synthetic_project(tmp_path, 12)
+    cold = _build(root, "a", cache=True)
+    rows_cache = tmp_path / "nfcache" / "rows"
+    assert len(list(rows_cache.rglob("*.rows"))) == 12
+    assert len(list((tmp_path / "nfcache" / "results").rglob("*.json"))) == 12
+    warm = _build(root, "b", cache=True)
+    plain = _build(root, "c", cache=False)
+    assert cold == warm == plain
+    assert any(k.endswith(".parquet") for k in cold)
+    # edit one article: the warm, incremental build equals a build without cache
+    first = sorted((root / "corpus").glob("*.json"))[0]
+    rec = json.loads(first.read_text(encoding="utf-8"))
+    rec["title"] = "Edited synthetic title"
+    write_record(first, rec)
+    inc = _build(root, "d", cache=True)
+    fresh = _build(root, "e", cache=False)
+    assert inc == fresh != plain
+    assert len(list(rows_cache.rglob("*.rows"))) == 13
+
+
+def test_damaged_row_cache_entry_is_recomputed(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+    root = make_project(tmp_path)
+    project = Project(corpus=root / "corpus", out=root / "data", root=root)
+    build(project)
+    first = snapshot(root)
+    for entry in (tmp_path / "nfcache" / "rows").rglob("*.rows"):
+        entry.write_bytes(entry.read_bytes()[:-7])  # truncated
+    for entry in (tmp_path / "nfcache" / "results").rglob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    build(project)
+    assert snapshot(root) == first
+
+
+def test_streamed_shards_equal_whole_table_writes(tmp_path, monkeypatch):
+    """Several shards of more than one row group: each equals `writer.parquet_bytes`
+    of the same rows (the former whole-table writer)."""
+    from newsframes.build.features import features_for
+    from newsframes.build.rows import rows_by_config
+    from newsframes.corpus import iter_articles
+    from newsframes.taxonomy import load_taxonomies
+
+    isolate(tmp_path, monkeypatch)
+    root = synthetic_project(tmp_path, 40)
+    arts = list(iter_articles(root / "corpus"))
+    tax = load_taxonomies()
+    rows = [r for r in rows_by_config(arts, tax)["mentions"] if r["split"] == "train"]
+    assert len(rows) > 2 * writer.ROW_GROUP_SIZE
+    size = sum(len(json.dumps(r, ensure_ascii=False)) for r in rows)
+    monkeypatch.setattr(writer, "MAX_SHARD_BYTES", size // 3 + 1)
+    n = writer.shard_count(rows)
+    assert n == 3
+    project = Project(corpus=root / "corpus", out=root / "data", root=root)
+    build(project, cache=False)
+    feats = features_for("mentions", tax)
+    for i, part in enumerate(writer.shards(rows, n)):
+        got = (root / "data" / "mentions" / writer.shard_name("train", i, n)).read_bytes()
+        assert got == writer.parquet_bytes(part, feats)[0]
+    jsonl = (root / "data" / "jsonl" / "mentions" / "train.jsonl").read_bytes()
+    assert jsonl == writer.jsonl_bytes(rows)
+
+
+def test_fast_encoder_equals_datasets_encode_example(tmp_path):
+    import pyarrow as pa
+
+    from newsframes.build.encode import row_encoder
+    from newsframes.build.features import CONFIGS, features_for
+    from newsframes.build.rows import rows_by_config
+    from newsframes.corpus import iter_articles
+    from newsframes.taxonomy import load_taxonomies
+
+    root = make_project(tmp_path)
+    tax = load_taxonomies()
+    arts = list(iter_articles(root / "corpus"))
+    rec = json.loads(json.dumps(arts[0].record))
+    rec["genre"]["label"] = None  # nulls in ClassLabel columns
+    rec["frames"]["primary"] = None
+    rec["timexes"] = [dict(t, mod=None) for t in rec["timexes"]]
+    arts.append(type(arts[0])("zz-nulls", arts[0].json_path, arts[0].txt_path, rec, arts[0].text))
+    rows = rows_by_config(arts, tax)
+    for cfg in CONFIGS:
+        feats = features_for(cfg, tax)
+        enc = row_encoder(feats)
+        assert rows[cfg], cfg
+        fast = pa.Table.from_pylist([enc(r) for r in rows[cfg]], schema=feats.arrow_schema)
+        slow = pa.Table.from_pylist([feats.encode_example(r) for r in rows[cfg]], schema=feats.arrow_schema)
+        assert fast.equals(slow), cfg
+
+
+def _careful(json_path, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(l1_file, "clean_record", lambda *a: None)
+        return l1_file.check_file(json_path, "x.json", "x.txt")
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda s: s,  # clean: the fast path takes it
+    lambda s: s.replace('{\n  "schema_version"', '{\n  "id": "dup",\n  "schema_version"', 1),  # duplicate key
+    lambda s: s.replace('"start": 0', '"start": 0.0', 1),  # a float
+    lambda s: s.replace('"language": "en",\n  "title"', '"title"', 1).replace(
+        '"split"', '"language": "en",\n  "split"', 1),  # keys out of schema order
+    lambda s: s.replace('"notes": [', '"notes": [' + "[" * 70 + "]" * 70 + ",", 1),  # too deep
+    lambda s: s.rstrip("\n"),  # not canonical (no final newline)
+    lambda s: s.replace("\n", "\r\n"),
+    lambda s: "\ufeff" + s,
+    lambda s: s.replace('"en"', '"e\u0301n"', 1),  # not NFC
+    lambda s: s.replace('"schema_version"', '"schema_version\u200b"', 1),
+    lambda s: s[:-30],  # broken JSON
+    lambda s: s.replace('"id": "', '"id": "other-', 1),  # id differs from the file name
+])
+def test_level1_fast_path_equals_careful_path(tmp_path, monkeypatch, mutate):
+    root = make_project(tmp_path, second=False)
+    path = next((root / "corpus").glob("*.json"))
+    path.write_bytes(mutate(path.read_text(encoding="utf-8")).encode("utf-8"))
+    fast_issues, fast_loaded = l1_file.check_file(path, "x.json", "x.txt")
+    slow_issues, slow_loaded = _careful(path, monkeypatch)
+    assert fast_issues == slow_issues
+    assert fast_loaded.record == slow_loaded.record and fast_loaded.text == slow_loaded.text
+
+
+def test_validation_same_with_and_without_results_cache(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+    root = make_project(tmp_path)
+    corpus = root / "corpus"
+    first, bad = sorted(corpus.glob("*.json"))
+    rec = json.loads(first.read_text(encoding="utf-8"))
+    rec["frames"]["labels"].append("Not a frame")  # NF204
+    write_record(first, rec)
+    rec = json.loads(bad.read_text(encoding="utf-8"))
+    rec["mentions"][0]["text"] = "not the text"  # NF303
+    write_record(bad, rec)
+    txt = bad.with_suffix(".txt")
+    txt.write_bytes(txt.read_bytes().replace(b"\n", b"  \n", 1))  # NF109 on the .txt, NF301
+    results = tmp_path / "results"
+    plain = validate_corpus(corpus, project_root=root, config=Config(cache_dir=None))
+    cold = validate_corpus(corpus, project_root=root, config=Config(results_dir=str(results)))
+    assert len(list(results.rglob("*.json"))) == 2
+    warm = validate_corpus(corpus, project_root=root, config=Config(results_dir=str(results)))
+    texts = [r.format("json") for r in (plain, cold, warm)]
+    assert texts[0] == texts[1] == texts[2]
+    assert {"NF109", "NF204"} <= {i.code for i in plain.issues}
+    assert any(i.path.endswith(".txt") for i in warm.issues)
