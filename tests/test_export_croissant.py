@@ -271,3 +271,19 @@ def test_real_build(tmp_path):
     with pytest.raises(CroissantError) as info:
         export_croissant(data, tmp_path / "again.json", version="1.0.0")
     assert info.value.code == "NFX203"
+
+
+def test_the_repository_data_carries_its_croissant():
+    """`newsframes build` writes data/croissant.json: it names every Parquet file with
+    the right sha256, mlcroissant accepts it, and its records equal the Parquet rows."""
+    data = ROOT / "data"
+    out = data / "croissant.json"
+    assert out.is_file(), "run `newsframes build`"
+    assert verify_croissant(out) == []
+    ds = mlc.Dataset(jsonld=out)
+    assert not ds.metadata.issues.errors, ds.metadata.issues.report()
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["version"] == json.loads((data / "MANIFEST.json").read_text(encoding="utf-8"))["version"]
+    for rs in doc["recordSet"]:
+        key = (lambda r: json.dumps(r, sort_keys=True, default=str))
+        assert sorted(_records(out, rs["@id"]), key=key) == sorted(_expected_rows(data, rs["@id"]), key=key)

@@ -203,3 +203,19 @@ def test_real_corpus_exports(tmp_path):
         assert [f for f in failures if not f.startswith(("✘ Low number of examples to train", "✘ 1 error"))] == []
     else:
         assert r.returncode == 0, r.stdout
+
+
+def test_build_with_exports_writes_docbins_beside_data(tmp_path):
+    """`newsframes build --exports DIR` builds data/ and writes DIR/spacy/<split>.spacy."""
+    import shutil
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid" / "corpus", corpus)
+    r = subprocess.run([sys.executable, "-m", "newsframes", "build", "--corpus", str(corpus),
+                        "--exports", str(tmp_path / "ex")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "data" / "croissant.json").is_file()
+    assert sorted(p.name for p in (tmp_path / "ex" / "spacy").iterdir()) == ["test.spacy", "train.spacy", "validation.spacy"]
+    assert "5 entities" in r.stdout and "Traceback" not in r.stderr

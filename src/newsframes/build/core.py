@@ -202,6 +202,7 @@ def _build_streaming(project, folder, paths, cache_path, jobs, rowcache, ShardWr
                                   n_articles=len(metas), counts=counts, files=files,
                                   taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)})
     _write(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
+    _write_croissant(project, folder)
 
     languages = sorted({m.language for m in metas})
     meta = card.card_metadata(languages=languages, n_articles=len(metas), layout=layout,
@@ -212,6 +213,20 @@ def _build_streaming(project, folder, paths, cache_path, jobs, rowcache, ShardWr
     extra = {layer: {s: sum(m.layers[layer] for m in metas if m.split == s) for s in SPLITS}
              for layer in ("entities", "timexes", "narratives")}
     return Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
+
+
+CROISSANT_NAME = "croissant.json"
+
+
+def _write_croissant(project: Project, folder: Path) -> None:
+    """Croissant 1.0 metadata of the Parquet files, inside the data folder (Croissant
+    readers look for files below the metadata file); citation from the project's
+    CITATION.cff, so the bytes do not depend on where the folder is built."""
+    from ..export.croissant import citation_from_cff, export_croissant
+
+    cff = project.root / "CITATION.cff"
+    cite = citation_from_cff(cff, __version__) if cff.is_file() else None
+    export_croissant(folder, folder / CROISSANT_NAME, version=__version__, cite_as=cite)
 
 
 def _file_hash(path: Path) -> tuple[str, int]:

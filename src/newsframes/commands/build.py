@@ -19,6 +19,9 @@ def configure(p):
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the per-article caches (validation results, rows); "
                         "same output, slower")
+    p.add_argument("--exports", metavar="DIR", type=Path, nargs="?", const=Path("exports"),
+                   help="also write spaCy DocBins to DIR/spacy/ (default DIR: exports/, git-ignored); "
+                        "the Croissant metadata data/croissant.json is always written")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--check", action="store_true",
                    help="build to a temporary folder and exit 1 if data/, the card or the "
@@ -50,13 +53,32 @@ def run(args) -> int:
     try:
         if args.check:
             return _check(project, cache=not args.no_cache)
-        return _build(project, release=args.release, cache=not args.no_cache)
+        code = _build(project, release=args.release, cache=not args.no_cache)
+        if code == 0 and args.exports is not None:
+            code = _export_spacy(project, args.exports)
+        return code
     except BuildError as exc:
         _err(str(exc))
         return 1
     except OSError as exc:  # disk full, permissions: data/ is left as it was
         _err(f"cannot write: {exc}")
         return 1
+
+
+def _export_spacy(project, exports: Path) -> int:
+    from ..export.spacy_docbin import ExportError, export_spacy
+
+    out = (exports if exports.is_absolute() else project.root / exports) / "spacy"
+    try:
+        counts = export_spacy(project.corpus, out)
+    except ExportError as exc:
+        _err(f"spaCy export: {exc}")
+        return 1
+    print(f"spaCy DocBins in {project.rel(out)}/: docs per split {counts['docs']}, "
+          f"{counts['ents']} entities, {counts['overlaps_kept_in_group']} overlapping mention(s) "
+          f"kept in span group mentions_overlap, {counts['misaligned_spans']} misaligned span(s) expanded, "
+          f"{counts['unplaceable_spans']} unplaceable")
+    return 0
 
 
 def _check(project, *, cache: bool = True) -> int:
