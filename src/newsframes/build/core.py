@@ -172,7 +172,11 @@ def _build_streaming(project, folder, paths, cache_path, jobs, rowcache, ShardWr
                     if not m.rows[cfg]:
                         continue
                     jsonl[(cfg, m.split)].write(entry.jsonl(cfg))
-                    writers[(cfg, m.split)].add(entry.table(cfg))
+                    if entry.sizes[cfg][1] > rowcache.LAZY_BYTES:
+                        table = rowcache.LazyTable(cache_path, key, cfg, m.rows[cfg])
+                    else:
+                        table = entry.table(cfg)
+                    writers[(cfg, m.split)].add(table)
             finally:
                 entry.close()
     finally:

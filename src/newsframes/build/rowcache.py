@@ -174,6 +174,33 @@ class Entry:
         self.fh.close()
 
 
+LAZY_BYTES = 16 * 1024  # an Arrow blob larger than this is read back only when written
+
+
+class LazyTable:
+    """One config's table of a cache entry, read when `load()` is called (a lazy source
+    for `stream.ShardWriter.add`)."""
+
+    __slots__ = ("cache", "key", "cfg", "num_rows")
+
+    def __init__(self, cache: Path, key: str, cfg: str, num_rows: int):
+        self.cache, self.key, self.cfg, self.num_rows = cache, key, cfg, num_rows
+
+    def load(self):
+        from .core import BuildError
+
+        entry = open_entry(self.cache, self.key)
+        if entry is None:
+            raise BuildError(f"the row cache entry {self.key} vanished during the build; run it again")
+        try:
+            table = entry.table(self.cfg)
+        finally:
+            entry.close()
+        if table is None or table.num_rows != self.num_rows:
+            raise BuildError(f"the row cache entry {self.key} changed during the build; run it again")
+        return table
+
+
 def open_entry(cache: Path, key: str) -> Entry | None:
     try:
         return Entry(entry_path(cache, key), key)

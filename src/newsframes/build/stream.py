@@ -1,9 +1,11 @@
 """Streaming the rows of many articles into the data folder: the JSONL mirror line by
 line, and Parquet shards through one `ParquetWriter` per shard, fed in row groups of
-`writer.ROW_GROUP_SIZE`, so memory holds about one row group per (config, split), never
-the corpus. Shard count and boundaries are those of `writer.shard_count`/`writer.shards`
-(known before writing from the per-article sizes), and a row group covers the same rows
-as when a whole shard was written at once: the bytes are the same."""
+`writer.ROW_GROUP_SIZE`; large per-article tables are queued as lazy sources, read back
+from the row cache when their row group is written, so memory holds one row group at a
+time (plus small tables), never the corpus. Shard count and boundaries are those of
+`writer.shard_count`/`writer.shards` (known before writing from the per-article sizes),
+and a row group covers the same rows as when a whole shard was written at once: the
+bytes are the same."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ class ShardWriter:
         self.bounds = [rows * i // n for i in range(n + 1)]
         self.shard = 0  # index of the shard being written
         self.pos = 0  # rows received so far
-        self.buffer: list = []  # tables not yet written (fewer than a row group)
+        self.buffer: list = []  # (table or lazy source, start, length) not yet written
         self.buffered = 0
         self.writer = None
         self.names: list[str] = []
@@ -35,13 +37,19 @@ class ShardWriter:
         self.nbytes = 0
 
     def add(self, table) -> None:
-        while table.num_rows:
+        """Queue the rows of `table`: a pyarrow Table, or a lazy source (`num_rows` and
+        `load()` -> Table) read only when its row group is written, so that large rows
+        (the articles config holds whole texts) are not kept in memory while a row group
+        fills up."""
+        start, left = 0, table.num_rows
+        while left:
             room = self.bounds[self.shard + 1] - self.pos
-            part = table.slice(0, room) if table.num_rows > room else table
-            table = table.slice(part.num_rows)
-            self.buffer.append(part)
-            self.buffered += part.num_rows
-            self.pos += part.num_rows
+            take = min(left, room)
+            self.buffer.append((table, start, take))
+            start += take
+            left -= take
+            self.buffered += take
+            self.pos += take
             while self.buffered >= writer.ROW_GROUP_SIZE:
                 self._flush(writer.ROW_GROUP_SIZE)
             if self.pos == self.bounds[self.shard + 1]:
@@ -60,14 +68,25 @@ class ShardWriter:
     def _flush(self, k: int) -> None:
         import pyarrow as pa
 
-        table = pa.concat_tables(self.buffer) if len(self.buffer) > 1 else self.buffer[0]
+        pieces, need, i = [], k, 0
+        while need:
+            src, start, length = self.buffer[i]
+            take = min(need, length)
+            table = src if isinstance(src, pa.Table) else src.load()
+            pieces.append(table.slice(start, take))
+            need -= take
+            i += 1
+        rest = self.buffer[i:]
+        if take < length:  # the last source goes on in the next row group
+            rest.insert(0, (src, start + take, length - take))
+        del table
         # one contiguous chunk per row group, as when a whole shard table was written:
         # the Parquet writer cuts data pages along Arrow chunks
-        group = table.slice(0, k).combine_chunks()
+        group = (pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]).combine_chunks()
+        del pieces
         self.nbytes += group.nbytes  # the card's num_bytes: Arrow size, summed over row groups
         self._open().write_table(group, row_group_size=writer.ROW_GROUP_SIZE)
-        rest = table.slice(k)
-        self.buffer = [rest] if rest.num_rows else []
+        self.buffer = rest
         self.buffered -= k
 
     def _end_shard(self) -> None:
