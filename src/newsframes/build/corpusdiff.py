@@ -5,10 +5,11 @@ layer (an edited span counts as one of each)."""
 from __future__ import annotations
 
 import json
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..gitutil import GitError, git, repo_and_commit
 
 LAYERS = ("text", "mentions", "entities", "claims", "techniques", "timexes", "narratives",
           "frames", "genre", "sentences", "metadata")
@@ -27,13 +28,9 @@ class ArticleDiff:
 
 def _git(root: Path, *args: str, binary: bool = False):
     try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DiffError(f"cannot run git: {exc}") from None
-    if proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DiffError(msg[-1] if msg else f"git {' '.join(args)} failed")
-    return proc.stdout if binary else proc.stdout.decode("utf-8")
+        return git(root, *args, binary=binary)
+    except GitError as exc:
+        raise DiffError(str(exc)) from None
 
 
 def _items(record: dict, layer: str) -> list[str]:
@@ -94,13 +91,9 @@ def _parse(data: bytes, where: str) -> dict:
 
 def read_ref(corpus: Path, ref: str) -> dict[str, tuple[dict, bytes]]:
     try:
-        top = Path(_git(corpus, "rev-parse", "--show-toplevel").strip())
-    except DiffError:
-        raise DiffError(f"{corpus}: not inside a git repository") from None
-    try:
-        _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except DiffError:
-        raise DiffError(f"unknown git revision {ref!r}") from None
+        top = repo_and_commit(corpus, ref)
+    except GitError as exc:
+        raise DiffError(str(exc)) from None
     rel = corpus.resolve().relative_to(top.resolve()).as_posix()
     prefix = "" if rel == "." else rel + "/"
     names = _git(top, "ls-tree", "-r", "--name-only", "-z", ref, "--", prefix or ".").split("\0")

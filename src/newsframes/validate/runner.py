@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths as _paths
+from ..gitutil import GitError, git, repo_and_commit
 from .issues import Issue, make
 from .l1_file import MAX_JSON_BYTES, check_file
 from .l4_corpus import Facts, check_corpus, facts_of
@@ -191,26 +191,18 @@ def validate_corpus(corpus_dir: Path, *, project_root: Path | None = None, jobs:
 
 def _git(root: Path, *args: str) -> str:
     try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                              timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"cannot run git: {exc}") from None
-    if proc.returncode != 0:
-        raise UsageError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "git failed")
-    return proc.stdout
+        return git(root, *args)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def changed_since(corpus_dir: Path, ref: str) -> set[Path]:
     """Resolved record paths under `corpus_dir` changed since `ref` (plus untracked)."""
     corpus_dir = Path(corpus_dir)
     try:
-        top = Path(_git(corpus_dir, "rev-parse", "--show-toplevel").strip())
-    except UsageError:
-        raise UsageError(f"{corpus_dir}: not inside a git repository (needed by --changed-since)") from None
-    try:
-        _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except UsageError:
-        raise UsageError(f"--changed-since: unknown git revision {ref!r}") from None
+        top = repo_and_commit(corpus_dir, ref)
+    except GitError as exc:
+        raise UsageError(f"--changed-since: {exc}") from None
     rel = os.path.relpath(corpus_dir.resolve(), top)
     names = _git(top, "diff", "--name-only", "-z", ref, "--", rel).split("\0")
     names += _git(top, "ls-files", "--others", "--exclude-standard", "-z", "--", rel).split("\0")
