@@ -1,4 +1,4 @@
-"""Shared helpers for tests that drive the `newsframes` CLI."""
+"""Shared helpers for the tests: driving the `newsframes` CLI, walking JSON."""
 
 from __future__ import annotations
 
@@ -18,3 +18,14 @@ def run_cli(*args):
         except SystemExit as exc:  # argparse usage errors
             code = exc.code
     return types.SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
+
+
+def json_paths(value, prefix=()):
+    """Every path (tuple of keys and indexes) in a parsed JSON value, the root first."""
+    yield prefix
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from json_paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from json_paths(v, prefix + (i,))

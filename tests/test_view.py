@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from newsframes.taxonomy import load_taxonomies
 from newsframes.view import render_page
+from cli_helpers import json_paths  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "corpus"
 FID = "fixture-valid-001"
@@ -198,14 +199,7 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers(-10, 10**6) | st.tex
                     max_leaves=6)
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
+_paths = json_paths
 
 
 FIXTURE_RECORD, FIXTURE_TEXT = load(FIXTURE)
