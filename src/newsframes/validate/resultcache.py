@@ -55,7 +55,13 @@ def _path(folder: str, key: str) -> Path:
 def load(folder: str, key: str, display: str, txt_display: str):
     """(issues, facts) from the cache, or None."""
     try:
-        data = json.loads(_path(folder, key).read_bytes())
+        return _parse(json.loads(_path(folder, key).read_bytes()), key, display, txt_display)
+    except (OSError, ValueError):
+        return None
+
+
+def _parse(data, key: str, display: str, txt_display: str):
+    try:
         if data["key"] != key:
             return None
         names = {_JSON: display, _TXT: txt_display}
@@ -67,14 +73,20 @@ def load(folder: str, key: str, display: str, txt_display: str):
         return None
 
 
-def store(folder: str, key: str, display: str, txt_display: str, issues: list[Issue], facts) -> None:
+def _payload(key: str, display: str, txt_display: str, issues: list[Issue], facts) -> dict | None:
     names = {display: _JSON, txt_display: _TXT}
     if any(i.path not in names for i in issues):
-        return  # an issue about another file: not cacheable
-    payload = {"key": key,
-               "issues": [{**i.to_dict(), "path": names[i.path]} for i in issues],
-               "facts": None if facts is None else {"id": facts.id, "split": facts.split,
-                                                    "text_sha256": facts.text_sha256}}
+        return None  # an issue about another file: not cacheable
+    return {"key": key,
+            "issues": [{**i.to_dict(), "path": names[i.path]} for i in issues],
+            "facts": None if facts is None else {"id": facts.id, "split": facts.split,
+                                                 "text_sha256": facts.text_sha256}}
+
+
+def store(folder: str, key: str, display: str, txt_display: str, issues: list[Issue], facts) -> None:
+    payload = _payload(key, display, txt_display, issues, facts)
+    if payload is None:
+        return
     path = _path(folder, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,3 +95,43 @@ def store(folder: str, key: str, display: str, txt_display: str, issues: list[Is
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only cache is no reason to fail
+
+
+def key_from_digests(env: str, stem: str, json_sha256: str, txt_sha256: str) -> str:
+    """`key_of` from the two files' hex digests (equal to it for the same bytes)."""
+    h = hashlib.sha256(f"{env}\0{stem}\0".encode())
+    h.update(bytes.fromhex(json_sha256))
+    h.update(bytes.fromhex(txt_sha256))
+    return h.hexdigest()
+
+
+class Lookup:
+    """Results of unchanged record pairs found before any worker starts: the build's
+    fast path. Keys come from a `digests.DigestIndex` of the corpus folder (no file is
+    read when its stat signature is unchanged), values from a `snapshot.Snapshot`."""
+
+    def __init__(self, env: str, digests, snapshot):
+        self.env, self.digests, self.snapshot = env, digests, snapshot
+        self._folder = str(digests.folder)
+
+    def key(self, json_path: str) -> str | None:
+        folder, name = os.path.split(str(json_path))
+        if folder != self._folder or not name.endswith(".json"):
+            return None
+        stem = name[:-5]
+        try:
+            return key_from_digests(self.env, stem, self.digests.sha256(name), self.digests.sha256(stem + ".txt"))
+        except OSError:
+            return None
+
+    def get(self, key: str | None, display: str, txt_display: str):
+        if key is None:
+            return None
+        data = self.snapshot.get(key)
+        return None if data is None else _parse(data, key, display, txt_display)
+
+    def put(self, key: str | None, display: str, txt_display: str, issues: list[Issue], facts) -> None:
+        if key is not None:
+            payload = _payload(key, display, txt_display, issues, facts)
+            if payload is not None:
+                self.snapshot.put(key, payload)

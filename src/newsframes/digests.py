@@ -1,0 +1,122 @@
+"""SHA-256 of files, remembered by their stat signature, so that a rebuild after one
+changed article does not read and hash every file of the corpus and of data/.
+
+One index per folder, a JSON file under `paths.cache_dir()/digests/` (outside git):
+file name -> [size, mtime_ns, inode, sha256]. A file whose signature is unchanged is
+trusted without being read, as git's index does. To avoid the "racy" case (a file
+changed again within the same timestamp tick as its hashing) a digest is remembered
+only when the file's mtime is clearly older than the moment it was hashed: 50 ms on
+file systems with sub-second timestamps, 2 s on those with whole seconds. A damaged or
+missing index only costs time; results are the same without it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+FORMAT = 1
+_FINE_NS, _COARSE_NS = 50_000_000, 2_000_000_000
+
+
+def _racy(mtime_ns: int, hashed_ns: int) -> bool:
+    window = _COARSE_NS if mtime_ns % 1_000_000_000 == 0 else _FINE_NS
+    return mtime_ns + window > hashed_ns
+
+
+def sha256_file(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class DigestIndex:
+    """Digests of the files of one folder. `cache`: the cache root, or None for no
+    persistence (every digest is computed)."""
+
+    def __init__(self, folder: Path, cache: Path | None):
+        self.folder = Path(folder).resolve()
+        self._prefix = str(self.folder) + os.sep  # string paths: pathlib costs more than stat here
+        self.file = None
+        self.entries: dict[str, list] = {}
+        self.seen: dict[str, str] = {}  # this run's answers: a file is stat'ed once per run
+        self.dirty = False
+        if cache is not None:
+            name = hashlib.sha256(str(self.folder).encode()).hexdigest()[:24]
+            self.file = Path(cache) / "digests" / f"{name}.json"
+            try:
+                data = json.loads(self.file.read_bytes())
+                if data.get("format") == FORMAT and data.get("folder") == str(self.folder):
+                    self.entries = {k: v for k, v in data["files"].items() if isinstance(v, list) and len(v) == 4}
+            except (OSError, ValueError, AttributeError, KeyError, TypeError):
+                self.entries = {}
+
+    def _sig(self, st: os.stat_result) -> list:
+        return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+    def known(self, name: str) -> str | None:
+        """The digest of `folder/name` if its signature is unchanged, without reading it."""
+        e = self.entries.get(name)
+        if e is None:
+            return None
+        try:
+            st = os.stat(self._prefix + name)
+        except OSError:
+            return None
+        return e[3] if [st.st_size, st.st_mtime_ns, st.st_ino] == e[:3] else None
+
+    def sha256(self, name: str) -> str:
+        """The digest of `folder/name` (OSError when it cannot be read); asked again in
+        the same run, the same answer."""
+        got = self.seen.get(name) or self.known(name)
+        if got is not None:
+            self.seen[name] = got
+            return got
+        path = self._prefix + name
+        at = time.time_ns()
+        st = os.stat(path)
+        digest = sha256_file(path)
+        self.remember(name, digest, st, at=at)
+        self.seen[name] = digest
+        return digest
+
+    def remember(self, name: str, digest: str, st: os.stat_result | None = None, *, at: int | None = None,
+                 trusted: bool = False) -> None:
+        """Record a digest computed elsewhere; `at`: when the content was read (default:
+        now). `trusted`: the caller wrote the file itself and stat'ed it after closing
+        it (the build's own outputs): no racy-timestamp window."""
+        if st is None:
+            try:
+                st = os.stat(self.folder / name)
+            except OSError:
+                return
+        if not trusted and _racy(st.st_mtime_ns, time.time_ns() if at is None else at):
+            self.entries.pop(name, None)
+            return
+        sig = [*self._sig(st), digest]
+        if self.entries.get(name) != sig:
+            self.entries[name] = sig
+            self.dirty = True
+
+    def forget_missing(self) -> None:
+        for name in [n for n in self.entries if not (self.folder / n).exists()]:
+            del self.entries[name]
+            self.dirty = True
+
+    def save(self) -> None:
+        if self.file is None or not self.dirty:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"format": FORMAT, "folder": str(self.folder),
+                                       "files": dict(sorted(self.entries.items()))}), encoding="utf-8")
+            os.replace(tmp, self.file)
+            self.dirty = False
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
