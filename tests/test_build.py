@@ -33,7 +33,7 @@ def test_build_writes_configs_mirror_and_manifest(built, capsys):
     for cfg in CONFIGS:
         assert f"{cfg}/train-00000-of-00001.parquet" in files
         assert f"{cfg}/validation-00000-of-00001.parquet" in files
-        assert f"jsonl/{cfg}/train.jsonl" in files
+        assert f"jsonl/{cfg}/train-00000-of-00001.jsonl" in files
     assert not any(f.startswith(f"{c}/test-") for c in CONFIGS for f in files)  # empty split: no file
     man = json.loads((built / "data" / "MANIFEST.json").read_text(encoding="utf-8"))
     assert man["version"] == __version__ and man["articles"] == 2
@@ -86,7 +86,7 @@ def test_jsonl_mirror_round_trips_to_the_records(built):
     corpus = built / "corpus"
     seen = 0
     for split in ("train", "validation"):
-        for line in (built / "data" / "jsonl" / "articles" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+        for line in (built / "data" / "jsonl" / "articles" / f"{split}-00000-of-00001.jsonl").read_text(encoding="utf-8").splitlines():
             record, text = record_from_article_row(json.loads(line))
             assert record == json.loads((corpus / f"{record['id']}.json").read_text(encoding="utf-8"))
             assert text == (corpus / f"{record['id']}.txt").read_text(encoding="utf-8")
@@ -97,7 +97,7 @@ def test_jsonl_mirror_round_trips_to_the_records(built):
 def test_span_rows_have_their_sentence_as_context(built):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (built / "corpus").glob("*.txt")}
     for cfg in ("mentions", "claims", "techniques"):
-        rows = [json.loads(x) for x in (built / "data" / "jsonl" / cfg / "train.jsonl").read_text("utf-8").splitlines()]
+        rows = [json.loads(x) for x in (built / "data" / "jsonl" / cfg / "train-00000-of-00001.jsonl").read_text("utf-8").splitlines()]
         assert rows
         for r in rows:
             text = texts[r["article_id"]]
@@ -106,7 +106,7 @@ def test_span_rows_have_their_sentence_as_context(built):
             assert text[cs:cs + len(r["context"])] == r["context"]
             assert cs <= r["start"] and r["end"] <= cs + len(r["context"])
             assert "\n" not in r["context"]
-    tech = [json.loads(x) for x in (built / "data/jsonl/techniques/train.jsonl").read_text("utf-8").splitlines()]
+    tech = [json.loads(x) for x in (built / "data/jsonl/techniques/train-00000-of-00001.jsonl").read_text("utf-8").splitlines()]
     assert [(t["start"], t["end"]) for t in tech] == sorted((t["start"], t["end"]) for t in tech)
     assert tech[0]["context"].startswith("The Republic of Examplia")
     assert tech[0]["group"] == load_taxonomies().technique_groups[tech[0]["label"]]
@@ -176,5 +176,5 @@ def test_parquet_and_jsonl_hold_the_same_rows(built):
             table = pq.read_table(built / "data" / cfg / f"{split}-00000-of-00001.parquet")
             assert table.schema.names == list(feats)
             parquet_rows = [_decode(feats, r) for r in table.to_pylist()]
-            jsonl = (built / "data" / "jsonl" / cfg / f"{split}.jsonl").read_text(encoding="utf-8")
+            jsonl = (built / "data" / "jsonl" / cfg / f"{split}-00000-of-00001.jsonl").read_text(encoding="utf-8")
             assert parquet_rows == [json.loads(x) for x in jsonl.splitlines()], (cfg, split)

@@ -92,31 +92,62 @@ def test_damaged_row_cache_entry_is_recomputed(tmp_path, monkeypatch):
 
 
 def test_streamed_shards_equal_whole_table_writes(tmp_path, monkeypatch):
-    """Several shards of more than one row group: each equals `writer.parquet_bytes`
-    of the same rows (the former whole-table writer)."""
+    """Several content-defined shards per split, of more than one row group: each
+    Parquet file equals `writer.parquet_bytes` of its articles' rows (a whole-table
+    write through `datasets` encoding) and each JSONL file `writer.jsonl_bytes`."""
+    import pyarrow.parquet as pq
+
+    from newsframes.build import shards
     from newsframes.build.features import features_for
     from newsframes.build.rows import rows_by_config
     from newsframes.corpus import iter_articles
     from newsframes.taxonomy import load_taxonomies
 
     isolate(tmp_path, monkeypatch)
+    monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)
+    monkeypatch.setattr(writer, "ROW_GROUP_SIZE", 150)
     root = synthetic_project(tmp_path, 40)
-    arts = list(iter_articles(root / "corpus"))
+    arts = sorted(iter_articles(root / "corpus"), key=lambda a: a.id)
     tax = load_taxonomies()
-    rows = [r for r in rows_by_config(arts, tax)["mentions"] if r["split"] == "train"]
-    assert len(rows) > 2 * writer.ROW_GROUP_SIZE
-    size = sum(len(json.dumps(r, ensure_ascii=False)) for r in rows)
-    monkeypatch.setattr(writer, "MAX_SHARD_BYTES", size // 3 + 1)
-    n = writer.shard_count(rows)
-    assert n == 3
     project = Project(corpus=root / "corpus", out=root / "data", root=root)
     build(project, cache=False)
     feats = features_for("mentions", tax)
-    for i, part in enumerate(writer.shards(rows, n)):
-        got = (root / "data" / "mentions" / writer.shard_name("train", i, n)).read_bytes()
-        assert got == writer.parquet_bytes(part, feats)[0]
-    jsonl = (root / "data" / "jsonl" / "mentions" / "train.jsonl").read_bytes()
-    assert jsonl == writer.jsonl_bytes(rows)
+    train = [a for a in arts if a.record["split"] == "train"]
+    cuts = shards.groups([a.id for a in train], 4)
+    assert len(cuts) > 2
+    for k, (a, b) in enumerate(cuts):
+        rows = rows_by_config(train[a:b], tax)["mentions"]
+        path = root / "data" / "mentions" / shards.shard_name("train", k, len(cuts), "parquet")
+        assert path.read_bytes() == writer.parquet_bytes(rows, feats)[0]
+        jl = root / "data" / "jsonl" / "mentions" / shards.shard_name("train", k, len(cuts), "jsonl")
+        assert jl.read_bytes() == writer.jsonl_bytes(rows)
+    assert any(pq.ParquetFile(p).metadata.num_row_groups > 1 for p in (root / "data" / "mentions").glob("train-*"))
+
+
+def test_an_edit_rewrites_one_shard_and_links_the_others(tmp_path, monkeypatch):
+    """With the cache, a rebuild after editing one article writes only the shards whose
+    rows changed; the others are the previous files (same inode); the result equals a
+    build without cache."""
+    from newsframes.build import shards
+
+    isolate(tmp_path, monkeypatch)
+    monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)
+    root = synthetic_project(tmp_path, 30)
+    project = Project(corpus=root / "corpus", out=root / "data", root=root)
+    first = build(project)
+    assert first.reused == 0 and first.written > 8
+    inodes = {p.relative_to(root).as_posix(): p.stat().st_ino for p in (root / "data").rglob("*.*")}
+    path = sorted((root / "corpus").glob("*.json"))[3]
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["title"] = "Synthetic article (edited)"
+    write_record(path, rec)
+    again = build(project)
+    assert again.written == 1 and again.reused == first.written - 1  # the articles shard only
+    now = {p.relative_to(root).as_posix(): p.stat().st_ino for p in (root / "data").rglob("*.*")}
+    changed = sorted(k for k in now if now[k] != inodes.get(k) and k.endswith((".parquet", ".jsonl")))
+    assert len(changed) == 2 and all("/articles/" in k for k in changed), changed
+    _build(root, "nocache", cache=False)
+    assert snapshot(root / "data") == snapshot(root / "nocache" / "data")
 
 
 def test_fast_encoder_equals_datasets_encode_example(tmp_path):

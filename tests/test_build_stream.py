@@ -1,24 +1,17 @@
-"""`stream.ShardWriter` with lazy sources (tables read back only when their row group is
-written): same Parquet bytes as eager tables and as whole-shard writes, sources not
-loaded while a row group fills, and a build with every table lazy equals one with none."""
+"""Writing shards: `stream.ParquetStream` fed pieces that straddle row groups gives the
+bytes of one whole-table write; `stream.to_table` (pyarrow's JSON reader on the cached,
+label-encoded rows) gives the tables of `datasets` encoding; content-defined groups
+depend on ids alone."""
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
-from newsframes.build import rowcache, stream, writer
-
-
-class Lazy:
-    """A lazy source counting its loads."""
-
-    def __init__(self, table):
-        self.table, self.num_rows, self.loads = table, table.num_rows, 0
-
-    def load(self):
-        self.loads += 1
-        return self.table
+from newsframes.build import shards, stream, writer
 
 
 def _table(n: int) -> pa.Table:
@@ -35,69 +28,76 @@ def _pieces(table: pa.Table, sizes: list[int]) -> list[pa.Table]:
     return out
 
 
-def _write(folder, pieces, rows, n, lazy_every):
-    w = stream.ShardWriter(folder, "train", rows, n, pieces[0].schema)
-    sources = []
-    for j, p in enumerate(pieces):
-        src = Lazy(p) if lazy_every and j % lazy_every == 0 else p
-        sources.append(src)
-        w.add(src)
-    w.close()
-    return w, sources
-
-
-def test_lazy_and_eager_sources_give_whole_shard_bytes(tmp_path, monkeypatch):
+@pytest.mark.parametrize("sizes", [[60], [1, 9, 3, 3, 15, 2, 8, 1, 1, 17], [7] * 8 + [4], [59, 1]])
+def test_pieces_give_whole_table_bytes(tmp_path, monkeypatch, sizes):
     monkeypatch.setattr(writer, "ROW_GROUP_SIZE", 7)
     table = _table(60)
-    sizes = [1, 9, 3, 3, 15, 2, 8, 1, 1, 17]  # pieces that straddle row groups and shards
-    pieces = _pieces(table, sizes)
-    n = 3
-    out = {}
-    for mode in (0, 1, 2):  # all eager, all lazy, mixed
-        w, sources = _write(tmp_path / f"m{mode}", pieces, table.num_rows, n, mode)
-        out[mode] = [(tmp_path / f"m{mode}" / name).read_bytes() for name in w.names]
-        assert w.shard_rows == [20, 20, 20]
-        if mode:
-            assert all(s.loads >= 1 for s in sources if isinstance(s, Lazy))
-    assert out[0] == out[1] == out[2]
-    for i, got in enumerate(out[0]):  # each shard as one whole-table write
-        sink = pa.BufferOutputStream()
-        pq.write_table(table.slice(20 * i, 20), sink, row_group_size=7, **writer._OPTIONS)
-        assert got == sink.getvalue().to_pybytes()
+    w = stream.ParquetStream(tmp_path / "x.parquet", table.schema)
+    for p in _pieces(table, sizes):
+        w.add(p)
+    nbytes = w.close()
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, row_group_size=7, **writer._OPTIONS)
+    assert (tmp_path / "x.parquet").read_bytes() == sink.getvalue().to_pybytes()
+    assert pq.ParquetFile(tmp_path / "x.parquet").metadata.num_row_groups == 9
+    assert nbytes > 0
 
 
-def test_lazy_sources_are_not_loaded_while_a_row_group_fills(tmp_path, monkeypatch):
-    monkeypatch.setattr(writer, "ROW_GROUP_SIZE", 10)
-    pieces = _pieces(_table(30), [3, 3, 3, 3, 3, 15])
-    w = stream.ShardWriter(tmp_path, "train", 30, 1, pieces[0].schema)
-    lazies = [Lazy(p) for p in pieces]
-    for src in lazies[:3]:  # 9 rows: below one row group
-        w.add(src)
-    assert [s.loads for s in lazies[:3]] == [0, 0, 0]
-    w.add(lazies[3])  # 12 rows: the first group (rows 0-9) is written
-    assert [s.loads for s in lazies[:4]] == [1, 1, 1, 1]
-    for src in lazies[4:]:
-        w.add(src)
-    w.close()
-    assert pq.ParquetFile(tmp_path / w.names[0]).metadata.num_row_groups == 3
+def test_json_reader_tables_equal_datasets_encoding(tmp_path):
+    """Every config, with nulls in ClassLabel and nested columns: `to_table` of the
+    encoded JSON Lines equals `Table.from_pylist` of `Features.encode_example`."""
+    import orjson
+    from test_build_support import make_project
+
+    from newsframes.build.encode import row_encoder
+    from newsframes.build.features import CONFIGS, features_for
+    from newsframes.build.rows import rows_by_config
+    from newsframes.corpus import iter_articles
+    from newsframes.taxonomy import load_taxonomies
+
+    root = make_project(tmp_path)
+    tax = load_taxonomies()
+    arts = list(iter_articles(root / "corpus"))
+    rec = json.loads(json.dumps(arts[0].record))
+    rec["genre"]["label"] = None
+    rec["frames"]["primary"] = None
+    rec["timexes"] = [dict(t, mod=None) for t in rec["timexes"]]
+    arts.append(type(arts[0])("zz-nulls", arts[0].json_path, arts[0].txt_path, rec, arts[0].text))
+    rows = rows_by_config(arts, tax)
+    for cfg in CONFIGS:
+        feats = features_for(cfg, tax)
+        enc = row_encoder(feats)
+        blobs = [orjson.dumps(enc(r), option=orjson.OPT_APPEND_NEWLINE) for r in rows[cfg]]
+        got = stream.to_table(blobs, feats.arrow_schema.remove_metadata())
+        want = pa.Table.from_pylist([feats.encode_example(r) for r in rows[cfg]], schema=feats.arrow_schema)
+        assert got.combine_chunks().equals(want), cfg
 
 
-def test_build_same_with_all_tables_lazy_or_eager(tmp_path, monkeypatch):
-    from test_build_cache import synthetic_project
-    from test_build_support import isolate, snapshot
+def test_to_table_refuses_a_field_outside_the_schema():
+    schema = pa.schema([("a", pa.int64())])
+    with pytest.raises(pa.ArrowInvalid):
+        stream.to_table([b'{"a": 1, "b": 2}\n'], schema)
 
-    from newsframes.build.core import Project, build
 
-    isolate(tmp_path, monkeypatch)
-    root = synthetic_project(tmp_path, 30)
-    monkeypatch.setattr(writer, "MAX_SHARD_BYTES", 400_000)  # several shards per split
-    snaps = []
-    for i, lazy_bytes in enumerate((-1, 1 << 40)):  # every table lazy; none
-        monkeypatch.setattr(rowcache, "LAZY_BYTES", lazy_bytes)
-        out = root / f"out{i}"
-        out.mkdir()
-        (out / "README.md").write_text("# Synthetic\n", encoding="utf-8")
-        build(Project(corpus=root / "corpus", out=out / "data", root=root), cache=True)
-        snaps.append(snapshot(out))
-    assert snaps[0] == snaps[1]
-    assert any("-00001-of-" in p for p in snaps[0])
+def test_groups_depend_on_ids_alone():
+    ids = [f"a{i:04d}" for i in range(500)]
+    m = 8
+    cuts = shards.groups(ids, m)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(ids)
+    assert all(a < b for a, b in cuts) and all(cuts[k][1] == cuts[k + 1][0] for k in range(len(cuts) - 1))
+    assert 500 / m / 2 < len(cuts) < 500 / m * 2  # about one boundary per m ids
+    # removing a non-boundary id changes only its own group
+    victim = next(i for i, x in enumerate(ids) if not shards.is_boundary(x, m))
+    fewer = ids[:victim] + ids[victim + 1:]
+    before = [tuple(ids[a:b]) for a, b in cuts]
+    after = [tuple(fewer[a:b]) for a, b in shards.groups(fewer, m)]
+    assert len(set(before) - set(after)) == 1 and len(after) == len(before)
+    # boundaries for 2m are a subset of those for m
+    assert all(shards.is_boundary(x, m) for x in ids if shards.is_boundary(x, 2 * m))
+
+
+def test_articles_per_shard_grows_by_powers_of_two():
+    assert shards.articles_per_shard(1) == shards.MIN_PER_SHARD
+    assert shards.articles_per_shard(4096) == 64
+    assert shards.articles_per_shard(4097) == 128
+    assert shards.articles_per_shard(100_000) == 2048

@@ -39,6 +39,8 @@ LOADER = textwrap.dedent("""
         first = next(iter(ds.values()))
         res["class_labels"] = {k: v.names for k, v in first.features.items() if hasattr(v, "names")}
         res["first_row"] = first[0] if first.num_rows else None
+        if cfg == "articles":
+            res["ids"] = {split: list(d["id"]) for split, d in ds.items()}
         out[cfg] = res
     if "articles" in configs:  # no config name: the default (articles)
         out["default"] = {k: [v.num_rows, list(v.features)] for k, v in load_dataset(root).items()}
@@ -132,18 +134,20 @@ def test_a_rebuild_is_seen_through_a_warm_cache(tmp_path):
 
 
 def test_several_shards_per_split(tmp_path, monkeypatch):
-    """Shard count comes from the size: with a tiny limit the 5 mention rows of a split
-    go to several files, all listed in the card, and load back in order."""
-    from newsframes.build import writer
+    """Content-defined shards: with one article per shard (m = 1) the splits have
+    several files, all listed in the card, and they load back in id order."""
+    from test_build_cache import synthetic_project
 
-    monkeypatch.setattr(writer, "MAX_SHARD_BYTES", 900)
-    root = make_project(tmp_path)
-    assert run_cli(root, "build") == 0
-    shards = sorted(p.name for p in (root / "data" / "mentions").glob("train-*.parquet"))
-    n = len(shards)
-    assert n > 1 and shards == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    from newsframes.build import shards
+
+    monkeypatch.setattr(shards, "MIN_PER_SHARD", 1)
+    root = synthetic_project(tmp_path, 6)
+    assert run_cli(root, "build", "--corpus", str(root / "corpus")) == 0
+    names = sorted(p.name for p in (root / "data" / "articles").glob("*.parquet"))
+    assert len(names) == 6  # one per article
     card = (root / "README.md").read_text(encoding="utf-8")
-    assert all(f"data/mentions/{s}" in card for s in shards)
-    got = load_in_subprocess(root, tmp_path, ["mentions"])["mentions"]
-    assert got["splits"] == {"train": 5, "validation": 5} and got["features_equal"] and got["streaming_equal"]
-    assert got["first_row"]["id"] == "m1"
+    assert all(f"data/articles/{s}" in card for s in names)
+    got = load_in_subprocess(root, tmp_path, ["articles"])["articles"]
+    assert got["features_equal"] and got["streaming_equal"]
+    assert sum(got["splits"].values()) == 6
+    assert all(ids == sorted(ids) for ids in got["ids"].values())

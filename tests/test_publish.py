@@ -34,10 +34,10 @@ def test_refused_without_release_manifest(tmp_path, capsys):
 def test_refused_when_build_check_fails(tmp_path, capsys):
     root = make_project(tmp_path)
     assert run_cli(root, "build", "--release") == 0
-    (root / "data" / "jsonl" / "claims" / "train.jsonl").write_text("{}\n", encoding="utf-8")
+    (root / "data" / "jsonl" / "claims" / "train-00000-of-00001.jsonl").write_text("{}\n", encoding="utf-8")
     rc, out = _publish(root, capsys, "--dry-run")
     assert rc == 1
-    assert "build --check` fails" in out.err and "data/jsonl/claims/train.jsonl: differs" in out.err
+    assert "build --check` fails" in out.err and "data/jsonl/claims/train-00000-of-00001.jsonl: differs" in out.err
 
 
 def test_dry_run_lists_exact_files_and_tag(tmp_path, capsys):

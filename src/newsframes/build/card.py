@@ -10,6 +10,7 @@ file silently becomes all-null); one data format (Parquet) for all configs; no
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .features import CONFIGS, DEFAULT_CONFIG
 
@@ -40,7 +41,8 @@ def card_metadata(*, languages: list[str], n_articles: int, layout: dict[str, di
                   features: dict, counts: dict[str, dict[str, int]],
                   num_bytes: dict[str, dict[str, int]]) -> dict:
     """`layout`: config -> split -> data file paths (relative to the card's folder), only
-    for non-empty splits; `features`: config -> datasets.Features;
+    for non-empty splits; `features`: config -> the YAML feature list
+    (`datasets.Features._to_yaml_list()`, see `bundle.py`);
     `counts`: config -> split -> rows; `num_bytes`: config -> split -> Arrow bytes."""
     configs, infos = [], []
     for cfg in CONFIGS:
@@ -56,7 +58,7 @@ def card_metadata(*, languages: list[str], n_articles: int, layout: dict[str, di
         configs.append(entry)
         infos.append({
             "config_name": cfg,
-            "features": features[cfg]._to_yaml_list(),
+            "features": features[cfg],
             "splits": [{"name": split, "num_bytes": num_bytes[cfg][split], "num_examples": counts[cfg][split]}
                        for split in layout[cfg]],
             "dataset_size": sum(num_bytes[cfg][split] for split in layout[cfg]),
@@ -75,9 +77,33 @@ def card_metadata(*, languages: list[str], n_articles: int, layout: dict[str, di
 
 
 def dump_yaml(meta: dict) -> str:
+    """The card's YAML. PyYAML's pure-Python emitter (the same bytes on every machine,
+    with or without libyaml) takes ~60 ms for the feature lists, so the text is kept in
+    `paths.cache_dir()/cards/` by the hash of `meta` (and of this file)."""
+    import hashlib
+    import json
+    import os
+
+    from ..paths import cache_dir
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    path = cache_dir() / "cards" / f"{h.hexdigest()}.yaml"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
     import yaml
 
-    return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    text = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return text
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import __version__
 from . import manifest
-from .core import Built, Project, build_folder, validate
+from .core import Built, Project, build_folder, corpus_digests, validate
 
 
 @dataclass
@@ -62,11 +62,12 @@ def release_problems(root: Path, release: dict) -> list[str]:
 
 
 def check(project: Project, *, cache: bool = True) -> CheckResult:
-    validate(project, doing="nothing was checked", cache=cache)
+    digests = corpus_digests(project, cache)
+    validate(project, doing="nothing was checked", cache=cache, digests=digests)
     with tempfile.TemporaryDirectory(prefix="newsframes-check-") as tmp:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
-        built = build_folder(project, folder, cache=cache)
+        built = build_folder(project, folder, cache=cache, digests=digests)
         problems = compare_folders(folder, project.out, project.rel(project.out))
         current = project.card_path.read_text(encoding="utf-8") if project.card_path.is_file() else None
         if current is None:

@@ -12,7 +12,7 @@ from .. import __version__
 from ..splits import SPLITS
 from ..taxonomy import load_taxonomies
 from . import card, manifest, writer
-from .features import CONFIGS, features_for
+from .features import CONFIGS
 
 JSONL_DIR = "jsonl"
 
@@ -60,6 +60,10 @@ class Built:
     notices: list[str] = field(default_factory=list)
     validation: object = None  # the validator's Report (build only)
     refreshed: list[str] = field(default_factory=list)  # generated docs rewritten by the build
+    reused: int = 0  # shards hard-linked from the previous build
+    written: int = 0  # shards written
+    out_rel: str = "data"
+    out_index: object = None  # digests.DigestIndex of the output folder (None: no cache)
 
 
 def _validate_config(cache: bool):
@@ -74,129 +78,179 @@ def _validate_config(cache: bool):
     return Config(results_dir=str(cache_dir() / "results"))
 
 
-def validate(project: Project, *, doing: str = "nothing was built", cache: bool = True):
-    """The validator's report; BuildError carrying it when the corpus is not valid."""
+def corpus_digests(project: Project, cache: bool):
+    """The `digests.DigestIndex` of the corpus folder for one build (None without cache):
+    validation and the row cache share it, so each file is stat'ed or hashed once."""
+    if not cache:
+        return None
+    from ..digests import DigestIndex
+    from ..paths import cache_dir
+
+    return DigestIndex(project.corpus, cache_dir())
+
+
+def validate(project: Project, *, doing: str = "nothing was built", cache: bool = True, digests=None):
+    """The validator's report; BuildError carrying it when the corpus is not valid.
+    `digests`: the build's `corpus_digests` (made here when not given)."""
     from ..validate import UsageError, validate_corpus
 
+    config, lookup = _validate_config(cache), None
+    if cache:
+        from ..paths import cache_dir
+        from ..snapshot import Snapshot
+        from ..validate import resultcache
+
+        env = resultcache.env_key(config.schema_path, config.taxonomy_dir)
+        lookup = resultcache.Lookup(env, digests or corpus_digests(project, True),
+                                    Snapshot(cache_dir(), "results", project.corpus, env))
     try:
-        report = validate_corpus(project.corpus, project_root=project.root, config=_validate_config(cache))
+        report = validate_corpus(project.corpus, project_root=project.root, config=config, lookup=lookup)
     except UsageError as exc:
         raise BuildError(str(exc)) from None
+    if lookup is not None:
+        lookup.snapshot.save()
+        lookup.digests.save()
     if not report.ok:
         raise BuildError(f"the corpus is not valid; {doing}\n" + report.format("text").rstrip())
     return report
 
 
 def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = True,
-                 jobs: int | None = None) -> Built:
+                 jobs: int | None = None, reuse: bool = False, digests=None) -> Built:
     """Write a full data folder into the empty `folder` and describe it.
 
-    Streams article by article: rows come from the per-article row cache (`rowcache`,
-    converted in a process pool when missing), go to the JSONL mirror and the Parquet
-    shards (`stream.ShardWriter`); memory holds per-article facts, never the corpus.
+    Rows come from the per-article row cache (`rowcache`, converted in a process pool
+    when missing); each content-defined shard (`shards`) is written from them, in a pool
+    when there are many, streaming (memory holds a row group, never the corpus).
     `cache`: True for `paths.cache_dir()/rows`, a folder, or None/False for a temporary
-    one (same output either way)."""
+    one (same output either way). `reuse`: hard-link the files of the previous build
+    (project.out) whose content a shard would reproduce (same output, less work)."""
     import tempfile
 
     from ..corpus import record_paths
-    from . import rowcache
-    from .stream import ShardWriter, shard_count
 
     paths = record_paths(project.corpus)
     if not paths:
         raise BuildError(f"{project.corpus}: no records (corpus/<id>.json): nothing to build")
     tmp_cache = None
+    cache_root = None
     if cache is True:
         from ..paths import cache_dir
 
-        cache_path = cache_dir() / "rows"
+        cache_root = cache_dir()
+        cache_path = cache_root / "rows"
     elif cache:
         cache_path = Path(cache)
     else:
         tmp_cache = tempfile.TemporaryDirectory(prefix="newsframes-rows-")
         cache_path = Path(tmp_cache.name)
     try:
-        return _build_streaming(project, folder, paths, cache_path, jobs, rowcache, ShardWriter, shard_count)
+        return _build(project, folder, paths, cache_path, cache_root, jobs, reuse and cache_root is not None,
+                      digests)
     finally:
         if tmp_cache is not None:
             tmp_cache.cleanup()
 
 
-def _build_streaming(project, folder, paths, cache_path, jobs, rowcache, ShardWriter, shard_count) -> Built:
+def _plan(metas, keys, counts):
+    """[(config, split, parquet name, jsonl name, members [(key, rows)], member digests)]."""
+    from . import shards
+
+    m = shards.articles_per_shard(len(metas))
+    plan = []
+    for split in SPLITS:
+        idx = [i for i, meta in enumerate(metas) if meta.split == split]
+        cuts = shards.groups([metas[i].id for i in idx], m)
+        for cfg in CONFIGS:
+            if not counts[cfg][split]:
+                continue
+            members = [[(keys[idx[j]], metas[idx[j]].rows[cfg], metas[idx[j]].digests[cfg])
+                        for j in range(a, b) if metas[idx[j]].rows[cfg]] for a, b in cuts]
+            members = [g for g in members if g]
+            for k, g in enumerate(members):
+                plan.append((cfg, split, shards.shard_name(split, k, len(members), "parquet"),
+                             shards.shard_name(split, k, len(members), "jsonl"),
+                             [(key, n) for key, n, _ in g], [d for _, _, d in g]))
+    return plan
+
+
+def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests) -> Built:
+    from ..digests import DigestIndex
     from ..progress import bar
+    from ..snapshot import Snapshot
+    from ..validate.runner import auto_jobs
+    from . import rowcache, shards
+    from .bundle import bundles
 
     tax = load_taxonomies()
-    feats = {cfg: features_for(cfg, tax) for cfg in CONFIGS}
+    feats = bundles()
     out_rel = project.rel(project.out)
-    entries = rowcache.ensure_entries(paths, cache_path, jobs)
+    corpus_index = None
+    if cache_root is not None:
+        corpus_index = digests or DigestIndex(project.corpus, cache_root)
+    snap = Snapshot(cache_root, "rows", project.corpus, rowcache.env_key())
+    entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap)
+    snap.save()
+    if corpus_index is not None:
+        corpus_index.save()
     # articles sorted by id (the file stem; the validator checked id == stem)
     order = sorted(range(len(paths)), key=lambda i: entries[i][1].id)
     metas = [entries[i][1] for i in order]
     keys = [entries[i][0] for i in order]
 
     counts = {cfg: {s: 0 for s in SPLITS} for cfg in CONFIGS}
-    chars = {cfg: {s: 0 for s in SPLITS} for cfg in CONFIGS}
     for m in metas:
         for cfg in CONFIGS:
             counts[cfg][m.split] += m.rows[cfg]
-            chars[cfg][m.split] += m.chars[cfg]
-
-    files: dict[str, dict] = {}
-    layout: dict[str, dict[str, list[str]]] = {}
-    arrow_bytes: dict[str, dict[str, int]] = {cfg: {} for cfg in CONFIGS}
     notices: list[str] = []
-    writers: dict[tuple[str, str], ShardWriter] = {}
-    jsonl: dict[tuple[str, str], object] = {}
+    layout: dict[str, dict[str, list[str]]] = {}
     for cfg in CONFIGS:
         # an empty split is left out; a config without rows too (datasets 5.2 cannot load
         # a split of 0 rows: "Instruction 'train' corresponds to no data")
-        keep = [s for s in SPLITS if counts[cfg][s]]
-        if not keep:
+        if not any(counts[cfg].values()):
             notices.append(f"config {cfg!r} has no rows: left out of data/ and the card")
-            continue
-        layout[cfg] = {}
-        for split in keep:
-            n = shard_count(counts[cfg][split], chars[cfg][split])
-            writers[(cfg, split)] = ShardWriter(folder / cfg, split, counts[cfg][split], n,
-                                                feats[cfg].arrow_schema)
-            path = folder / JSONL_DIR / cfg / f"{split}.jsonl"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            jsonl[(cfg, split)] = open(path, "wb")
-    try:
-        for key, m in bar(list(zip(keys, metas)), desc="writing", unit="article"):
-            entry = rowcache.open_entry(cache_path, key)
-            if entry is None:
-                raise BuildError(f"the row cache entry of {m.id} vanished during the build; run it again")
-            try:
-                for cfg in CONFIGS:
-                    if not m.rows[cfg]:
-                        continue
-                    jsonl[(cfg, m.split)].write(entry.jsonl(cfg))
-                    if entry.sizes[cfg][1] > rowcache.LAZY_BYTES:
-                        table = rowcache.LazyTable(cache_path, key, cfg, m.rows[cfg])
-                    else:
-                        table = entry.table(cfg)
-                    writers[(cfg, m.split)].add(table)
-            finally:
-                entry.close()
-    finally:
-        for fh in jsonl.values():
-            fh.close()
-    for (cfg, split), w in writers.items():
-        w.close()
-        arrow_bytes[cfg][split] = w.nbytes
-        names = []
-        for name, rows in zip(w.names, w.shard_rows):
-            rel = f"{out_rel}/{cfg}/{name}"
-            names.append(rel)
-            files[rel] = {"rows": rows}
-        layout[cfg][split] = names
-        files[f"{out_rel}/{JSONL_DIR}/{cfg}/{split}.jsonl"] = {"rows": counts[cfg][split]}
+        else:
+            layout[cfg] = {s: [] for s in SPLITS if counts[cfg][s]}
 
-    adopted = writer.adopt_equivalent(folder, project.out)
-    for path, info in files.items():
-        info["sha256"], info["bytes"] = _file_hash(folder / Path(path).relative_to(out_rel))
-    files = {p: {"sha256": f["sha256"], "rows": f["rows"], "bytes": f["bytes"]} for p, f in sorted(files.items())}
+    shard_cache = shards.ShardCache(cache_root / "shards" if cache_root is not None else None)
+    out_index = DigestIndex(project.out, cache_root) if cache_root is not None else None
+    old = shards.OldFiles(out_index if reuse else None)
+    infos: dict[tuple[str, str], dict] = {}  # (cfg, parquet name) -> info
+    tasks, fps = [], {}
+    for cfg, split, pq_name, jl_name, members, digests in _plan(metas, keys, counts):
+        fp = shards.fingerprint(cfg, digests)
+        pq_path, jl_path = folder / cfg / pq_name, folder / JSONL_DIR / cfg / jl_name
+        layout[cfg][split].append(f"{out_rel}/{cfg}/{pq_name}")
+        info = shard_cache.get(fp)
+        if info is not None and old.link(info["parquet"][0], pq_path):
+            if old.link(info["jsonl"][0], jl_path):
+                infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name, "reused": True}
+                continue
+            pq_path.unlink()
+        fps[(cfg, pq_name)] = (fp, split, jl_name)
+        tasks.append({"cache": str(cache_path), "members": members, "config": cfg,
+                      "schema": feats[cfg].schema_bytes, "parquet": str(pq_path), "jsonl": str(jl_path),
+                      "id": [cfg, pq_name]})
+    for task, info in zip(tasks, _write_shards(tasks, jobs, auto_jobs, bar)):
+        cfg, pq_name = task["id"]
+        fp, split, jl_name = fps[(cfg, pq_name)]
+        shard_cache.put(fp, info)
+        infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name, "reused": False}
+
+    files: dict[str, dict] = {}
+    arrow_bytes: dict[str, dict[str, int]] = {cfg: {} for cfg in CONFIGS}
+    for (cfg, pq_name), info in infos.items():
+        split = info["split"]
+        arrow_bytes[cfg][split] = arrow_bytes[cfg].get(split, 0) + info["nbytes"]
+        files[f"{out_rel}/{cfg}/{pq_name}"] = {"sha256": info["parquet"][0], "rows": info["rows"],
+                                               "bytes": info["parquet"][1]}
+        files[f"{out_rel}/{JSONL_DIR}/{cfg}/{info['jsonl_name']}"] = {
+            "sha256": info["jsonl"][0], "rows": info["rows"], "bytes": info["jsonl"][1]}
+    fresh = [f"{cfg}/{name}" for (cfg, name), info in infos.items() if not info["reused"]]
+    adopted = writer.adopt_equivalent(folder, project.out, only=fresh)
+    for rel in adopted:
+        files[f"{out_rel}/{rel}"]["sha256"], files[f"{out_rel}/{rel}"]["bytes"] = _file_hash(folder / rel)
+    files = dict(sorted(files.items()))
 
     entries_m = [{"id": m.id, "split": m.split, "text_sha256": m.text_sha256, "record_sha256": m.record_sha256}
                  for m in metas]
@@ -206,23 +260,62 @@ def _build_streaming(project, folder, paths, cache_path, jobs, rowcache, ShardWr
                                   n_articles=len(metas), counts=counts, files=files,
                                   taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)})
     _write(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
-    _write_croissant(project, folder)
+    _write_croissant(project, folder, files, out_rel)
 
     languages = sorted({m.language for m in metas})
     meta = card.card_metadata(languages=languages, n_articles=len(metas), layout=layout,
-                              features=feats, counts=counts, num_bytes=arrow_bytes)
+                              features={c: b.yaml for c, b in feats.items()}, counts=counts,
+                              num_bytes=arrow_bytes)
     card_text = card.with_front_matter(_read_card(project.card_path), card.dump_yaml(meta))
     release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
                                         articles=entries_m, files=files)
     extra = {layer: {s: sum(m.layers[layer] for m in metas if m.split == s) for s in SPLITS}
              for layer in ("entities", "timexes", "narratives")}
-    return Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
+    built = Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
+    built.reused = sum(1 for i in infos.values() if i["reused"])
+    built.written = len(infos) - built.reused
+    built.out_rel, built.out_index = out_rel, out_index
+    return built
+
+
+def _write_shards(tasks: list[dict], jobs, auto_jobs, bar) -> list[dict]:
+    """Write the shards of `tasks` (in a process pool when there are many articles to
+    write), results in order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .stream import write_shard
+
+    articles = sum(len(t["members"]) for t in tasks)
+    jobs = auto_jobs(articles) if jobs is None else jobs
+    if jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(bar(pool.map(write_shard, tasks), total=len(tasks), desc="writing", unit="shard"))
+    return [write_shard(t) for t in bar(tasks, desc="writing", unit="shard")]
+
+
+def record_outputs(built: Built, out: Path) -> None:
+    """Remember the sha256 of the files now in `out` (the next build reuses them)."""
+    index = built.out_index
+    if index is None:
+        return
+    import os
+
+    for rel, info in built.files.items():
+        name = Path(rel).relative_to(built.out_rel).as_posix()
+        try:
+            st = os.stat(out / name)
+        except OSError:
+            continue
+        if st.st_size == info["bytes"]:
+            index.remember(name, info["sha256"], st, trusted=True)
+    index.forget_missing()
+    index.save()
 
 
 CROISSANT_NAME = "croissant.json"
 
 
-def _write_croissant(project: Project, folder: Path) -> None:
+def _write_croissant(project: Project, folder: Path, files: dict | None = None, out_rel: str = "") -> None:
     """Croissant 1.0 metadata of the Parquet files, inside the data folder (Croissant
     readers look for files below the metadata file); citation from the project's
     CITATION.cff, so the bytes do not depend on where the folder is built."""
@@ -230,7 +323,11 @@ def _write_croissant(project: Project, folder: Path) -> None:
 
     cff = project.root / "CITATION.cff"
     cite = citation_from_cff(cff, __version__) if cff.is_file() else None
-    export_croissant(folder, folder / CROISSANT_NAME, version=__version__, cite_as=cite)
+    known = None
+    if files is not None:
+        cut = len(out_rel) + 1
+        known = {(folder / rel[cut:]).resolve(): info for rel, info in files.items() if rel.endswith(".parquet")}
+    export_croissant(folder, folder / CROISSANT_NAME, version=__version__, cite_as=cite, known=known)
 
 
 def _file_hash(path: Path) -> tuple[str, int]:
@@ -263,10 +360,11 @@ def build(project: Project, *, cache: bool = True) -> Built:
     `cache`: reuse and keep per-article validation results and rows (same output)."""
     from ..jsonio import atomic_write_text
 
-    report = validate(project, cache=cache)
+    digests = corpus_digests(project, cache)
+    report = validate(project, cache=cache, digests=digests)
     tmp = writer.make_temp_dir(project.out, "build")
     try:
-        built = build_folder(project, tmp, cache=cache)
+        built = build_folder(project, tmp, cache=cache, reuse=cache, digests=digests)
         writer.swap_in(tmp, project.out)
     except BaseException:
         import shutil
@@ -275,6 +373,7 @@ def build(project: Project, *, cache: bool = True) -> Built:
         raise
     built.folder = project.out
     built.validation = report
+    record_outputs(built, project.out)
     if _read_card(project.card_path) != built.card_text:
         atomic_write_text(project.card_path, built.card_text)
     if project.documents_project:

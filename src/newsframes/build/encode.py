@@ -1,7 +1,8 @@
-"""A fast equivalent of `datasets.Features.encode_example` for our rows: the features
-are compiled once into nested functions (label string -> ClassLabel id, the same
-conversions as `Value.encode_example`, dicts reduced to the feature's keys). The Arrow
-tables it gives equal those of `encode_example` (tests/test_build_cache.py)."""
+"""A fast equivalent of `datasets.Features.encode_example` for our rows, compiled from
+the plain feature description of `bundle.describe` (so no `datasets` import is needed):
+label string -> ClassLabel id, the same conversions as `Value.encode_example`, dicts
+reduced to the feature's keys. The Arrow tables it gives equal those of
+`encode_example` (tests/test_build_cache.py)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,14 @@ def _identity(v):
     return v
 
 
-def _value(feature) -> Callable:
-    import pyarrow as pa
-
-    t = feature.pa_type
-    if pa.types.is_boolean(t):
+def _value(type_name: str) -> Callable:
+    if type_name == "bool":
         conv, kind = bool, bool
-    elif pa.types.is_integer(t):
+    elif type_name.startswith(("int", "uint")):
         conv, kind = int, int
-    elif pa.types.is_floating(t):
+    elif type_name.startswith(("float", "double", "halffloat")):
         conv, kind = float, float
-    elif pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+    elif type_name in ("string", "large_string", "string_view"):
         conv, kind = str, str
     else:
         return _identity
@@ -32,24 +30,26 @@ def _value(feature) -> Callable:
     return enc
 
 
-def _class_label(feature) -> Callable:
-    ids = {name: i for i, name in enumerate(feature.names)}
+def _class_label(names: list[str]) -> Callable:
+    ids = {name: i for i, name in enumerate(names)}
 
     def enc(v):
         if v is None:
             return None
         if type(v) is str:
             i = ids.get(v)
-            return i if i is not None else feature.encode_example(v)  # raises as datasets does
-        return feature.encode_example(v)
+            if i is None:
+                raise ValueError(f"Invalid string class label {v}")
+            return i
+        if type(v) is int and -1 <= v < len(names):
+            return v
+        raise ValueError(f"Invalid class label {v!r}")
     return enc
 
 
-def compile_feature(feature) -> Callable:
-    from datasets import ClassLabel, LargeList, List, Value
-
-    if isinstance(feature, dict):
-        parts = [(k, compile_feature(f)) for k, f in feature.items()]
+def compile_desc(desc) -> Callable:
+    if "dict" in desc:
+        parts = [(k, compile_desc(d)) for k, d in desc["dict"]]
 
         def enc_dict(obj):
             if obj is None:
@@ -57,24 +57,29 @@ def compile_feature(feature) -> Callable:
             get = obj.get
             return {k: f(get(k)) for k, f in parts}
         return enc_dict
-    if isinstance(feature, (List, LargeList)):
-        inner = compile_feature(feature.feature)
+    if "list" in desc:
+        inner = compile_desc(desc["list"])
 
         def enc_list(obj):
             if obj is None:
                 return None
             return [inner(o) for o in obj]
         return enc_list
-    if isinstance(feature, ClassLabel):
-        return _class_label(feature)
-    if isinstance(feature, Value):
-        return _value(feature)
-    return lambda v: feature.encode_example(v) if v is not None and hasattr(feature, "encode_example") else v
+    if "label" in desc:
+        return _class_label(desc["label"])
+    if "value" in desc:
+        return _value(desc["value"])
+    raise ValueError(f"unknown feature description {desc!r}")
 
 
 def row_encoder(features) -> Callable[[dict], dict]:
-    """encode(row) for a `datasets.Features` (a top-level None row is refused, as by datasets)."""
-    enc = compile_feature(dict(features))
+    """encode(row) for a `datasets.Features` or its `bundle.describe` description (a
+    top-level None row is refused, as by datasets)."""
+    if not (isinstance(features, dict) and set(features) <= {"dict"} and "dict" in features):
+        from .bundle import describe
+
+        features = describe(dict(features))
+    enc = compile_desc(features)
 
     def encode(row: dict) -> dict:
         if row is None:

@@ -1,5 +1,8 @@
-"""Per-article row cache: the rows one article contributes to every config, as the JSONL
-mirror's lines and as Arrow IPC (labels already encoded), plus what the manifests need.
+"""Per-article row cache: the rows one article contributes to every config, twice as
+JSON Lines: with labels as strings (the data/jsonl mirror) and with labels encoded as
+ClassLabel ids (what the shard writer parses with pyarrow's JSON reader, many articles
+per call), plus what the manifests need. No Arrow work happens per article, so the
+conversion needs neither pyarrow nor (through it) pandas.
 
 An entry is keyed by the SHA-256 of the record's and the text's bytes and of everything
 else the rows depend on (taxonomies, features, newsframes and pyarrow versions), so an
@@ -18,8 +21,8 @@ from pathlib import Path
 
 from .features import CONFIGS
 
-ROWS_FORMAT = 1
-_MAGIC = b"NFROWS1\n"
+ROWS_FORMAT = 3
+_MAGIC = b"NFROWS3\n"
 
 
 @dataclass(frozen=True)
@@ -34,13 +37,13 @@ class Meta:
     record_sha256: str  # of the .json bytes
     layers: dict  # entities/timexes/narratives -> count
     rows: dict  # config -> number of rows
-    chars: dict  # config -> sum of len(json.dumps(row)) (shard sizing)
+    digests: dict  # config -> SHA-256 of its rows (both JSONL forms): a shard's fingerprint
 
 
 @lru_cache(maxsize=1)
 def env_key() -> str:
     """Hash of everything besides the two files that the rows depend on."""
-    import pyarrow
+    from importlib.metadata import version
 
     from .. import __version__
     from ..taxonomy import load_taxonomies
@@ -48,9 +51,9 @@ def env_key() -> str:
     tax = load_taxonomies()
     h = hashlib.sha256()
     h.update(json.dumps(tax.raw, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    h.update(f"\0{ROWS_FORMAT}\0{__version__}\0{pyarrow.__version__}\0".encode())
+    h.update(f"\0{ROWS_FORMAT}\0{__version__}\0{version('pyarrow')}\0".encode())
     for p in sorted(Path(__file__).parent.glob("*.py")):  # rows.py, features.py, encode.py, ...
-        if p.name in ("rows.py", "features.py", "encode.py", "rowcache.py"):
+        if p.name in ("rows.py", "features.py", "encode.py", "bundle.py", "rowcache.py"):
             h.update(p.read_bytes())
     return h.hexdigest()
 
@@ -59,8 +62,11 @@ def article_key(json_bytes: bytes, text_bytes: bytes) -> tuple[str, str, str]:
     """(cache key, record sha256, text sha256)."""
     rs = hashlib.sha256(json_bytes).hexdigest()
     ts = hashlib.sha256(text_bytes).hexdigest()
-    key = hashlib.sha256(f"{env_key()} {rs} {ts}".encode()).hexdigest()
-    return key, rs, ts
+    return key_of(rs, ts), rs, ts
+
+
+def key_of(record_sha256: str, text_sha256: str) -> str:
+    return hashlib.sha256(f"{env_key()} {record_sha256} {text_sha256}".encode()).hexdigest()
 
 
 def entry_path(cache: Path, key: str) -> Path:
@@ -70,18 +76,15 @@ def entry_path(cache: Path, key: str) -> Path:
 @lru_cache(maxsize=1)
 def _tools():
     from ..taxonomy import load_taxonomies
-    from .encode import row_encoder
-    from .features import features_for
+    from .bundle import bundles
+    from .encode import compile_desc
 
-    tax = load_taxonomies()
-    feats = {cfg: features_for(cfg, tax) for cfg in CONFIGS}
-    schemas = {cfg: f.arrow_schema for cfg, f in feats.items()}  # computed anew on each access
-    return tax, schemas, {cfg: row_encoder(f) for cfg, f in feats.items()}
+    return load_taxonomies(), {cfg: compile_desc(b.desc) for cfg, b in bundles().items()}
 
 
 def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
     """Convert one article, write its entry, return (key, meta)."""
-    import pyarrow as pa
+    import orjson
 
     from ..corpus import Article
     from .rows import article_row, claim_rows, mention_rows, span_sort_key, technique_rows
@@ -92,32 +95,25 @@ def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
     key, rs, ts = article_key(jb, tb)
     record = json.loads(jb.decode("utf-8"))
     art = Article(jp.stem, jp, jp.with_suffix(".txt"), record, tb.decode("utf-8"))
-    tax, schemas, encoders = _tools()
+    tax, encoders = _tools()
     rows = {"articles": [article_row(art)],
             "mentions": sorted(mention_rows(art), key=span_sort_key),
             "claims": sorted(claim_rows(art), key=span_sort_key),
             "techniques": sorted(technique_rows(art, tax), key=span_sort_key)}
     blobs: list[bytes] = []
     sizes: dict[str, list[int]] = {}
-    chars: dict[str, int] = {}
+    digests: dict[str, str] = {}
     for cfg in CONFIGS:
         part = rows[cfg]
-        lines = [json.dumps(r, ensure_ascii=False) for r in part]
-        chars[cfg] = sum(map(len, lines))
-        jsonl = "".join(line + "\n" for line in lines).encode("utf-8")
-        arrow = b""
-        if part:
-            table = pa.Table.from_pylist([encoders[cfg](r) for r in part], schema=schemas[cfg])
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, table.schema) as w:
-                w.write_table(table)
-            arrow = sink.getvalue().to_pybytes()
-        sizes[cfg] = [len(jsonl), len(arrow)]
-        blobs += [jsonl, arrow]
+        jsonl = b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in part)
+        encoded = b"".join(orjson.dumps(encoders[cfg](r), option=orjson.OPT_APPEND_NEWLINE) for r in part)
+        sizes[cfg] = [len(jsonl), len(encoded)]
+        digests[cfg] = hashlib.sha256(hashlib.sha256(jsonl).digest() + hashlib.sha256(encoded).digest()).hexdigest()
+        blobs += [jsonl, encoded]
     meta = Meta(id=record["id"], split=record["split"], language=record["language"],
                 schema_version=record.get("schema_version", ""), text_sha256=ts, record_sha256=rs,
                 layers={k: len(record[k]) for k in ("entities", "timexes", "narratives")},
-                rows={cfg: len(rows[cfg]) for cfg in CONFIGS}, chars=chars)
+                rows={cfg: len(rows[cfg]) for cfg in CONFIGS}, digests=digests)
     head = json.dumps({"key": key, "meta": meta.__dict__, "sizes": sizes}).encode("utf-8")
     _write(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs))
     return key, meta
@@ -131,7 +127,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 class Entry:
-    """An opened cache entry: meta, and each config's JSONL bytes and Arrow table."""
+    """An opened cache entry: meta, and each config's two JSON Lines blobs."""
 
     def __init__(self, path: Path, key: str):
         self.fh = open(path, "rb")
@@ -164,41 +160,12 @@ class Entry:
     def jsonl(self, cfg: str) -> bytes:
         return self._blob(cfg, 0)
 
-    def table(self, cfg: str):
-        import pyarrow as pa
-
-        data = self._blob(cfg, 1)
-        return pa.ipc.open_stream(data).read_all() if data else None
+    def encoded(self, cfg: str) -> bytes:
+        """The rows as JSON Lines with ClassLabel ids (the input of `stream.to_table`)."""
+        return self._blob(cfg, 1)
 
     def close(self) -> None:
         self.fh.close()
-
-
-LAZY_BYTES = 16 * 1024  # an Arrow blob larger than this is read back only when written
-
-
-class LazyTable:
-    """One config's table of a cache entry, read when `load()` is called (a lazy source
-    for `stream.ShardWriter.add`)."""
-
-    __slots__ = ("cache", "key", "cfg", "num_rows")
-
-    def __init__(self, cache: Path, key: str, cfg: str, num_rows: int):
-        self.cache, self.key, self.cfg, self.num_rows = cache, key, cfg, num_rows
-
-    def load(self):
-        from .core import BuildError
-
-        entry = open_entry(self.cache, self.key)
-        if entry is None:
-            raise BuildError(f"the row cache entry {self.key} vanished during the build; run it again")
-        try:
-            table = entry.table(self.cfg)
-        finally:
-            entry.close()
-        if table is None or table.num_rows != self.num_rows:
-            raise BuildError(f"the row cache entry {self.key} changed during the build; run it again")
-        return table
 
 
 def open_entry(cache: Path, key: str) -> Entry | None:
@@ -213,16 +180,32 @@ def _entry_chunk(args) -> list[tuple[str, Meta]]:
     return [make_entry(p, cache) for p in paths]
 
 
-def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None) -> list[tuple[str, Meta]]:
+def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
+                   digests=None, snapshot=None) -> list[tuple[str, Meta]]:
     """(key, meta) of every article, in order: read from the cache, or converted (in a
-    process pool when many are missing) and written to it."""
+    process pool when many are missing) and written to it. `digests`: a
+    `digests.DigestIndex` of the corpus folder (files unchanged since the last build are
+    not read to find their key); `snapshot`: a `snapshot.Snapshot` of the metadata by key
+    (entries are not opened)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     from ..progress import bar
     from ..validate.runner import CHUNK_FILES, auto_jobs
 
     out: list[tuple[str, Meta] | None] = []
     missing: list[int] = []
+    folders: dict[Path, bool] = {}
     for i, jp in enumerate(bar(json_paths, desc="hashing")):
-        key = article_key(jp.read_bytes(), jp.with_suffix(".txt").read_bytes())[0]
+        if jp.parent not in folders:
+            folders[jp.parent] = digests is not None and jp.parent.resolve() == digests.folder
+        if folders[jp.parent]:
+            key = key_of(digests.sha256(jp.name), digests.sha256(jp.with_suffix(".txt").name))
+        else:
+            key = article_key(jp.read_bytes(), jp.with_suffix(".txt").read_bytes())[0]
+        got = snapshot.get(key) if snapshot is not None else None
+        if got is not None and os.path.isfile(f"{cache}/{key[:2]}/{key}.rows"):  # entry_path, without pathlib
+            out.append((key, Meta(**got)))
+            continue
         entry = open_entry(cache, key)
         if entry is None:
             out.append(None)
@@ -233,8 +216,6 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None)
     todo = [str(json_paths[i]) for i in missing]
     jobs = auto_jobs(len(todo)) if jobs is None else jobs
     if jobs > 1 and len(todo) >= 8:
-        from concurrent.futures import ProcessPoolExecutor
-
         size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4)))
         chunks = [(todo[i:i + size], str(cache)) for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -244,4 +225,7 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None)
         made = [make_entry(p, str(cache)) for p in bar(todo, desc="converting")]
     for i, got in zip(missing, made):
         out[i] = got
+    if snapshot is not None:
+        for key, meta in out:
+            snapshot.put(key, meta.__dict__)
     return out  # type: ignore[return-value]

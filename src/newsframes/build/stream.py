@@ -1,69 +1,40 @@
-"""Streaming the rows of many articles into the data folder: the JSONL mirror line by
-line, and Parquet shards through one `ParquetWriter` per shard, fed in row groups of
-`writer.ROW_GROUP_SIZE`; large per-article tables are queued as lazy sources, read back
-from the row cache when their row group is written, so memory holds one row group at a
-time (plus small tables), never the corpus. Shard count and boundaries are those of
-`writer.shard_count`/`writer.shards` (known before writing from the per-article sizes),
-and a row group covers the same rows as when a whole shard was written at once: the
-bytes are the same."""
+"""Writing one shard: the rows of a group of articles, read from the row cache, into one
+Parquet file (row groups of `writer.ROW_GROUP_SIZE`) and one JSON Lines file.
+
+The label-encoded JSON Lines of about one row group of articles at a time are parsed by
+pyarrow's JSON reader with the config's explicit schema (one C++ call for many
+articles, no per-article Arrow tables), so memory holds about one row group, never the
+corpus. A row group is one contiguous Arrow chunk, as when a whole table is written at
+once: the bytes equal `writer.parquet_bytes` of the same rows."""
 
 from __future__ import annotations
 
-import math
+import hashlib
+import os
 from pathlib import Path
 
 from . import writer
 
 
-def shard_count(rows: int, chars: int) -> int:
-    """`writer.shard_count` from the totals: number of rows and sum of their JSON lengths."""
-    return max(1, min(rows, math.ceil(chars / writer.MAX_SHARD_BYTES)))
+class ParquetStream:
+    """Rows queued with `add`, written to `path` in row groups; `close()` returns the
+    Arrow size of the rows (the card's `num_bytes`)."""
 
+    def __init__(self, path: Path, schema):
+        import pyarrow.parquet as pq
 
-class ShardWriter:
-    """The Parquet shards of one (config, split): `rows` rows in `n` near-equal,
-    contiguous shards named `<split>-0000i-of-0000n.parquet` in `folder`."""
-
-    def __init__(self, folder: Path, split: str, rows: int, n: int, schema):
-        self.folder, self.split, self.n, self.schema = folder, split, n, schema
-        self.bounds = [rows * i // n for i in range(n + 1)]
-        self.shard = 0  # index of the shard being written
-        self.pos = 0  # rows received so far
+        self.writer = pq.ParquetWriter(path, schema, **writer._OPTIONS)
         self.buffer: list = []  # (table or lazy source, start, length) not yet written
         self.buffered = 0
-        self.writer = None
-        self.names: list[str] = []
-        self.shard_rows: list[int] = []
         self.nbytes = 0
 
     def add(self, table) -> None:
-        """Queue the rows of `table`: a pyarrow Table, or a lazy source (`num_rows` and
-        `load()` -> Table) read only when its row group is written, so that large rows
-        (the articles config holds whole texts) are not kept in memory while a row group
-        fills up."""
-        start, left = 0, table.num_rows
-        while left:
-            room = self.bounds[self.shard + 1] - self.pos
-            take = min(left, room)
-            self.buffer.append((table, start, take))
-            start += take
-            left -= take
-            self.buffered += take
-            self.pos += take
-            while self.buffered >= writer.ROW_GROUP_SIZE:
-                self._flush(writer.ROW_GROUP_SIZE)
-            if self.pos == self.bounds[self.shard + 1]:
-                self._end_shard()
-
-    def _open(self):
-        import pyarrow.parquet as pq
-
-        if self.writer is None:
-            name = writer.shard_name(self.split, self.shard, self.n)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.folder / name, self.schema, **writer._OPTIONS)
-            self.names.append(name)
-        return self.writer
+        """Queue the rows of the pyarrow Table `table`."""
+        if table.num_rows:
+            self.buffer.append((table, 0, table.num_rows))
+            self.buffered += table.num_rows
+        while self.buffered >= writer.ROW_GROUP_SIZE:
+            self._flush(writer.ROW_GROUP_SIZE)
 
     def _flush(self, k: int) -> None:
         import pyarrow as pa
@@ -72,31 +43,81 @@ class ShardWriter:
         while need:
             src, start, length = self.buffer[i]
             take = min(need, length)
-            table = src if isinstance(src, pa.Table) else src.load()
-            pieces.append(table.slice(start, take))
+            pieces.append(src.slice(start, take))
             need -= take
             i += 1
         rest = self.buffer[i:]
         if take < length:  # the last source goes on in the next row group
             rest.insert(0, (src, start + take, length - take))
-        del table
-        # one contiguous chunk per row group, as when a whole shard table was written:
-        # the Parquet writer cuts data pages along Arrow chunks
         group = (pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]).combine_chunks()
         del pieces
-        self.nbytes += group.nbytes  # the card's num_bytes: Arrow size, summed over row groups
-        self._open().write_table(group, row_group_size=writer.ROW_GROUP_SIZE)
+        self.nbytes += group.nbytes
+        self.writer.write_table(group, row_group_size=writer.ROW_GROUP_SIZE)
         self.buffer = rest
         self.buffered -= k
 
-    def _end_shard(self) -> None:
+    def close(self) -> int:
         if self.buffered:
             self._flush(self.buffered)
-        self._open().close()
-        self.shard_rows.append(self.bounds[self.shard + 1] - self.bounds[self.shard])
-        self.writer = None
-        self.shard += 1
+        self.writer.close()
+        return self.nbytes
 
-    def close(self) -> None:
-        if self.pos != self.bounds[-1] or self.shard != self.n:
-            raise RuntimeError(f"{self.split}: got {self.pos} rows, expected {self.bounds[-1]}")
+
+def to_table(blobs: list[bytes], schema):
+    """One Arrow table from label-encoded JSON Lines (fields outside `schema` are an error)."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    data = b"".join(blobs)
+    opts = pj.ReadOptions(block_size=max(1 << 20, len(data) + 1))  # a row never straddles blocks
+    parse = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
+    return pj.read_json(pa.BufferReader(data), read_options=opts, parse_options=parse)
+
+
+def write_shard(task: dict) -> dict:
+    """Write one shard (a picklable task, for a process pool): `task` has `cache` (row
+    cache folder), `members` [(key, rows)], `config`, `schema` (serialised Arrow schema),
+    `parquet` and `jsonl` (paths). Returns the files' sha256 and sizes, the rows and the
+    Arrow size."""
+    import pyarrow as pa
+
+    from . import rowcache
+    from .core import BuildError
+
+    cache, cfg = Path(task["cache"]), task["config"]
+    schema = pa.ipc.read_schema(pa.py_buffer(task["schema"]))
+    plain = schema.remove_metadata()
+    pq_path, jl_path = Path(task["parquet"]), Path(task["jsonl"])
+    jl_path.parent.mkdir(parents=True, exist_ok=True)
+    pq_path.parent.mkdir(parents=True, exist_ok=True)
+    pstream = ParquetStream(pq_path, schema)
+    jh, jbytes, rows = hashlib.sha256(), 0, 0
+    pending: list[bytes] = []
+    pending_rows = 0
+    with open(jl_path, "wb") as jfh:
+        for key, n in task["members"]:
+            entry = rowcache.open_entry(cache, key)
+            if entry is None:
+                raise BuildError(f"the row cache entry {key} vanished during the build; run it again")
+            try:
+                if entry.meta.rows[cfg] != n:
+                    raise BuildError(f"the row cache entry {key} changed during the build; run it again")
+                data = entry.jsonl(cfg)
+                pending.append(entry.encoded(cfg))
+            finally:
+                entry.close()
+            jfh.write(data)
+            jh.update(data)
+            jbytes += len(data)
+            rows += n
+            pending_rows += n
+            if pending_rows >= writer.ROW_GROUP_SIZE:
+                pstream.add(to_table(pending, plain))
+                pending, pending_rows = [], 0
+        if pending:
+            pstream.add(to_table(pending, plain))
+    nbytes = pstream.close()
+    from ..digests import sha256_file
+
+    return {"parquet": [sha256_file(pq_path), os.path.getsize(pq_path)], "jsonl": [jh.hexdigest(), jbytes],
+            "rows": rows, "nbytes": nbytes}

@@ -1,5 +1,6 @@
-"""Deterministic file writing: Parquet with the Hugging Face schema metadata, the JSONL
-mirror, and the atomic swap of a freshly built folder into place.
+"""Deterministic file writing: the fixed Parquet options, a whole-table reference writer
+(`parquet_bytes`, what the streamed shards of `stream.py` must equal), the JSONL form,
+and the atomic swap of a freshly built folder into place.
 
 Parquet bytes are a function of (rows, features, pyarrow version): no timestamp is
 written; the only writer-dependent bytes are the footer's `created_by` string
@@ -8,8 +9,6 @@ content is the same, so a pyarrow upgrade does not churn data/ or a release mani
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import shutil
 import tempfile
@@ -19,22 +18,6 @@ from pathlib import Path
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
 ROW_GROUP_SIZE = 1000
-MAX_SHARD_BYTES = 256 * 1024 * 1024  # estimated from the JSON size of the rows
-
-
-def shard_count(rows: list[dict]) -> int:
-    size = sum(len(json.dumps(r, ensure_ascii=False)) for r in rows)
-    return max(1, min(len(rows), math.ceil(size / MAX_SHARD_BYTES)))
-
-
-def shards(rows: list[dict], n: int) -> list[list[dict]]:
-    """`n` contiguous, near-equal slices (none empty when len(rows) >= n)."""
-    k = len(rows)
-    return [rows[k * i // n:k * (i + 1) // n] for i in range(n)]
-
-
-def shard_name(split: str, index: int, n: int) -> str:
-    return f"{split}-{index:05d}-of-{n:05d}.parquet"
 
 
 def parquet_bytes(rows: list[dict], features) -> tuple[bytes, int]:
@@ -68,7 +51,10 @@ _OPTIONS = dict(
 
 
 def jsonl_bytes(rows: list[dict]) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    """Rows as the JSONL mirror holds them: compact JSON (orjson), UTF-8, one per line."""
+    import orjson
+
+    return b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows)
 
 
 def parquet_equivalent(a: Path, b: Path) -> bool:
@@ -95,17 +81,30 @@ def parquet_equivalent(a: Path, b: Path) -> bool:
     return fa.read().equals(fb.read())
 
 
-def adopt_equivalent(new_dir: Path, old_dir: Path) -> list[str]:
-    """For each Parquet file of `new_dir` whose bytes differ from the same path in
-    `old_dir` but whose content is equivalent, copy the old bytes over. Returns the
-    relative paths adopted."""
+def _other_writer(old: Path) -> bool:
+    """True when `old` was not written by this pyarrow's Parquet writer (only then can
+    equal content come with other bytes; a footer read, not the whole file)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_metadata(old).created_by != f"parquet-cpp-arrow version {pa.__version__}"
+    except Exception:  # noqa: BLE001 - unreadable: let the full comparison decide
+        return True
+
+
+def adopt_equivalent(new_dir: Path, old_dir: Path, only: list[str] | None = None) -> list[str]:
+    """For each Parquet file of `new_dir` (or of the relative paths `only`) whose bytes
+    differ from the same path in `old_dir` but whose content is equivalent, copy the old
+    bytes over. Returns the relative paths adopted."""
     adopted = []
     if not old_dir.is_dir():
         return adopted
-    for new in sorted(new_dir.rglob("*.parquet")):
+    news = sorted(new_dir.rglob("*.parquet")) if only is None else [new_dir / r for r in sorted(only)]
+    for new in news:
         rel = new.relative_to(new_dir)
         old = old_dir / rel
-        if old.is_file() and old.read_bytes() != new.read_bytes() and parquet_equivalent(new, old):
+        if old.is_file() and _other_writer(old) and old.read_bytes() != new.read_bytes() and parquet_equivalent(new, old):
             shutil.copyfile(old, new)
             adopted.append(rel.as_posix())
     return adopted

@@ -133,8 +133,10 @@ def _check_manifest(data_dir: Path, files: dict[Path, dict]) -> None:
 def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes",
                     description: str | None = None, license: str | list[str] = DEFAULT_LICENSE,
                     url: str | None = None, cite_as: str | None = None,
-                    date_published: str | None = None) -> dict:
-    """The Croissant document (a dict) for the Parquet files under `data_dir`."""
+                    date_published: str | None = None, known: dict | None = None) -> dict:
+    """The Croissant document (a dict) for the Parquet files under `data_dir`. `known`:
+    resolved path -> {"sha256", "rows", "bytes"} of files whose facts the caller has
+    (the build, which wrote them), so they are not read again."""
     import pyarrow.parquet as pq
 
     data_dir, out_dir = Path(data_dir), Path(out_file).resolve().parent
@@ -152,19 +154,25 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
         paths = configs[config]
         schemas = {}
         for p in paths:
-            pf = pq.ParquetFile(p)
-            info[p.resolve()] = {"sha256": _sha256(p), "rows": pf.metadata.num_rows}
-            schemas[p] = pf.schema_arrow
-            rel = Path(os.path.relpath(p.resolve(), out_dir)).as_posix()
+            rp = p.resolve()
+            if known is not None and rp in known:  # written by the build just now
+                info[rp] = known[rp]
+                if not schemas:
+                    schemas[p] = pq.read_schema(p)
+            else:
+                pf = pq.ParquetFile(p)
+                info[rp] = {"sha256": _sha256(p), "rows": pf.metadata.num_rows}
+                schemas[p] = pf.schema_arrow
+            rel = Path(os.path.relpath(rp, out_dir)).as_posix()
             split = SHARD_RE.match(p.name)["split"]
             distribution.append({
                 "@type": "cr:FileObject", "@id": f"{config}/{p.stem}", "name": f"{config}/{p.name}",
-                "description": f"Config {config!r}, split {split!r}: {info[p.resolve()]['rows']} rows.",
-                "contentUrl": rel, "contentSize": f"{p.stat().st_size} B",
-                "encodingFormat": PARQUET, "sha256": info[p.resolve()]["sha256"],
+                "description": f"Config {config!r}, split {split!r}: {info[rp]['rows']} rows.",
+                "contentUrl": rel, "contentSize": f"{info[rp].get('bytes', p.stat().st_size)} B",
+                "encodingFormat": PARQUET, "sha256": info[rp]["sha256"],
             })
-        first = schemas[paths[0]]
-        for p in paths[1:]:
+        first = schemas[next(iter(schemas))]
+        for p in list(schemas)[1:]:
             if not schemas[p].remove_metadata().equals(first.remove_metadata()):
                 raise CroissantError("NFX204", str(p), f"its columns differ from {paths[0].name}; rerun `newsframes build`")
         fileset_id = f"{config}-parquet"
@@ -190,7 +198,8 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
                      "cannot yet read; present in the Parquet): " + ", ".join(describer.omitted) + ".")
         record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
                             "description": desc, "field": fields})
-    _check_manifest(data_dir, info)
+    if known is None:  # the build wrote MANIFEST.json from the same facts
+        _check_manifest(data_dir, info)
     doc = {
         "@context": CONTEXT, "@type": "sc:Dataset", "name": name,
         "description": description or (

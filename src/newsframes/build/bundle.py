@@ -1,0 +1,100 @@
+"""The features of the configs in a form the build can use without importing `datasets`
+(whose import alone costs ~0.7 s here, more than a whole incremental rebuild may take):
+the Arrow schema (with the `huggingface` metadata `datasets` reads back), the card's
+YAML feature list, and a plain description the row encoder (`encode.py`) compiles.
+
+They are derived from `features.features_for` (the one definition) the first time, then
+kept in `paths.cache_dir()/features/<key>.json`, keyed like the row cache (taxonomies,
+the build's code, newsframes and pyarrow versions). A damaged file is made again."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .features import CONFIGS
+
+BUNDLE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Bundle:
+    config: str
+    schema_bytes: bytes  # the serialised Arrow schema
+    yaml: list  # Features._to_yaml_list()
+    desc: object  # describe(features)
+
+    @property
+    def arrow_schema(self):
+        import pyarrow as pa
+
+        return pa.ipc.read_schema(pa.py_buffer(self.schema_bytes))
+
+
+def describe(feature):
+    """A `datasets` feature as plain JSON data: {"dict": [[name, d], ...]}, {"list": d},
+    {"label": [names]}, {"value": arrow type}."""
+    from datasets import ClassLabel, LargeList, List, Value
+
+    if isinstance(feature, dict):
+        return {"dict": [[k, describe(v)] for k, v in feature.items()]}
+    if isinstance(feature, (List, LargeList)):
+        return {"list": describe(feature.feature)}
+    if isinstance(feature, ClassLabel):
+        return {"label": list(feature.names)}
+    if isinstance(feature, Value):
+        return {"value": str(feature.pa_type)}
+    raise TypeError(f"a feature the build does not use: {type(feature).__name__}")
+
+
+def _make(tax) -> dict[str, Bundle]:
+    from .features import features_for
+
+    out = {}
+    for cfg in CONFIGS:
+        f = features_for(cfg, tax)
+        out[cfg] = Bundle(cfg, f.arrow_schema.serialize().to_pybytes(), f._to_yaml_list(), describe(dict(f)))
+    return out
+
+
+def _dump(bundles: dict[str, Bundle]) -> str:
+    return json.dumps({"format": BUNDLE_FORMAT, "configs": {
+        c: {"schema": base64.b64encode(b.schema_bytes).decode("ascii"), "yaml": b.yaml, "desc": b.desc}
+        for c, b in bundles.items()}}, ensure_ascii=False)
+
+
+def _load(path: Path) -> dict[str, Bundle] | None:
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("format") != BUNDLE_FORMAT or sorted(data["configs"]) != sorted(CONFIGS):
+            return None
+        return {c: Bundle(c, base64.b64decode(d["schema"]), d["yaml"], d["desc"])
+                for c, d in data["configs"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def bundles() -> dict[str, Bundle]:
+    """config -> Bundle for the installed taxonomies, from the cache when possible."""
+    from ..paths import cache_dir
+    from ..taxonomy import load_taxonomies
+    from .rowcache import env_key
+
+    path = cache_dir() / "features" / f"{env_key()}.json"
+    got = _load(path)
+    if got is not None:
+        return got
+    made = _make(load_taxonomies())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(_dump(made), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return made
