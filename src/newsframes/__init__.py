@@ -1,4 +1,4 @@
 """newsframes: a versioned corpus of annotated news articles and the tools that build it."""
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 TOOL_NAME = "newsframes"
