@@ -33,6 +33,9 @@ PY = sys.executable
 
 def _env(work: Path, **extra) -> dict:
     env = dict(os.environ)
+    # Python's default (bytecode cached in __pycache__), as for an installed package; a
+    # shell with PYTHONDONTWRITEBYTECODE=1 would recompile every module in every run
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update({"NEWSFRAMES_CACHE": str(work / "cache"), "HF_HOME": str(work / "hf"),
                 "HF_DATASETS_CACHE": str(work / "hf" / "datasets"), "HF_HUB_OFFLINE": "1",
                 "HF_DATASETS_OFFLINE": "1", "CI": "1", "PYTHONPATH": str(ROOT / "src")})
@@ -123,8 +126,9 @@ def pyarrow_baseline(corpus: Path, out: Path) -> float:
     return time.perf_counter() - t0
 
 
-_IMPORTS = ("import newsframes.cli, newsframes.build.core, newsframes.build.features, "
-            "newsframes.validate, pyarrow.parquet, datasets")
+# what any build imports (an incremental one imports no more: not `datasets`, see build/bundle.py)
+_IMPORTS = ("import newsframes.cli, newsframes.build.core, newsframes.build.rowcache, newsframes.validate, "
+            "pyarrow.parquet, pyarrow.json")
 
 _LOAD = """
 import sys, time
@@ -240,10 +244,12 @@ def bench(work: Path, args) -> dict:
     json_floor(files)  # page cache
     r["validate_vs_json_parse"] = warm / min(json_floor(files) for _ in range(2))
 
-    # build: token cache warm, no row/result cache; then the bare pyarrow baseline
+    # build: token cache warm, every other cache (rows, results, shards, digests,
+    # snapshots, features, card) empty; then the bare pyarrow baseline
     out = proj / "data"
-    for sub in ("rows", "results"):
-        shutil.rmtree(work / "cache" / sub, ignore_errors=True)
+    for sub in (work / "cache").iterdir():
+        if sub.name != "tokens":
+            shutil.rmtree(sub, ignore_errors=True)
     full, peak = run(nf("build", "--corpus", str(corpus), "--out", str(out)), env, poll=True)
     base = min(pyarrow_baseline(corpus, work / f"baseline{i}") for i in range(2))
     r["build_vs_pyarrow"] = full / base
