@@ -14,7 +14,7 @@ from ..taxonomy import load_taxonomies
 from . import card, manifest, writer
 from .features import CONFIGS
 
-JSONL_DIR = "jsonl"
+from .shardset import JSONL_DIR
 
 
 class BuildError(Exception):
@@ -152,34 +152,10 @@ def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = 
             tmp_cache.cleanup()
 
 
-def _plan(metas, keys, counts):
-    """[(config, split, parquet name, jsonl name, members [(key, rows)], member digests)]."""
-    from . import shards
-
-    m = shards.articles_per_shard(len(metas))
-    plan = []
-    for split in SPLITS:
-        idx = [i for i, meta in enumerate(metas) if meta.split == split]
-        cuts = shards.groups([metas[i].id for i in idx], m)
-        for cfg in CONFIGS:
-            if not counts[cfg][split]:
-                continue
-            members = [[(keys[idx[j]], metas[idx[j]].rows[cfg], metas[idx[j]].digests[cfg])
-                        for j in range(a, b) if metas[idx[j]].rows[cfg]] for a, b in cuts]
-            members = [g for g in members if g]
-            for k, g in enumerate(members):
-                plan.append((cfg, split, shards.shard_name(split, k, len(members), "parquet"),
-                             shards.shard_name(split, k, len(members), "jsonl"),
-                             [(key, n) for key, n, _ in g], [d for _, _, d in g]))
-    return plan
-
-
 def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests) -> Built:
     from ..digests import DigestIndex
-    from ..progress import bar
     from ..snapshot import Snapshot
-    from ..validate.runner import auto_jobs
-    from . import rowcache, shards
+    from . import rowcache, shardset
     from .bundle import bundles
 
     tax = load_taxonomies()
@@ -212,30 +188,12 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests)
         else:
             layout[cfg] = {s: [] for s in SPLITS if counts[cfg][s]}
 
-    shard_cache = shards.ShardCache(cache_root / "shards" if cache_root is not None else None)
     out_index = DigestIndex(project.out, cache_root) if cache_root is not None else None
-    old = shards.OldFiles(out_index if reuse else None)
-    infos: dict[tuple[str, str], dict] = {}  # (cfg, parquet name) -> info
-    tasks, fps = [], {}
-    for cfg, split, pq_name, jl_name, members, digests in _plan(metas, keys, counts):
-        fp = shards.fingerprint(cfg, digests)
-        pq_path, jl_path = folder / cfg / pq_name, folder / JSONL_DIR / cfg / jl_name
+    the_plan = shardset.plan(metas, keys, counts)
+    for cfg, split, pq_name, *_ in the_plan:
         layout[cfg][split].append(f"{out_rel}/{cfg}/{pq_name}")
-        info = shard_cache.get(fp)
-        if info is not None and old.link(info["parquet"][0], pq_path):
-            if old.link(info["jsonl"][0], jl_path):
-                infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name, "reused": True}
-                continue
-            pq_path.unlink()
-        fps[(cfg, pq_name)] = (fp, split, jl_name)
-        tasks.append({"cache": str(cache_path), "members": members, "config": cfg,
-                      "schema": feats[cfg].schema_bytes, "parquet": str(pq_path), "jsonl": str(jl_path),
-                      "id": [cfg, pq_name]})
-    for task, info in zip(tasks, _write_shards(tasks, jobs, auto_jobs, bar)):
-        cfg, pq_name = task["id"]
-        fp, split, jl_name = fps[(cfg, pq_name)]
-        shard_cache.put(fp, info)
-        infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name, "reused": False}
+    infos = shardset.materialise(the_plan, folder, old_out=project.out, cache_path=cache_path,
+                                 cache_root=cache_root, reuse=reuse, feats=feats, out_index=out_index, jobs=jobs)
 
     files: dict[str, dict] = {}
     arrow_bytes: dict[str, dict[str, int]] = {cfg: {} for cfg in CONFIGS}
@@ -246,10 +204,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests)
                                                "bytes": info["parquet"][1]}
         files[f"{out_rel}/{JSONL_DIR}/{cfg}/{info['jsonl_name']}"] = {
             "sha256": info["jsonl"][0], "rows": info["rows"], "bytes": info["jsonl"][1]}
-    fresh = [f"{cfg}/{name}" for (cfg, name), info in infos.items() if not info["reused"]]
-    adopted = writer.adopt_equivalent(folder, project.out, only=fresh)
-    for rel in adopted:
-        files[f"{out_rel}/{rel}"]["sha256"], files[f"{out_rel}/{rel}"]["bytes"] = _file_hash(folder / rel)
+    adopted = sorted(f"{cfg}/{name}" for (cfg, name), info in infos.items() if info["adopted"])
     files = dict(sorted(files.items()))
 
     entries_m = [{"id": m.id, "split": m.split, "text_sha256": m.text_sha256, "record_sha256": m.record_sha256}
@@ -260,7 +215,9 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests)
                                   n_articles=len(metas), counts=counts, files=files,
                                   taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)})
     _write(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
-    _write_croissant(project, folder, files, out_rel)
+    cut = len(out_rel) + 1
+    write_croissant(project.root, folder, {(folder / rel[cut:]).resolve(): info for rel, info in files.items()
+                                           if rel.endswith(".parquet")})
 
     languages = sorted({m.language for m in metas})
     meta = card.card_metadata(languages=languages, n_articles=len(metas), layout=layout,
@@ -276,21 +233,6 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests)
     built.written = len(infos) - built.reused
     built.out_rel, built.out_index = out_rel, out_index
     return built
-
-
-def _write_shards(tasks: list[dict], jobs, auto_jobs, bar) -> list[dict]:
-    """Write the shards of `tasks` (in a process pool when there are many articles to
-    write), results in order."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .stream import write_shard
-
-    articles = sum(len(t["members"]) for t in tasks)
-    jobs = auto_jobs(articles) if jobs is None else jobs
-    if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(bar(pool.map(write_shard, tasks), total=len(tasks), desc="writing", unit="shard"))
-    return [write_shard(t) for t in bar(tasks, desc="writing", unit="shard")]
 
 
 def record_outputs(built: Built, out: Path) -> None:
@@ -315,30 +257,16 @@ def record_outputs(built: Built, out: Path) -> None:
 CROISSANT_NAME = "croissant.json"
 
 
-def _write_croissant(project: Project, folder: Path, files: dict | None = None, out_rel: str = "") -> None:
+def write_croissant(root: Path, folder: Path, known: dict | None) -> None:
     """Croissant 1.0 metadata of the Parquet files, inside the data folder (Croissant
     readers look for files below the metadata file); citation from the project's
-    CITATION.cff, so the bytes do not depend on where the folder is built."""
+    CITATION.cff, so the bytes do not depend on where the folder is built. `known`:
+    resolved path -> facts of the files just written (not read again)."""
     from ..export.croissant import citation_from_cff, export_croissant
 
-    cff = project.root / "CITATION.cff"
+    cff = root / "CITATION.cff"
     cite = citation_from_cff(cff, __version__) if cff.is_file() else None
-    known = None
-    if files is not None:
-        cut = len(out_rel) + 1
-        known = {(folder / rel[cut:]).resolve(): info for rel, info in files.items() if rel.endswith(".parquet")}
     export_croissant(folder, folder / CROISSANT_NAME, version=__version__, cite_as=cite, known=known)
-
-
-def _file_hash(path: Path) -> tuple[str, int]:
-    import hashlib
-
-    h, n = hashlib.sha256(), 0
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-            n += len(block)
-    return h.hexdigest(), n
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -77,8 +77,9 @@ def to_table(blobs: list[bytes], schema):
 def write_shard(task: dict) -> dict:
     """Write one shard (a picklable task, for a process pool): `task` has `cache` (row
     cache folder), `members` [(key, rows)], `config`, `schema` (serialised Arrow schema),
-    `parquet` and `jsonl` (paths). Returns the files' sha256 and sizes, the rows and the
-    Arrow size."""
+    `parquet` and `jsonl` (paths), and `old` (the same shard in the previous data/, or
+    None: when its content is equal and only the Parquet writer differs, its bytes are
+    kept). Returns the files' sha256 and sizes, the rows, the Arrow size, `adopted`."""
     import pyarrow as pa
 
     from . import rowcache
@@ -117,7 +118,8 @@ def write_shard(task: dict) -> dict:
         if pending:
             pstream.add(to_table(pending, plain))
     nbytes = pstream.close()
+    adopted = bool(task.get("old")) and writer.adopt_one(pq_path, Path(task["old"]))
     from ..digests import sha256_file
 
     return {"parquet": [sha256_file(pq_path), os.path.getsize(pq_path)], "jsonl": [jh.hexdigest(), jbytes],
-            "rows": rows, "nbytes": nbytes}
+            "rows": rows, "nbytes": nbytes, "adopted": adopted}

@@ -93,21 +93,16 @@ def _other_writer(old: Path) -> bool:
         return True
 
 
-def adopt_equivalent(new_dir: Path, old_dir: Path, only: list[str] | None = None) -> list[str]:
-    """For each Parquet file of `new_dir` (or of the relative paths `only`) whose bytes
-    differ from the same path in `old_dir` but whose content is equivalent, copy the old
-    bytes over. Returns the relative paths adopted."""
-    adopted = []
-    if not old_dir.is_dir():
-        return adopted
-    news = sorted(new_dir.rglob("*.parquet")) if only is None else [new_dir / r for r in sorted(only)]
-    for new in news:
-        rel = new.relative_to(new_dir)
-        old = old_dir / rel
-        if old.is_file() and _other_writer(old) and old.read_bytes() != new.read_bytes() and parquet_equivalent(new, old):
-            shutil.copyfile(old, new)
-            adopted.append(rel.as_posix())
-    return adopted
+def adopt_one(new: Path, old: Path) -> bool:
+    """If `old` holds the same content as the freshly written `new` with other bytes
+    (another pyarrow wrote it), copy the old bytes over `new`: a pyarrow upgrade does not
+    churn data/ or a release manifest. True when adopted."""
+    if not old.is_file() or not _other_writer(old):
+        return False
+    if old.read_bytes() == new.read_bytes() or not parquet_equivalent(new, old):
+        return False
+    shutil.copyfile(old, new)
+    return True
 
 
 def make_temp_dir(beside: Path, tag: str) -> Path:

@@ -91,8 +91,10 @@ def light_facts(json_path: Path, display: str) -> Facts | None:
         return None
 
 
-def expand(paths: Iterable) -> tuple[list[tuple[Path, str]], list[str], list[Path]]:
-    """(record files with display names, orphan .txt displays, folders given)."""
+def expand(paths: Iterable, counts: dict | None = None) -> tuple[list[tuple[Path, str]], list[str], list[Path]]:
+    """(record files with display names, orphan .txt displays, folders given);
+    `counts`, when given, receives folder -> number of records in it."""
+    counts = {} if counts is None else counts
     files: dict[Path, str] = {}
     orphans: list[str] = []
     folders: list[Path] = []
@@ -103,13 +105,15 @@ def expand(paths: Iterable) -> tuple[list[tuple[Path, str]], list[str], list[Pat
             base = p.resolve()  # once per folder: resolving each file costs ~50 µs
             with os.scandir(p) as it:
                 # a folder named *.json is kept: level 1 reports it (NF101)
-                names = sorted(e.name for e in it if e.name.endswith(".json")
-                               or (e.name.endswith(".txt") and not e.is_dir()))
+                entries = sorted((e.name, e.is_symlink()) for e in it
+                                 if e.name.endswith(".json") or (e.name.endswith(".txt") and not e.is_dir()))
+            names = [n for n, _ in entries]
             stems = {n[:-5] for n in names if n.endswith(".json")}
-            for n in names:
+            for n, link in entries:
                 if n.endswith(".json"):
                     j = p / n
-                    files.setdefault(j.resolve() if j.is_symlink() else base / n, str(j))
+                    files.setdefault(j.resolve() if link else base / n, str(j))
+                    counts[p] = counts.get(p, 0) + 1
             orphans += [str(p / n) for n in names if n.endswith(".txt") and n[:-4] not in stems]
         elif p.suffix in (".json", ".txt") and (p.exists() or p.with_suffix(".json").exists()):
             j = p.with_suffix(".json")
@@ -198,12 +202,13 @@ def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int | None
 def validate_paths(paths, *, project_root: Path | None = None, jobs: int | None = None, cache: bool = True,
                    config: Config | None = None, lookup=None) -> Report:
     """Validate folders and/or record files. Raises UsageError for a missing path."""
-    files, orphans, folders = expand(paths)
+    per_folder: dict = {}
+    files, orphans, folders = expand(paths, per_folder)
     config = config or (Config() if cache else Config(cache_dir=None))
     if project_root is None:
         anchor = folders[0] if folders else (files[0][0].parent if files else Path.cwd())
         project_root = _paths.project_root(anchor)
-    full = len(folders) == 1 and len(files) == len(list(folders[0].glob("*.json")))
+    full = len(folders) == 1 and len(files) == per_folder.get(folders[0], 0)
     return run_files(files, config=config, jobs=jobs, orphans=orphans, project_root=project_root,
                      full_corpus=full, lookup=lookup)
 

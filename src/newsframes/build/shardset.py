@@ -1,0 +1,84 @@
+"""All the shards of one build: the plan (content-defined groups per split, one shard
+per group and config that has rows), reuse of the previous build's files for unchanged
+shards (`shards.OldFiles`, `shards.ShardCache`), and writing the others with
+`stream.write_shard`, in a process pool when there are many."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..splits import SPLITS
+from . import shards
+from .features import CONFIGS
+
+JSONL_DIR = "jsonl"
+
+
+def plan(metas, keys, counts) -> list[tuple]:
+    """[(config, split, parquet name, jsonl name, members [(key, rows)], member digests)]
+    for articles (`metas`, `keys`) sorted by id; `counts`: config -> split -> rows."""
+    m = shards.articles_per_shard(len(metas))
+    out = []
+    for split in SPLITS:
+        idx = [i for i, meta in enumerate(metas) if meta.split == split]
+        cuts = shards.groups([metas[i].id for i in idx], m)
+        for cfg in CONFIGS:
+            if not counts[cfg][split]:
+                continue
+            groups = [[(keys[idx[j]], metas[idx[j]].rows[cfg], metas[idx[j]].digests[cfg])
+                       for j in range(a, b) if metas[idx[j]].rows[cfg]] for a, b in cuts]
+            groups = [g for g in groups if g]
+            for k, g in enumerate(groups):
+                out.append((cfg, split, shards.shard_name(split, k, len(groups), "parquet"),
+                            shards.shard_name(split, k, len(groups), "jsonl"),
+                            [(key, n) for key, n, _ in g], [d for _, _, d in g]))
+    return out
+
+
+def materialise(the_plan, folder: Path, *, old_out: Path, cache_path: Path, cache_root: Path | None,
+                reuse: bool, feats: dict, out_index, jobs: int | None) -> dict:
+    """Put every planned shard's two files in `folder`; returns (config, parquet name) ->
+    {"parquet": [sha256, bytes], "jsonl": [...], "rows", "nbytes", "split",
+    "jsonl_name", "reused", "adopted"}."""
+    shard_cache = shards.ShardCache(cache_root / "shards" if cache_root is not None else None)
+    old = shards.OldFiles(out_index if reuse else None)
+    infos: dict[tuple[str, str], dict] = {}
+    tasks, fps = [], {}
+    for cfg, split, pq_name, jl_name, members, digests in the_plan:
+        fp = shards.fingerprint(cfg, digests)
+        pq_path, jl_path = folder / cfg / pq_name, folder / JSONL_DIR / cfg / jl_name
+        info = shard_cache.get(fp)
+        if info is not None and old.link(info["parquet"][0], pq_path):
+            if old.link(info["jsonl"][0], jl_path):
+                infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name,
+                                         "reused": True, "adopted": False}
+                continue
+            pq_path.unlink()
+        fps[(cfg, pq_name)] = (fp, split, jl_name)
+        previous = old_out / cfg / pq_name
+        tasks.append({"cache": str(cache_path), "members": members, "config": cfg,
+                      "schema": feats[cfg].schema_bytes, "parquet": str(pq_path), "jsonl": str(jl_path),
+                      "old": str(previous) if previous.is_file() else None, "id": [cfg, pq_name]})
+    for task, info in zip(tasks, _write(tasks, jobs)):
+        cfg, pq_name = task["id"]
+        fp, split, jl_name = fps[(cfg, pq_name)]
+        shard_cache.put(fp, info)  # adopted: the old bytes, which the next build links
+        infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name, "reused": False}
+    return infos
+
+
+def _write(tasks: list[dict], jobs: int | None) -> list[dict]:
+    """Results of `stream.write_shard` for `tasks`, in order: in a process pool (both
+    cores) when there are many articles to write, else here."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..progress import bar
+    from ..validate.runner import auto_jobs
+    from .stream import write_shard
+
+    articles = sum(len(t["members"]) for t in tasks)
+    jobs = auto_jobs(articles) if jobs is None else jobs
+    if jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(bar(pool.map(write_shard, tasks), total=len(tasks), desc="writing", unit="shard"))
+    return [write_shard(t) for t in bar(tasks, desc="writing", unit="shard")]
