@@ -103,9 +103,12 @@ def test_streamed_shards_equal_whole_table_writes(tmp_path, monkeypatch):
     from newsframes.corpus import iter_articles
     from newsframes.taxonomy import load_taxonomies
 
+    from newsframes.build import stream
+
     isolate(tmp_path, monkeypatch)
     monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)
     monkeypatch.setattr(writer, "ROW_GROUP_SIZE", 150)
+    monkeypatch.setattr(stream, "PARSE_BYTES", 20_000)  # several parses per row group
     root = synthetic_project(tmp_path, 40)
     arts = sorted(iter_articles(root / "corpus"), key=lambda a: a.id)
     tax = load_taxonomies()

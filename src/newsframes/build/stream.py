@@ -63,6 +63,9 @@ class ParquetStream:
         return self.nbytes
 
 
+PARSE_BYTES = 16 * 1024 * 1024
+
+
 def to_table(blobs: list[bytes], schema):
     """One Arrow table from label-encoded JSON Lines (fields outside `schema` are an error)."""
     import pyarrow as pa
@@ -94,7 +97,7 @@ def write_shard(task: dict) -> dict:
     pstream = ParquetStream(pq_path, schema)
     jh, jbytes, rows = hashlib.sha256(), 0, 0
     pending: list[bytes] = []
-    pending_rows = 0
+    pending_rows = pending_bytes = 0
     with open(jl_path, "wb") as jfh:
         for key, n in task["members"]:
             entry = rowcache.open_entry(cache, key)
@@ -112,9 +115,12 @@ def write_shard(task: dict) -> dict:
             jbytes += len(data)
             rows += n
             pending_rows += n
-            if pending_rows >= writer.ROW_GROUP_SIZE:
+            pending_bytes += len(pending[-1])
+            # parse about a row group at a time, at most PARSE_BYTES of JSON (articles
+            # rows hold whole texts): memory stays bounded whatever the shard's size
+            if pending_rows >= writer.ROW_GROUP_SIZE or pending_bytes >= PARSE_BYTES:
                 pstream.add(to_table(pending, plain))
-                pending, pending_rows = [], 0
+                pending, pending_rows, pending_bytes = [], 0, 0
         if pending:
             pstream.add(to_table(pending, plain))
     nbytes = pstream.close()
