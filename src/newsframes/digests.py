@@ -2,7 +2,8 @@
 changed article does not read and hash every file of the corpus and of data/.
 
 One index per folder, a JSON file under `paths.cache_dir()/digests/` (outside git):
-file name -> [size, mtime_ns, inode, sha256]. A file whose signature is unchanged is
+file name -> "size mtime_ns inode sha256" (one string: a list of four objects would
+double the memory of a 100,000-article index). A file whose signature is unchanged is
 trusted without being read, as git's index does. To avoid the "racy" case (a file
 changed again within the same timestamp tick as its hashing) a digest is remembered
 only when the file's mtime is clearly older than the moment it was hashed: 50 ms on
@@ -17,7 +18,7 @@ import os
 import time
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 _FINE_NS, _COARSE_NS = 50_000_000, 2_000_000_000
 
 
@@ -42,7 +43,7 @@ class DigestIndex:
         self.folder = Path(folder).resolve()
         self._prefix = str(self.folder) + os.sep  # string paths: pathlib costs more than stat here
         self.file = None
-        self.entries: dict[str, list] = {}
+        self.entries: dict[str, str] = {}
         self.seen: dict[str, str] = {}  # this run's answers: a file is stat'ed once per run
         self.dirty = False
         if cache is not None:
@@ -51,12 +52,13 @@ class DigestIndex:
             try:
                 data = json.loads(self.file.read_bytes())
                 if data.get("format") == FORMAT and data.get("folder") == str(self.folder):
-                    self.entries = {k: v for k, v in data["files"].items() if isinstance(v, list) and len(v) == 4}
+                    self.entries = {k: v for k, v in data["files"].items() if isinstance(v, str)}
             except (OSError, ValueError, AttributeError, KeyError, TypeError):
                 self.entries = {}
 
-    def _sig(self, st: os.stat_result) -> list:
-        return [st.st_size, st.st_mtime_ns, st.st_ino]
+    @staticmethod
+    def _sig(st: os.stat_result) -> str:
+        return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
 
     def known(self, name: str) -> str | None:
         """The digest of `folder/name` if its signature is unchanged, without reading it."""
@@ -67,7 +69,8 @@ class DigestIndex:
             st = os.stat(self._prefix + name)
         except OSError:
             return None
-        return e[3] if [st.st_size, st.st_mtime_ns, st.st_ino] == e[:3] else None
+        sig, _, sha = e.rpartition(" ")
+        return sha if sig == f"{st.st_size} {st.st_mtime_ns} {st.st_ino}" else None
 
     def sha256(self, name: str) -> str:
         """The digest of `folder/name` (OSError when it cannot be read); asked again in
@@ -97,7 +100,7 @@ class DigestIndex:
         if not trusted and _racy(st.st_mtime_ns, time.time_ns() if at is None else at):
             self.entries.pop(name, None)
             return
-        sig = [*self._sig(st), digest]
+        sig = f"{self._sig(st)} {digest}"
         if self.entries.get(name) != sig:
             self.entries[name] = sig
             self.dirty = True

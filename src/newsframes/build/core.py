@@ -167,6 +167,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests)
     snap = Snapshot(cache_root, "rows", project.corpus, rowcache.env_key())
     entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap)
     snap.save()
+    del snap  # ~1 KB an article: not kept while the shards are written
     if corpus_index is not None:
         corpus_index.save()
     # articles sorted by id (the file stem; the validator checked id == stem)
@@ -177,7 +178,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests)
     counts = {cfg: {s: 0 for s in SPLITS} for cfg in CONFIGS}
     for m in metas:
         for cfg in CONFIGS:
-            counts[cfg][m.split] += m.rows[cfg]
+            counts[cfg][m.split] += m.n_rows(cfg)
     notices: list[str] = []
     layout: dict[str, dict[str, list[str]]] = {}
     for cfg in CONFIGS:
@@ -226,7 +227,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests)
     card_text = card.with_front_matter(_read_card(project.card_path), card.dump_yaml(meta))
     release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
                                         articles=entries_m, files=files)
-    extra = {layer: {s: sum(m.layers[layer] for m in metas if m.split == s) for s in SPLITS}
+    extra = {layer: {s: sum(m.n_layer(layer) for m in metas if m.split == s) for s in SPLITS}
              for layer in ("entities", "timexes", "narratives")}
     built = Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
     built.reused = sum(1 for i in infos.values() if i["reused"])

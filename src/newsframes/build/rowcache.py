@@ -21,13 +21,17 @@ from pathlib import Path
 
 from .features import CONFIGS
 
-ROWS_FORMAT = 3
-_MAGIC = b"NFROWS3\n"
+ROWS_FORMAT = 4
+_MAGIC = b"NFROWS4\n"
+LAYERS = ("entities", "timexes", "narratives")  # nested layers counted for the build summary
+_CFG = {cfg: i for i, cfg in enumerate(CONFIGS)}
+_LAYER = {layer: i for i, layer in enumerate(LAYERS)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meta:
-    """What the build needs of one article besides its rows."""
+    """What the build needs of one article besides its rows. Compact (slots, tuples in
+    the order of CONFIGS and LAYERS): a build of 100,000 articles holds one per article."""
 
     id: str
     split: str
@@ -35,9 +39,26 @@ class Meta:
     schema_version: str
     text_sha256: str  # of the .txt bytes
     record_sha256: str  # of the .json bytes
-    layers: dict  # entities/timexes/narratives -> count
-    rows: dict  # config -> number of rows
-    digests: dict  # config -> SHA-256 of its rows (both JSONL forms): a shard's fingerprint
+    layers: tuple  # count per LAYERS
+    rows: tuple  # number of rows per config
+    digests: tuple  # per config: SHA-256 of its rows (both JSONL forms), a shard's fingerprint
+
+    def n_rows(self, config: str) -> int:
+        return self.rows[_CFG[config]]
+
+    def digest(self, config: str) -> str:
+        return self.digests[_CFG[config]]
+
+    def n_layer(self, layer: str) -> int:
+        return self.layers[_LAYER[layer]]
+
+    def to_list(self) -> list:
+        return [self.id, self.split, self.language, self.schema_version, self.text_sha256,
+                self.record_sha256, list(self.layers), list(self.rows), list(self.digests)]
+
+    @classmethod
+    def from_list(cls, v: list) -> Meta:
+        return cls(v[0], v[1], v[2], v[3], v[4], v[5], tuple(v[6]), tuple(v[7]), tuple(v[8]))
 
 
 @lru_cache(maxsize=1)
@@ -112,9 +133,9 @@ def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
         blobs += [jsonl, encoded]
     meta = Meta(id=record["id"], split=record["split"], language=record["language"],
                 schema_version=record.get("schema_version", ""), text_sha256=ts, record_sha256=rs,
-                layers={k: len(record[k]) for k in ("entities", "timexes", "narratives")},
-                rows={cfg: len(rows[cfg]) for cfg in CONFIGS}, digests=digests)
-    head = json.dumps({"key": key, "meta": meta.__dict__, "sizes": sizes}).encode("utf-8")
+                layers=tuple(len(record[k]) for k in LAYERS),
+                rows=tuple(len(rows[cfg]) for cfg in CONFIGS), digests=tuple(digests[cfg] for cfg in CONFIGS))
+    head = json.dumps({"key": key, "meta": meta.to_list(), "sizes": sizes}).encode("utf-8")
     _write(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs))
     return key, meta
 
@@ -137,7 +158,7 @@ class Entry:
             head = json.loads(self.fh.readline())
             if head.get("key") != key:
                 raise ValueError("entry of another key")
-            self.meta = Meta(**head["meta"])
+            self.meta = Meta.from_list(head["meta"])
             self.sizes = head["sizes"]
             self.base = self.fh.tell()
             total = sum(a + b for a, b in self.sizes.values())
@@ -204,7 +225,7 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
             key = article_key(jp.read_bytes(), jp.with_suffix(".txt").read_bytes())[0]
         got = snapshot.get(key) if snapshot is not None else None
         if got is not None and os.path.isfile(f"{cache}/{key[:2]}/{key}.rows"):  # entry_path, without pathlib
-            out.append((key, Meta(**got)))
+            out.append((key, Meta.from_list(got)))
             continue
         entry = open_entry(cache, key)
         if entry is None:
@@ -227,5 +248,5 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
         out[i] = got
     if snapshot is not None:
         for key, meta in out:
-            snapshot.put(key, meta.__dict__)
+            snapshot.put(key, meta.to_list())
     return out  # type: ignore[return-value]

@@ -25,8 +25,8 @@ def plan(metas, keys, counts) -> list[tuple]:
         for cfg in CONFIGS:
             if not counts[cfg][split]:
                 continue
-            groups = [[(keys[idx[j]], metas[idx[j]].rows[cfg], metas[idx[j]].digests[cfg])
-                       for j in range(a, b) if metas[idx[j]].rows[cfg]] for a, b in cuts]
+            groups = [[(keys[idx[j]], metas[idx[j]].n_rows(cfg), metas[idx[j]].digest(cfg))
+                       for j in range(a, b) if metas[idx[j]].n_rows(cfg)] for a, b in cuts]
             groups = [g for g in groups if g]
             for k, g in enumerate(groups):
                 out.append((cfg, split, shards.shard_name(split, k, len(groups), "parquet"),
@@ -67,6 +67,18 @@ def materialise(the_plan, folder: Path, *, old_out: Path, cache_path: Path, cach
     return infos
 
 
+def _context():
+    """Writers start from a fresh forkserver process where there is one (Linux): a forked
+    copy of the parent would carry its per-article tables (hundreds of MB at 100,000
+    articles) into every writer."""
+    import multiprocessing as mp
+
+    try:
+        return mp.get_context("forkserver")
+    except ValueError:
+        return None
+
+
 def _write(tasks: list[dict], jobs: int | None) -> list[dict]:
     """Results of `stream.write_shard` for `tasks`, in order: in a process pool (both
     cores) when there are many articles to write, else here."""
@@ -79,6 +91,6 @@ def _write(tasks: list[dict], jobs: int | None) -> list[dict]:
     articles = sum(len(t["members"]) for t in tasks)
     jobs = auto_jobs(articles) if jobs is None else jobs
     if jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
             return list(bar(pool.map(write_shard, tasks), total=len(tasks), desc="writing", unit="shard"))
     return [write_shard(t) for t in bar(tasks, desc="writing", unit="shard")]

@@ -53,8 +53,10 @@ class ParquetStream:
         del pieces
         self.nbytes += group.nbytes
         self.writer.write_table(group, row_group_size=writer.ROW_GROUP_SIZE)
+        del group
         self.buffer = rest
         self.buffered -= k
+        pa.default_memory_pool().release_unused()  # the pool would keep the freed row group
 
     def close(self) -> int:
         if self.buffered:
@@ -104,7 +106,7 @@ def write_shard(task: dict) -> dict:
             if entry is None:
                 raise BuildError(f"the row cache entry {key} vanished during the build; run it again")
             try:
-                if entry.meta.rows[cfg] != n:
+                if entry.meta.n_rows(cfg) != n:
                     raise BuildError(f"the row cache entry {key} changed during the build; run it again")
                 data = entry.jsonl(cfg)
                 pending.append(entry.encoded(cfg))
