@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_build_support import isolate, make_project, snapshot
+from test_build_support import isolate, make_project, rows_with_nulls, snapshot
 
 from newsframes.build import writer
 from newsframes.build.core import Project, build
@@ -158,19 +158,8 @@ def test_fast_encoder_equals_datasets_encode_example(tmp_path):
 
     from newsframes.build.encode import row_encoder
     from newsframes.build.features import CONFIGS, features_for
-    from newsframes.build.rows import rows_by_config
-    from newsframes.corpus import iter_articles
-    from newsframes.taxonomy import load_taxonomies
 
-    root = make_project(tmp_path)
-    tax = load_taxonomies()
-    arts = list(iter_articles(root / "corpus"))
-    rec = json.loads(json.dumps(arts[0].record))
-    rec["genre"]["label"] = None  # nulls in ClassLabel columns
-    rec["frames"]["primary"] = None
-    rec["timexes"] = [dict(t, mod=None) for t in rec["timexes"]]
-    arts.append(type(arts[0])("zz-nulls", arts[0].json_path, arts[0].txt_path, rec, arts[0].text))
-    rows = rows_by_config(arts, tax)
+    rows, tax = rows_with_nulls(tmp_path)
     for cfg in CONFIGS:
         feats = features_for(cfg, tax)
         enc = row_encoder(feats)

@@ -5,11 +5,10 @@ depend on ids alone."""
 
 from __future__ import annotations
 
-import json
-
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from test_build_support import rows_with_nulls
 
 from newsframes.build import shards, stream, writer
 
@@ -47,23 +46,11 @@ def test_json_reader_tables_equal_datasets_encoding(tmp_path):
     """Every config, with nulls in ClassLabel and nested columns: `to_table` of the
     encoded JSON Lines equals `Table.from_pylist` of `Features.encode_example`."""
     import orjson
-    from test_build_support import make_project
 
     from newsframes.build.encode import row_encoder
     from newsframes.build.features import CONFIGS, features_for
-    from newsframes.build.rows import rows_by_config
-    from newsframes.corpus import iter_articles
-    from newsframes.taxonomy import load_taxonomies
 
-    root = make_project(tmp_path)
-    tax = load_taxonomies()
-    arts = list(iter_articles(root / "corpus"))
-    rec = json.loads(json.dumps(arts[0].record))
-    rec["genre"]["label"] = None
-    rec["frames"]["primary"] = None
-    rec["timexes"] = [dict(t, mod=None) for t in rec["timexes"]]
-    arts.append(type(arts[0])("zz-nulls", arts[0].json_path, arts[0].txt_path, rec, arts[0].text))
-    rows = rows_by_config(arts, tax)
+    rows, tax = rows_with_nulls(tmp_path)
     for cfg in CONFIGS:
         feats = features_for(cfg, tax)
         enc = row_encoder(feats)

@@ -59,3 +59,23 @@ def run_cli(root: Path, *args: str) -> int:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def rows_with_nulls(tmp_path: Path):
+    """(rows by config, taxonomies) of the fixture project plus a copy of its first
+    article with nulls in ClassLabel columns (genre, primary frame, timex mods)."""
+    import json as _json
+
+    from newsframes.build.rows import rows_by_config
+    from newsframes.corpus import iter_articles
+    from newsframes.taxonomy import load_taxonomies
+
+    root = make_project(tmp_path)
+    tax = load_taxonomies()
+    arts = list(iter_articles(root / "corpus"))
+    rec = _json.loads(_json.dumps(arts[0].record))
+    rec["genre"]["label"] = None
+    rec["frames"]["primary"] = None
+    rec["timexes"] = [dict(t, mod=None) for t in rec["timexes"]]
+    arts.append(type(arts[0])("zz-nulls", arts[0].json_path, arts[0].txt_path, rec, arts[0].text))
+    return rows_by_config(arts, tax), tax

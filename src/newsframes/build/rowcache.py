@@ -105,10 +105,15 @@ def _tools():
 
 def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
     """Convert one article, write its entry, return (key, meta)."""
-    import orjson
-
     from ..corpus import Article
-    from .rows import article_row, claim_rows, mention_rows, span_sort_key, technique_rows
+    from .rows import (
+        article_row,
+        claim_rows,
+        mention_rows,
+        span_sort_key,
+        technique_rows,
+    )
+    from .writer import jsonl_bytes
 
     jp = Path(json_path)
     jb = jp.read_bytes()
@@ -126,8 +131,8 @@ def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
     digests: dict[str, str] = {}
     for cfg in CONFIGS:
         part = rows[cfg]
-        jsonl = b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in part)
-        encoded = b"".join(orjson.dumps(encoders[cfg](r), option=orjson.OPT_APPEND_NEWLINE) for r in part)
+        jsonl = jsonl_bytes(part)
+        encoded = jsonl_bytes([encoders[cfg](r) for r in part])
         sizes[cfg] = [len(jsonl), len(encoded)]
         digests[cfg] = hashlib.sha256(hashlib.sha256(jsonl).digest() + hashlib.sha256(encoded).digest()).hexdigest()
         blobs += [jsonl, encoded]

@@ -22,12 +22,12 @@ FileSet's files below the metadata file's folder (and walk all of it). `verify_c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 from pathlib import Path
 
+from ..digests import sha256_file
 from ..jsonio import atomic_write_text
 from .croissant_fields import FieldDescriber, class_labels
 
@@ -81,14 +81,6 @@ class CroissantError(Exception):
     def __init__(self, code: str, where: str, message: str):
         super().__init__(f"{where}: {code} {message}")
         self.code, self.where, self.message = code, where, message
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def find_parquet_files(data_dir: Path) -> dict[str, list[Path]]:
@@ -161,7 +153,7 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
                     schemas[p] = pq.read_schema(p)
             else:
                 pf = pq.ParquetFile(p)
-                info[rp] = {"sha256": _sha256(p), "rows": pf.metadata.num_rows}
+                info[rp] = {"sha256": sha256_file(p), "rows": pf.metadata.num_rows}
                 schemas[p] = pf.schema_arrow
             rel = Path(os.path.relpath(rp, out_dir)).as_posix()
             split = SHARD_RE.match(p.name)["split"]
@@ -270,7 +262,7 @@ def verify_croissant(jsonld_file) -> list[str]:
         if not path.is_file():
             problems.append(f"{d['@id']}: {d['contentUrl']} not found")
             continue
-        got = _sha256(path)
+        got = sha256_file(path)
         if got != d["sha256"]:
             problems.append(f"{d['@id']}: sha256 {d['sha256']} in the metadata, {got} on disk")
         size = f"{path.stat().st_size} B"
