@@ -64,15 +64,14 @@ class Meta:
 @lru_cache(maxsize=1)
 def env_key() -> str:
     """Hash of everything besides the two files that the rows depend on."""
-    from importlib.metadata import version
-
     from .. import __version__
+    from ..versions import dist_version
     from ..taxonomy import load_taxonomies
 
     tax = load_taxonomies()
     h = hashlib.sha256()
     h.update(json.dumps(tax.raw, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-    h.update(f"\0{ROWS_FORMAT}\0{__version__}\0{version('pyarrow')}\0".encode())
+    h.update(f"\0{ROWS_FORMAT}\0{__version__}\0{dist_version('pyarrow')}\0".encode())
     for p in sorted(Path(__file__).parent.glob("*.py")):  # rows.py, features.py, encode.py, ...
         if p.name in ("rows.py", "features.py", "encode.py", "bundle.py", "rowcache.py"):
             h.update(p.read_bytes())
@@ -213,23 +212,23 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
     `digests.DigestIndex` of the corpus folder (files unchanged since the last build are
     not read to find their key); `snapshot`: a `snapshot.Snapshot` of the metadata by key
     (entries are not opened)."""
-    from concurrent.futures import ProcessPoolExecutor
-
     from ..progress import bar
     from ..validate.runner import CHUNK_FILES, auto_jobs
 
     out: list[tuple[str, Meta] | None] = []
     missing: list[int] = []
-    folders: dict[Path, bool] = {}
+    indexed: dict[str, bool] = {}  # folder -> the digest index covers it
+    rows = str(cache)
     for i, jp in enumerate(bar(json_paths, desc="hashing")):
-        if jp.parent not in folders:
-            folders[jp.parent] = digests is not None and jp.parent.resolve() == digests.folder
-        if folders[jp.parent]:
-            key = key_of(digests.sha256(jp.name), digests.sha256(jp.with_suffix(".txt").name))
+        folder, name = os.path.split(str(jp))  # strings: pathlib costs more than the lookups here
+        if folder not in indexed:
+            indexed[folder] = digests is not None and Path(folder).resolve() == digests.folder
+        if indexed[folder]:
+            key = key_of(digests.sha256(name), digests.sha256(name[:-5] + ".txt"))
         else:
             key = article_key(jp.read_bytes(), jp.with_suffix(".txt").read_bytes())[0]
         got = snapshot.get(key) if snapshot is not None else None
-        if got is not None and os.path.isfile(f"{cache}/{key[:2]}/{key}.rows"):  # entry_path, without pathlib
+        if got is not None and os.path.isfile(f"{rows}/{key[:2]}/{key}.rows"):  # entry_path, without pathlib
             out.append((key, Meta.from_list(got)))
             continue
         entry = open_entry(cache, key)
@@ -242,6 +241,8 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
     todo = [str(json_paths[i]) for i in missing]
     jobs = auto_jobs(len(todo)) if jobs is None else jobs
     if jobs > 1 and len(todo) >= 8:
+        from concurrent.futures import ProcessPoolExecutor
+
         size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4)))
         chunks = [(todo[i:i + size], str(cache)) for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:

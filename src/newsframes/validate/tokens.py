@@ -24,14 +24,10 @@ def _nlp():
     return spacy.blank("en")
 
 
-@lru_cache(maxsize=1)
 def _spacy_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from ..versions import dist_version
 
-    try:
-        return version("spacy")
-    except PackageNotFoundError:  # pragma: no cover - spaCy is a dependency
-        return "unknown"
+    return dist_version("spacy")
 
 
 def compute_boundaries(text: str) -> tuple[frozenset[int], frozenset[int]]:
