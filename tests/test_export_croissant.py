@@ -273,6 +273,17 @@ def test_real_build(tmp_path):
     assert info.value.code == "NFX203"
 
 
+def test_the_build_writes_what_export_writes(tmp_path):
+    """The build writes croissant.json from the facts it has (file digests, and record
+    sets from the cached features, no Parquet opened); reading the files gives the same."""
+    from newsframes.export.croissant import build_croissant
+
+    data = _real_build(tmp_path)
+    built = json.loads((data / "croissant.json").read_text(encoding="utf-8"))
+    fresh = build_croissant(data, data / "croissant.json", version=built["version"])
+    assert built["recordSet"] and built == fresh
+
+
 def test_the_repository_data_carries_its_croissant():
     """`newsframes build` writes data/croissant.json: it names every Parquet file with
     the right sha256, mlcroissant accepts it, and its records equal the Parquet rows."""

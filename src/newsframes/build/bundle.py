@@ -1,15 +1,17 @@
 """The features of the configs in a form the build can use without importing `datasets`
 (whose import alone costs ~0.7 s here, more than a whole incremental rebuild may take):
 the Arrow schema (with the `huggingface` metadata `datasets` reads back), the card's
-YAML feature list, and a plain description the row encoder (`encode.py`) compiles.
+YAML feature list, a plain description the row encoder (`encode.py`) compiles, and the
+Croissant record set (so a rebuild writes croissant.json without pyarrow).
 
 They are derived from `features.features_for` (the one definition) the first time, then
 kept in `paths.cache_dir()/features/<key>.json`, keyed like the row cache (taxonomies,
-the build's code, newsframes and pyarrow versions). A damaged file is made again."""
+the build's code, newsframes and pyarrow versions) and by the Croissant modules. A damaged file is made again."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from .features import CONFIGS
 
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Bundle:
     schema_bytes: bytes  # the serialised Arrow schema
     yaml: list  # Features._to_yaml_list()
     desc: object  # describe(features)
+    record_set: dict  # export.croissant.record_set(config, schema)
 
     @property
     def arrow_schema(self):
@@ -52,18 +55,22 @@ def describe(feature):
 
 
 def _make(tax) -> dict[str, Bundle]:
+    from ..export.croissant import record_set
     from .features import features_for
 
     out = {}
     for cfg in CONFIGS:
         f = features_for(cfg, tax)
-        out[cfg] = Bundle(cfg, f.arrow_schema.serialize().to_pybytes(), f._to_yaml_list(), describe(dict(f)))
+        schema = f.arrow_schema
+        out[cfg] = Bundle(cfg, schema.serialize().to_pybytes(), f._to_yaml_list(), describe(dict(f)),
+                          record_set(cfg, schema))
     return out
 
 
 def _dump(bundles: dict[str, Bundle]) -> str:
     return json.dumps({"format": BUNDLE_FORMAT, "configs": {
-        c: {"schema": base64.b64encode(b.schema_bytes).decode("ascii"), "yaml": b.yaml, "desc": b.desc}
+        c: {"schema": base64.b64encode(b.schema_bytes).decode("ascii"), "yaml": b.yaml, "desc": b.desc,
+            "record_set": b.record_set}
         for c, b in bundles.items()}}, ensure_ascii=False)
 
 
@@ -72,7 +79,7 @@ def _load(path: Path) -> dict[str, Bundle] | None:
         data = json.loads(path.read_bytes())
         if data.get("format") != BUNDLE_FORMAT or sorted(data["configs"]) != sorted(CONFIGS):
             return None
-        return {c: Bundle(c, base64.b64decode(d["schema"]), d["yaml"], d["desc"])
+        return {c: Bundle(c, base64.b64decode(d["schema"]), d["yaml"], d["desc"], d["record_set"])
                 for c, d in data["configs"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -85,7 +92,10 @@ def bundles() -> dict[str, Bundle]:
     from ..taxonomy import load_taxonomies
     from .rowcache import env_key
 
-    path = cache_dir() / "features" / f"{env_key()}.json"
+    h = hashlib.sha256(env_key().encode())
+    for name in ("croissant.py", "croissant_fields.py"):
+        h.update((Path(__file__).parent.parent / "export" / name).read_bytes())
+    path = cache_dir() / "features" / f"{h.hexdigest()}.json"
     got = _load(path)
     if got is not None:
         return got

@@ -122,15 +122,35 @@ def _check_manifest(data_dir: Path, files: dict[Path, dict]) -> None:
                                      f"({info_bytes[key]!r}); data/ is stale: rerun `newsframes build`")
 
 
+def record_set(config: str, schema) -> dict:
+    """The `cr:RecordSet` of one config, from its Arrow schema (the same for every file)."""
+    fileset_id = f"{config}-parquet"
+    describer = FieldDescriber(config, fileset_id, class_labels(schema))
+    fields = [f for f in (describer.field(a) for a in schema) if f is not None]
+    if "split" not in schema.names:
+        fields.append({
+            "@type": "cr:Field", "@id": f"{config}/split", "name": "split", "dataType": "sc:Text",
+            "description": "The split, from the Parquet file name.",
+            "source": {"fileSet": {"@id": fileset_id}, "extract": {"fileProperty": "filename"},
+                       "transform": {"regex": r"^([A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet$"}},
+        })
+    desc = f"Config {config!r}: one record per Parquet row."
+    if describer.omitted:
+        desc += (" Left out of the fields (nested two list levels deep, which Croissant readers "
+                 "cannot yet read; present in the Parquet): " + ", ".join(describer.omitted) + ".")
+    return {"@type": "cr:RecordSet", "@id": config, "name": config, "description": desc, "field": fields}
+
+
 def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes",
                     description: str | None = None, license: str | list[str] = DEFAULT_LICENSE,
                     url: str | None = None, cite_as: str | None = None,
-                    date_published: str | None = None, known: dict | None = None) -> dict:
+                    date_published: str | None = None, known: dict | None = None,
+                    record_sets: dict | None = None) -> dict:
     """The Croissant document (a dict) for the Parquet files under `data_dir`. `known`:
     resolved path -> {"sha256", "rows", "bytes"} of files whose facts the caller has
-    (the build, which wrote them), so they are not read again."""
-    import pyarrow.parquet as pq
-
+    (the build, which wrote them), so they are not read again. `record_sets`: config ->
+    `record_set(config, schema)` of the schema the caller wrote those files with; with
+    both for every file, no Parquet file is opened (nor pyarrow imported)."""
     data_dir, out_dir = Path(data_dir), Path(out_file).resolve().parent
     if not data_dir.resolve().is_relative_to(out_dir):
         raise CroissantError("NFX206", str(out_file),
@@ -140,8 +160,9 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
     if not configs:
         raise CroissantError("NFX201", str(data_dir),
                              "no Parquet files <config>/<split>-NNNNN-of-NNNNN.parquet found; run `newsframes build`")
+    record_sets = record_sets or {}
     info: dict[Path, dict] = {}
-    distribution, record_sets = [], []
+    distribution, sets = [], []
     for config in sorted(configs):
         paths = configs[config]
         schemas = {}
@@ -149,9 +170,13 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
             rp = p.resolve()
             if known is not None and rp in known:  # written by the build just now
                 info[rp] = known[rp]
-                if not schemas:
+                if not schemas and config not in record_sets:
+                    import pyarrow.parquet as pq
+
                     schemas[p] = pq.read_schema(p)
             else:
+                import pyarrow.parquet as pq
+
                 pf = pq.ParquetFile(p)
                 info[rp] = {"sha256": sha256_file(p), "rows": pf.metadata.num_rows}
                 schemas[p] = pf.schema_arrow
@@ -163,10 +188,12 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
                 "contentUrl": rel, "contentSize": f"{info[rp].get('bytes', p.stat().st_size)} B",
                 "encodingFormat": PARQUET, "sha256": info[rp]["sha256"],
             })
-        first = schemas[next(iter(schemas))]
-        for p in list(schemas)[1:]:
-            if not schemas[p].remove_metadata().equals(first.remove_metadata()):
-                raise CroissantError("NFX204", str(p), f"its columns differ from {paths[0].name}; rerun `newsframes build`")
+        if schemas:
+            first = schemas[next(iter(schemas))]
+            for p in list(schemas)[1:]:
+                if not schemas[p].remove_metadata().equals(first.remove_metadata()):
+                    raise CroissantError("NFX204", str(p),
+                                         f"its columns differ from {paths[0].name}; rerun `newsframes build`")
         fileset_id = f"{config}-parquet"
         rel_dir = Path(os.path.relpath(paths[0].resolve().parent, out_dir)).as_posix()
         distribution.append({
@@ -175,21 +202,8 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
             "encodingFormat": PARQUET,
             "includes": f"{rel_dir}/*.parquet" if rel_dir != "." else "*.parquet",
         })
-        describer = FieldDescriber(config, fileset_id, class_labels(first))
-        fields = [f for f in (describer.field(a) for a in first) if f is not None]
-        if "split" not in first.names:
-            fields.append({
-                "@type": "cr:Field", "@id": f"{config}/split", "name": "split", "dataType": "sc:Text",
-                "description": "The split, from the Parquet file name.",
-                "source": {"fileSet": {"@id": fileset_id}, "extract": {"fileProperty": "filename"},
-                           "transform": {"regex": r"^([A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet$"}},
-            })
-        desc = f"Config {config!r}: one record per Parquet row."
-        if describer.omitted:
-            desc += (" Left out of the fields (nested two list levels deep, which Croissant readers "
-                     "cannot yet read; present in the Parquet): " + ", ".join(describer.omitted) + ".")
-        record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
-                            "description": desc, "field": fields})
+        # a file not written by the caller was read: its schema counts
+        sets.append(record_set(config, first) if schemas else record_sets[config])
     if known is None:  # the build wrote MANIFEST.json from the same facts
         _check_manifest(data_dir, info)
     doc = {
@@ -198,7 +212,7 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
             "News articles annotated for entities, claims, frames, persuasion techniques, "
             "narratives and dates. Annotations: CC BY 4.0; source-text rights: see DATASHEET.md."),
         "conformsTo": CONFORMS_TO, "version": version, "license": license,
-        "distribution": distribution, "recordSet": record_sets,
+        "distribution": distribution, "recordSet": sets,
     }
     if url:
         doc["url"] = url
