@@ -66,21 +66,34 @@ def test_to_table_refuses_a_field_outside_the_schema():
         stream.to_table([b'{"a": 1, "b": 2}\n'], schema)
 
 
-def test_groups_depend_on_ids_alone():
-    ids = [f"a{i:04d}" for i in range(500)]
-    m = 8
-    cuts = shards.groups(ids, m)
+def test_groups_are_bounded_and_depend_on_ids_alone():
+    ids = [f"a{i:04d}" for i in range(2000)]
+    size = 32
+    lo, m, hi = shards.bounds(size)
+    assert (lo, m, hi) == (16, 16, 64)
+    cuts = shards.groups(ids, size)
+    assert cuts == shards.groups(list(ids), size)  # nothing but the ids
     assert cuts[0][0] == 0 and cuts[-1][1] == len(ids)
-    assert all(a < b for a, b in cuts) and all(cuts[k][1] == cuts[k + 1][0] for k in range(len(cuts) - 1))
-    assert 500 / m / 2 < len(cuts) < 500 / m * 2  # about one boundary per m ids
-    # removing a non-boundary id changes only its own group
-    victim = next(i for i, x in enumerate(ids) if not shards.is_boundary(x, m))
-    fewer = ids[:victim] + ids[victim + 1:]
+    assert all(cuts[k][1] == cuts[k + 1][0] for k in range(len(cuts) - 1))
+    sizes = [b - a for a, b in cuts]
+    assert all(lo <= n <= hi for n in sizes[:-1]) and 1 <= sizes[-1] <= hi
+    assert 2000 / hi < len(cuts) < 2000 / lo + 1
+    # a group ends at a boundary id, or at `hi` ids
+    assert all(shards.is_boundary(ids[b - 1], m) or b - a == hi for a, b in cuts[:-1])
+    # removing one id leaves the groups before it alone and changes few after it
     before = [tuple(ids[a:b]) for a, b in cuts]
-    after = [tuple(fewer[a:b]) for a, b in shards.groups(fewer, m)]
-    assert len(set(before) - set(after)) == 1 and len(after) == len(before)
-    # boundaries for 2m are a subset of those for m
-    assert all(shards.is_boundary(x, m) for x in ids if shards.is_boundary(x, 2 * m))
+    changed = []
+    for victim in range(0, 2000, 37):
+        fewer = ids[:victim] + ids[victim + 1:]
+        after = [tuple(fewer[a:b]) for a, b in shards.groups(fewer, size)]
+        k = next(i for i, (a, b) in enumerate(cuts) if a <= victim < b)
+        assert after[:k] == before[:k]
+        changed.append(len(set(before) - set(after)))
+    assert max(changed) <= 4 and sum(changed) / len(changed) < 1.5
+
+
+def test_one_id_per_group_when_size_is_1():
+    assert shards.groups(["a", "b", "c"], 1) == [(0, 1), (1, 2), (2, 3)]
 
 
 def test_articles_per_shard_grows_by_powers_of_two():

@@ -1,14 +1,15 @@
 """Content-defined shards: which articles go into which Parquet/JSONL file, and reusing
 the files of the previous build that would come out byte-identical.
 
-Within a split, articles are ordered by id and cut into groups after each *boundary*
-article: one whose id hashes to 0 modulo m, the expected articles per shard. Whether an
-article closes a group depends on its id alone, so editing, adding or removing one
-article changes one group (two when the article is itself a boundary), and the files of
-every other group keep their bytes. m is the smallest power of two >= 64 such that the
-corpus has at most about 64 groups: 64 up to 4,096 articles, 2,048 at 100,000. Because m
-is a power of two, the boundaries for 2m are a subset of those for m: when the corpus
-doubles, groups merge pairwise.
+Within a split, articles are ordered by id and cut into groups of about S articles (S
+below). A group ends after a *boundary* article (one whose id hashes to 0 modulo S/2)
+once it holds at least S/2 articles, and after 2S articles in any case. The cuts depend
+on the ids alone, so editing an article never moves them, and adding or removing one
+changes its own group and rarely the next one or two. The bounds keep an edit's cost near
+that of writing S articles: plain hashing (a cut after every article whose id hashes to
+0 modulo S) gives groups of 1 to 5S, and an edit usually falls in a large one. S is the
+smallest power of two >= 64 such that the corpus has at most about 64 groups: 64 up to
+4,096 articles, 2,048 at 100,000.
 
 Each shard of a config has a fingerprint: its config, the build's code and library
 versions, and the digests of its members' rows. The shard cache
@@ -25,7 +26,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-SHARD_FORMAT = 1
+SHARD_FORMAT = 2
 MIN_PER_SHARD = 64
 TARGET_SHARDS = 64
 
@@ -42,11 +43,21 @@ def is_boundary(article_id: str, m: int) -> bool:
     return h % m == 0
 
 
-def groups(ids: list[str], m: int) -> list[tuple[int, int]]:
-    """[start, end) index ranges of the groups of `ids` (already sorted)."""
+def bounds(size: int) -> tuple[int, int, int]:
+    """(least articles in a group, boundary modulus, most articles in a group) for groups
+    of about `size` articles."""
+    half = max(1, size // 2)
+    return half, half, max(half, 2 * size)
+
+
+def groups(ids: list[str], size: int) -> list[tuple[int, int]]:
+    """[start, end) index ranges of the groups of `ids` (already sorted), of about `size`
+    ids each (see the module's docstring)."""
+    lo, m, hi = bounds(size)
     out, start = [], 0
     for i, aid in enumerate(ids):
-        if is_boundary(aid, m):
+        n = i + 1 - start
+        if n >= hi or (n >= lo and is_boundary(aid, m)):
             out.append((start, i + 1))
             start = i + 1
     if start < len(ids):
