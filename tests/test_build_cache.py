@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -61,7 +63,8 @@ def test_build_same_with_cold_warm_and_no_cache_and_after_an_edit(tmp_path, monk
     cold = _build(root, "a", cache=True)
     rows_cache = tmp_path / "nfcache" / "rows"
     assert len(list(rows_cache.rglob("*.rows"))) == 12
-    assert len(list((tmp_path / "nfcache" / "results").rglob("*.json"))) == 12
+    results = list((tmp_path / "nfcache" / "snapshots").glob("results-*.json"))
+    assert len(results) == 1 and len(json.loads(results[0].read_bytes())["entries"]) == 12
     warm = _build(root, "b", cache=True)
     plain = _build(root, "c", cache=False)
     assert cold == warm == plain
@@ -85,7 +88,7 @@ def test_damaged_row_cache_entry_is_recomputed(tmp_path, monkeypatch):
     first = snapshot(root)
     for entry in (tmp_path / "nfcache" / "rows").rglob("*.rows"):
         entry.write_bytes(entry.read_bytes()[:-7])  # truncated
-    for entry in (tmp_path / "nfcache" / "results").rglob("*.json"):
+    for entry in (tmp_path / "nfcache" / "snapshots").glob("*.json"):
         entry.write_text("{not json", encoding="utf-8")
     build(project)
     assert snapshot(root) == first
@@ -169,6 +172,17 @@ def test_fast_encoder_equals_datasets_encode_example(tmp_path):
         assert fast.equals(slow), cfg
 
 
+def _lookup(corpus: Path, cache: Path):
+    """The build's results lookup for `corpus` (digest index and snapshot under `cache`)."""
+    from newsframes.digests import DigestIndex
+    from newsframes.snapshot import Snapshot
+    from newsframes.validate import resultcache
+
+    cfg = Config()
+    env = resultcache.env_key(cfg.schema_path, cfg.taxonomy_dir)
+    return resultcache.Lookup(env, DigestIndex(corpus, cache), Snapshot(cache, "results", corpus, env))
+
+
 def _careful(json_path, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(l1_file, "clean_record", lambda *a: None)
@@ -200,7 +214,7 @@ def test_level1_fast_path_equals_careful_path(tmp_path, monkeypatch, mutate):
     assert fast_loaded.record == slow_loaded.record and fast_loaded.text == slow_loaded.text
 
 
-def test_validation_same_with_and_without_results_cache(tmp_path, monkeypatch):
+def test_validation_same_with_and_without_the_results_snapshot(tmp_path, monkeypatch):
     isolate(tmp_path, monkeypatch)
     root = make_project(tmp_path)
     corpus = root / "corpus"
@@ -213,11 +227,18 @@ def test_validation_same_with_and_without_results_cache(tmp_path, monkeypatch):
     write_record(bad, rec)
     txt = bad.with_suffix(".txt")
     txt.write_bytes(txt.read_bytes().replace(b"\n", b"  \n", 1))  # NF109 on the .txt, NF301
-    results = tmp_path / "results"
+    old = time.time() - 10  # older than the digest index's racy window
+    for p in corpus.iterdir():
+        os.utime(p, (old, old))
     plain = validate_corpus(corpus, project_root=root, config=Config(cache_dir=None))
-    cold = validate_corpus(corpus, project_root=root, config=Config(results_dir=str(results)))
-    assert len(list(results.rglob("*.json"))) == 2
-    warm = validate_corpus(corpus, project_root=root, config=Config(results_dir=str(results)))
+    cold_lookup = _lookup(corpus, tmp_path)
+    cold = validate_corpus(corpus, project_root=root, lookup=cold_lookup)
+    cold_lookup.snapshot.save()  # as the build does
+    cold_lookup.digests.save()
+    warm_lookup = _lookup(corpus, tmp_path)
+    assert len(warm_lookup.snapshot.old) == 2  # both records' results were kept
+    warm = validate_corpus(corpus, project_root=root, lookup=warm_lookup)
+    assert not warm_lookup.digests.dirty and not warm_lookup.snapshot.new.keys() - warm_lookup.snapshot.old.keys()
     texts = [r.format("json") for r in (plain, cold, warm)]
     assert texts[0] == texts[1] == texts[2]
     assert {"NF109", "NF204"} <= {i.code for i in plain.issues}

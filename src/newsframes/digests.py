@@ -70,14 +70,16 @@ class DigestIndex:
         except OSError:
             return None
         sig, _, sha = e.rpartition(" ")
-        return sha if sig == f"{st.st_size} {st.st_mtime_ns} {st.st_ino}" else None
+        if sig != f"{st.st_size} {st.st_mtime_ns} {st.st_ino}":
+            return None
+        self.seen[name] = sha  # this run's answer (see `sha256`)
+        return sha
 
     def sha256(self, name: str) -> str:
         """The digest of `folder/name` (OSError when it cannot be read); asked again in
         the same run, the same answer."""
         got = self.seen.get(name) or self.known(name)
         if got is not None:
-            self.seen[name] = got
             return got
         path = self._prefix + name
         at = time.time_ns()
@@ -92,6 +94,7 @@ class DigestIndex:
         """Record a digest computed elsewhere; `at`: when the content was read (default:
         now). `trusted`: the caller wrote the file itself and stat'ed it after closing
         it (the build's own outputs): no racy-timestamp window."""
+        self.seen.pop(name, None)  # the file may have been replaced in this run
         if st is None:
             try:
                 st = os.stat(self.folder / name)

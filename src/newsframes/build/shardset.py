@@ -36,10 +36,11 @@ def plan(metas, keys, counts) -> list[tuple]:
 
 
 def materialise(the_plan, folder: Path, *, old_out: Path, cache_path: Path, cache_root: Path | None,
-                reuse: bool, feats: dict, out_index, jobs: int | None) -> dict:
+                reuse: bool, feats: dict, out_index, jobs: int | None, warm=None) -> dict:
     """Put every planned shard's two files in `folder`; returns (config, parquet name) ->
     {"parquet": [sha256, bytes], "jsonl": [...], "rows", "nbytes", "split",
-    "jsonl_name", "reused", "adopted"}."""
+    "jsonl_name", "reused", "adopted", "writer"} ("writer": "pool", "helper" or "here" for a
+    written shard, None for a reused one). `warm`: a `prewarm.WarmWriter` for a few shards."""
     shard_cache = shards.ShardCache(cache_root / "shards" if cache_root is not None else None)
     old = shards.OldFiles(out_index if reuse else None)
     infos: dict[tuple[str, str], dict] = {}
@@ -51,7 +52,7 @@ def materialise(the_plan, folder: Path, *, old_out: Path, cache_path: Path, cach
         if info is not None and old.link(info["parquet"][0], pq_path):
             if old.link(info["jsonl"][0], jl_path):
                 infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name,
-                                         "reused": True, "adopted": False}
+                                         "reused": True, "adopted": False, "writer": None}
                 continue
             pq_path.unlink()
         fps[(cfg, pq_name)] = (fp, split, jl_name)
@@ -59,11 +60,12 @@ def materialise(the_plan, folder: Path, *, old_out: Path, cache_path: Path, cach
         tasks.append({"cache": str(cache_path), "members": members, "config": cfg,
                       "schema": feats[cfg].schema_bytes, "parquet": str(pq_path), "jsonl": str(jl_path),
                       "old": str(previous) if previous.is_file() else None, "id": [cfg, pq_name]})
-    for task, info in zip(tasks, _write(tasks, jobs)):
+    results, how = _write(tasks, jobs, warm)
+    for task, info in zip(tasks, results):
         cfg, pq_name = task["id"]
         fp, split, jl_name = fps[(cfg, pq_name)]
         shard_cache.put(fp, info)  # adopted: the old bytes, which the next build links
-        infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name, "reused": False}
+        infos[(cfg, pq_name)] = {**info, "split": split, "jsonl_name": jl_name, "reused": False, "writer": how}
     return infos
 
 
@@ -79,18 +81,26 @@ def _context():
         return None
 
 
-def _write(tasks: list[dict], jobs: int | None) -> list[dict]:
-    """Results of `stream.write_shard` for `tasks`, in order: in a process pool (both
-    cores) when there are many articles to write, else here."""
-    from concurrent.futures import ProcessPoolExecutor
-
+def _write(tasks: list[dict], jobs: int | None, warm=None) -> tuple[list[dict], str]:
+    """Results of `stream.write_shard` for `tasks`, in order, and who wrote them: a
+    process "pool" (both cores) when there are many articles to write, else the
+    "helper" `warm` (a `prewarm.WarmWriter`, pyarrow already imported) when given and
+    working, else this process ("here")."""
     from ..progress import bar
     from ..validate.runner import auto_jobs
     from .stream import write_shard
 
     articles = sum(len(t["members"]) for t in tasks)
     jobs = auto_jobs(articles) if jobs is None else jobs
-    if jobs > 1 and len(tasks) > 1:
+    pool = jobs > 1 and len(tasks) > 1
+    if warm is not None:
+        got = warm.write(tasks) if tasks and not pool else None
+        warm.close()
+        if got is not None:
+            return got, "helper"
+    if pool:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-            return list(bar(pool.map(write_shard, tasks), total=len(tasks), desc="writing", unit="shard"))
-    return [write_shard(t) for t in bar(tasks, desc="writing", unit="shard")]
+            return list(bar(pool.map(write_shard, tasks), total=len(tasks), desc="writing", unit="shard")), "pool"
+    return [write_shard(t) for t in bar(tasks, desc="writing", unit="shard")], "here"

@@ -1,13 +1,16 @@
 """Cached results of levels 1-3 per record pair, keyed by the SHA-256 of both files'
 bytes, the file name (the id must match it) and everything else the checks depend on
 (schema, taxonomies, newsframes and spaCy versions). Used by `newsframes build` so an
-unchanged article is not checked again; level 4 always runs over every record. A
-damaged entry is ignored; results are the same with or without it."""
+unchanged article is not checked again; level 4 always runs over every record.
+
+The results live in one `snapshot.Snapshot` per corpus folder (not one file per record:
+writing 2,000 small files cost a full build more than validating them); the keys come
+from a `digests.DigestIndex`. A damaged or missing snapshot is ignored; results are the
+same with or without it."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -35,31 +38,6 @@ def env_key(schema_path: str, taxonomy_dir: str | None) -> str:
     return h.hexdigest()
 
 
-def key_of(json_path: Path, env: str) -> str | None:
-    """The entry key of a record pair, or None when a file cannot be read (no caching)."""
-    try:
-        jb = json_path.read_bytes()
-        tb = json_path.with_suffix(".txt").read_bytes()
-    except OSError:
-        return None
-    h = hashlib.sha256(f"{env}\0{json_path.stem}\0".encode())
-    h.update(hashlib.sha256(jb).digest())
-    h.update(hashlib.sha256(tb).digest())
-    return h.hexdigest()
-
-
-def _path(folder: str, key: str) -> Path:
-    return Path(folder) / key[:2] / f"{key}.json"
-
-
-def load(folder: str, key: str, display: str, txt_display: str):
-    """(issues, facts) from the cache, or None."""
-    try:
-        return _parse(json.loads(_path(folder, key).read_bytes()), key, display, txt_display)
-    except (OSError, ValueError):
-        return None
-
-
 def _parse(data, key: str, display: str, txt_display: str):
     try:
         if data["key"] != key:
@@ -83,22 +61,8 @@ def _payload(key: str, display: str, txt_display: str, issues: list[Issue], fact
                                                  "text_sha256": facts.text_sha256}}
 
 
-def store(folder: str, key: str, display: str, txt_display: str, issues: list[Issue], facts) -> None:
-    payload = _payload(key, display, txt_display, issues, facts)
-    if payload is None:
-        return
-    path = _path(folder, key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache is no reason to fail
-
-
 def key_from_digests(env: str, stem: str, json_sha256: str, txt_sha256: str) -> str:
-    """`key_of` from the two files' hex digests (equal to it for the same bytes)."""
+    """The entry key of a record pair from the two files' hex digests."""
     h = hashlib.sha256(f"{env}\0{stem}\0".encode())
     h.update(bytes.fromhex(json_sha256))
     h.update(bytes.fromhex(txt_sha256))

@@ -30,7 +30,6 @@ class Config:
     schema_path: str = field(default_factory=lambda: str(_paths.schema_dir() / "article.schema.json"))
     taxonomy_dir: str | None = None  # None: schema_dir()/taxonomies
     cache_dir: str | None = field(default_factory=lambda: str(_paths.cache_dir()))  # None: no token cache
-    results_dir: str | None = None  # cache of levels 1-3 per file content (the build's); None: off
 
 
 @dataclass
@@ -41,24 +40,10 @@ class FileResult:
 
 def validate_file(json_path: str, display: str, txt_display: str, config: Config) -> FileResult:
     """Levels 1-3 of one record pair. Never raises: an unexpected failure becomes NF199."""
-    key = None
-    if config.results_dir:
-        from . import resultcache
-
-        try:
-            key = resultcache.key_of(Path(json_path), resultcache.env_key(config.schema_path, config.taxonomy_dir))
-        except OSError:
-            key = None
-        hit = resultcache.load(config.results_dir, key, display, txt_display) if key else None
-        if hit is not None:
-            return FileResult(*hit)
     try:
-        result = _validate_file(Path(json_path), display, txt_display, config)
+        return _validate_file(Path(json_path), display, txt_display, config)
     except Exception as exc:  # noqa: BLE001 - the catch-all the CLI promises
         return FileResult([make("NF199", display, f"{type(exc).__name__}: {exc}"[:300])], None)
-    if key:
-        resultcache.store(config.results_dir, key, display, txt_display, result.issues, result.facts)
-    return result
 
 
 def _validate_file(json_path: Path, display: str, txt_display: str, config: Config) -> FileResult:
@@ -163,12 +148,12 @@ def iter_results(tasks: list[tuple[str, str, str]], config: Config, jobs: int | 
 
 
 def _iter_checked(tasks, config: Config, jobs: int | None, desc: str):
-    from concurrent.futures import ProcessPoolExecutor
-
     from ..progress import bar
 
     jobs = auto_jobs(len(tasks)) if jobs is None else jobs
     if jobs > 1 and len(tasks) >= POOL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+
         size = max(1, min(CHUNK_FILES, len(tasks) // (jobs * 4)))
         chunks = [(config, tasks[i:i + size]) for i in range(0, len(tasks), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:

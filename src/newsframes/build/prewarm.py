@@ -1,0 +1,113 @@
+"""A shard writer process started when a rebuild begins, so that importing pyarrow
+(~90 ms here, more than writing the one shard an edited article changes) happens on the
+other core while the build validates and plans.
+
+`WarmWriter()` starts `python -m newsframes.build.prewarm`, which imports pyarrow, then
+reads a pickled list of `stream.write_shard` tasks from stdin and answers with a pickled
+list of results on stdout. The helper blocks numpy, which pyarrow imports when it can
+(half of pyarrow's import time) but which writing Parquet from JSON does not use; a
+pyarrow that cannot do without it makes the helper fail, and the build writes the shards
+itself. Two processes importing at once slow each other down (page faults on the same
+large libraries), so the build starts a helper only when a few records changed
+(`wanted`). The build hands it the tasks when there are few (many go to
+the process pool, and the helper is stopped). Anything unexpected (the helper cannot
+start, dies, or answers garbage) makes `write` return None and the build writes the
+shards itself: the same code, so the same bytes."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+
+FEW_RECORDS = 32  # more changed records than this: the shards go to a process pool
+
+
+def wanted(digests, corpus: Path) -> bool:
+    """True when the corpus was built before (its digest index has entries) and between 1
+    and FEW_RECORDS of its records changed since (a record is its .json and .txt): a
+    rebuild that writes a few shards. The stat calls this makes are the ones validation
+    would make (`digests` remembers the answers)."""
+    if digests is None or not digests.entries:
+        return False
+    try:
+        names = [n for n in os.listdir(corpus) if n.endswith((".json", ".txt"))]
+    except OSError:
+        return False
+    changed = {n.rpartition(".")[0] for n in names if digests.known(n) is None}
+    return 0 < len(changed) <= FEW_RECORDS
+
+
+class WarmWriter:
+    def __init__(self):
+        env = dict(os.environ)
+        src = str(Path(__file__).resolve().parents[2])  # the folder holding the package
+        env["PYTHONPATH"] = os.pathsep.join(x for x in (src, env.get("PYTHONPATH")) if x)
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "newsframes.build.prewarm"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        except OSError:
+            self.proc = None
+
+    def write(self, tasks: list[dict]) -> list[dict] | None:
+        """The results of `tasks` in order, or None when the helper failed (nothing to
+        undo: the caller writes the same files again). A `BuildError` in the helper is
+        raised here."""
+        from .core import BuildError
+
+        if self.proc is None:
+            return None
+        try:
+            out, _ = self.proc.communicate(pickle.dumps(tasks, protocol=pickle.HIGHEST_PROTOCOL))
+            kind, value = pickle.loads(out)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            return None
+        finally:
+            self.close()
+        if kind == "error":
+            raise BuildError(value)
+        if kind != "ok" or not isinstance(value, list) or len(value) != len(tasks):
+            return None
+        return value
+
+    def close(self) -> None:
+        """Stop the helper (when it is not needed, or after use)."""
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for fh in (proc.stdin, proc.stdout):
+            if fh is not None and not fh.closed:
+                fh.close()
+
+
+def main() -> int:
+    sys.modules.setdefault("numpy", None)  # see the module's docstring
+    import pyarrow.json  # noqa: F401  (the reason this process exists)
+    import pyarrow.parquet  # noqa: F401
+
+    from .core import BuildError
+    from .stream import write_shard
+
+    tasks = pickle.load(sys.stdin.buffer)
+    try:
+        answer = ("ok", [write_shard(t) for t in tasks])
+    except BuildError as exc:
+        answer = ("error", str(exc))
+    except Exception as exc:  # noqa: BLE001 - reported as "failed": the parent writes the shards itself
+        answer = ("failed", f"{type(exc).__name__}: {exc}")
+    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    # the answer is out and the files are closed: skip the interpreter's teardown (tens
+    # of ms with pyarrow loaded), which the build would otherwise wait for
+    os._exit(code)

@@ -1,0 +1,95 @@
+"""The warm shard writer (`build/prewarm.py`): a helper process started when a rebuild
+begins. It writes the same bytes as the build itself, it is started only when a few
+records changed, and a helper that cannot start or dies costs nothing but time."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import pytest
+from test_build_cache import synthetic_project
+from test_build_support import isolate, snapshot
+
+from newsframes.build import prewarm
+from newsframes.build.core import BuildError, Project, build, corpus_digests
+from newsframes.jsonio import write_record
+
+
+def _project(tmp_path, n: int) -> Project:
+    """A synthetic project whose files are older than the digest index's racy window
+    (files written in the same instant as a build are not remembered by it)."""
+    root = synthetic_project(tmp_path, n)
+    old = time.time() - 10
+    for p in (root / "corpus").iterdir():
+        os.utime(p, (old, old))
+    return Project(corpus=root / "corpus", out=root / "data", root=root)
+
+
+def _edit(root, k: int, title: str) -> None:
+    path = sorted((root / "corpus").glob("*.json"))[k]
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["title"] = title
+    write_record(path, rec)
+
+
+def test_a_rebuild_after_an_edit_is_written_by_the_helper(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+    project = _project(tmp_path, 12)
+    root = project.root
+    first = build(project)
+    assert "helper" not in first.writers  # a first build: no helper
+    _edit(root, 2, "Synthetic article (edited)")
+    again = build(project)
+    assert again.writers == {"helper": 1}  # the articles shard of the edited article
+    # the same bytes as a build that writes everything itself, without any cache
+    (root / "plain").mkdir()
+    (root / "plain" / "README.md").write_text("# Synthetic\n", encoding="utf-8")
+    plain = build(Project(corpus=root / "corpus", out=root / "plain" / "data", root=root), cache=False)
+    assert "helper" not in plain.writers
+    assert snapshot(root / "data") == snapshot(root / "plain" / "data")
+
+
+def test_wanted_only_for_a_rebuild_with_a_few_changed_records(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+    monkeypatch.setattr(prewarm, "FEW_RECORDS", 2)
+    project = _project(tmp_path, 8)
+    root = project.root
+    assert not prewarm.wanted(corpus_digests(project, True), project.corpus)  # never built
+    assert not prewarm.wanted(None, project.corpus)  # no cache
+    build(project)
+    assert not prewarm.wanted(corpus_digests(project, True), project.corpus)  # nothing changed
+    _edit(root, 0, "one")
+    assert prewarm.wanted(corpus_digests(project, True), project.corpus)
+    for k in (1, 2):
+        _edit(root, k, "more")
+    assert not prewarm.wanted(corpus_digests(project, True), project.corpus)  # 3 > 2: the pool's job
+
+
+def test_a_helper_that_cannot_start_or_dies_leaves_the_build_to_itself(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+    project = _project(tmp_path, 6)
+    root = project.root
+    build(project)
+    dead = prewarm.WarmWriter()
+    dead.proc.kill()
+    dead.proc.wait()
+    assert dead.write([]) is None
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert prewarm.WarmWriter().proc is None
+    _edit(root, 1, "Synthetic article (edited)")
+    again = build(project)
+    assert again.writers == {"here": 1}
+
+
+def test_a_build_error_in_the_helper_is_raised_in_the_build(tmp_path, monkeypatch):
+    from newsframes.build.bundle import bundles
+
+    isolate(tmp_path, monkeypatch)
+    task = {"cache": str(tmp_path / "rows"), "members": [("0" * 64, 1)], "config": "articles",
+            "schema": bundles()["articles"].schema_bytes, "parquet": str(tmp_path / "out" / "a.parquet"),
+            "jsonl": str(tmp_path / "out" / "a.jsonl"), "old": None, "id": ["articles", "a.parquet"]}
+    with pytest.raises(BuildError, match="vanished"):
+        prewarm.WarmWriter().write([task])
