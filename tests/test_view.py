@@ -12,7 +12,6 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
