@@ -76,34 +76,66 @@ def card_metadata(*, languages: list[str], n_articles: int, layout: dict[str, di
     }
 
 
+_BASE = 7_770_000_000_000_000_000  # placeholders: 19-digit numbers no card holds
+_PLACEHOLDER = re.compile(r"(?<![0-9])777\d{16}(?![0-9])")
+
+
+def _template(meta: dict) -> tuple[dict, list[int]]:
+    """`meta` with the numbers an edit changes (each split's num_bytes and num_examples,
+    each config's dataset_size) replaced by placeholders; and those numbers, in order."""
+    values: list[int] = []
+
+    def hold(n: int) -> int:
+        values.append(n)
+        return _BASE + len(values) - 1
+
+    infos = [{**info, "splits": [{**sp, "num_bytes": hold(sp["num_bytes"]), "num_examples": hold(sp["num_examples"])}
+                                 for sp in info["splits"]],
+              "dataset_size": hold(info["dataset_size"])}
+             for info in meta.get("dataset_info", [])]
+    return {**meta, "dataset_info": infos} if "dataset_info" in meta else dict(meta), values
+
+
 def dump_yaml(meta: dict) -> str:
-    """The card's YAML. PyYAML's pure-Python emitter (the same bytes on every machine,
-    with or without libyaml) takes ~60 ms for the feature lists, so the text is kept in
-    `paths.cache_dir()/cards/` by the hash of `meta` (and of this file)."""
+    """The card's YAML, as `yaml.safe_dump` writes it. PyYAML's pure-Python emitter (the
+    same bytes on every machine, with or without libyaml) takes ~25-60 ms for the feature
+    lists, so the text is kept in `paths.cache_dir()/cards/`, keyed by the hash of `meta`
+    (and of this file) with the sizes and row counts left out: they are placeholders in
+    the cached text, filled in here (a number stands alone on its line, so its length
+    changes nothing else). An edit that changes only sizes reuses the text."""
     import hashlib
     import json
     import os
 
     from ..paths import cache_dir
 
+    template, values = _template(meta)
     h = hashlib.sha256(Path(__file__).read_bytes())
-    h.update(json.dumps(meta, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    h.update(json.dumps(template, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     path = cache_dir() / "cards" / f"{h.hexdigest()}.yaml"
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        pass
-    import yaml
+        text = None
+    if text is None or len(_PLACEHOLDER.findall(text)) != len(values):
+        import yaml
 
-    text = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+        text = yaml.safe_dump(template, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+        if len(_PLACEHOLDER.findall(text)) != len(values):  # cannot happen; never a wrong card
+            return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return text
+        return _PLACEHOLDER.sub(lambda m: str(values[int(m.group()) - _BASE]), text)
+    except IndexError:  # a damaged cache file
+        import yaml
+
+        return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
