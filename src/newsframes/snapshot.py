@@ -22,6 +22,7 @@ class Snapshot:
         self.file = None
         self.old: dict = {}
         self.new: dict = {}
+        self.changed = False  # a value was put that the file does not hold
         self.env = env
         if cache_root is None:
             return
@@ -45,10 +46,13 @@ class Snapshot:
         return got
 
     def put(self, key: str, value) -> None:
+        if not self.changed and self.old.get(key) != value:
+            self.changed = True
         self.new[key] = value
 
     def save(self) -> None:
-        if self.file is None or self.new == self.old:
+        """Write the entries used or added in this run, unless they are the file's."""
+        if self.file is None or (not self.changed and len(self.new) == len(self.old)):
             return
         import orjson
 
@@ -58,6 +62,6 @@ class Snapshot:
             tmp.write_bytes(orjson.dumps({"format": FORMAT, "env": self.env, "entries": self.new},
                                          option=orjson.OPT_SORT_KEYS))
             os.replace(tmp, self.file)
-            self.old = dict(self.new)
+            self.old, self.changed = dict(self.new), False
         except OSError:
             pass  # a cache that cannot be written only costs time

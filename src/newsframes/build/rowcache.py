@@ -238,6 +238,8 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
         else:
             out.append((key, entry.meta))
             entry.close()
+            if snapshot is not None:
+                snapshot.put(key, entry.meta.to_list())
     todo = [str(json_paths[i]) for i in missing]
     jobs = auto_jobs(len(todo)) if jobs is None else jobs
     if jobs > 1 and len(todo) >= 8:
@@ -252,7 +254,6 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
         made = [make_entry(p, str(cache)) for p in bar(todo, desc="converting")]
     for i, got in zip(missing, made):
         out[i] = got
-    if snapshot is not None:
-        for key, meta in out:
-            snapshot.put(key, meta.to_list())
-    return out  # type: ignore[return-value]
+        if snapshot is not None:
+            snapshot.put(got[0], got[1].to_list())
+    return out  # type: ignore[return-value]  (a snapshot hit is kept by `snapshot.get` itself)

@@ -94,12 +94,14 @@ def expand(paths: Iterable, counts: dict | None = None) -> tuple[list[tuple[Path
                                  if e.name.endswith(".json") or (e.name.endswith(".txt") and not e.is_dir()))
             names = [n for n, _ in entries]
             stems = {n[:-5] for n in names if n.endswith(".json")}
+            ps = str(p)  # display names as str(p / name), without a Path per file
+            prefix = "" if ps == "." else ps if ps.endswith(os.sep) else ps + os.sep
             for n, link in entries:
                 if n.endswith(".json"):
-                    j = p / n
-                    files.setdefault(j.resolve() if link else base / n, str(j))
-                    counts[p] = counts.get(p, 0) + 1
-            orphans += [str(p / n) for n in names if n.endswith(".txt") and n[:-4] not in stems]
+                    shown = prefix + n
+                    files.setdefault(Path(shown).resolve() if link else base / n, shown)
+            counts[p] = counts.get(p, 0) + len(stems)
+            orphans += [prefix + n for n in names if n.endswith(".txt") and n[:-4] not in stems]
         elif p.suffix in (".json", ".txt") and (p.exists() or p.with_suffix(".json").exists()):
             j = p.with_suffix(".json")
             if j.exists():
