@@ -10,7 +10,9 @@ from pathlib import Path
 
 from .. import __version__
 from . import manifest
-from .core import Built, Project, build_folder, corpus_digests, validate
+from .core import build_folder
+from .gate import corpus_digests, validate
+from .project import Built, Project
 
 
 @dataclass

@@ -1,12 +1,12 @@
 """One build: validated corpus -> a complete data folder (Parquet shards, JSONL mirror,
 MANIFEST.json) in a temporary directory, plus the card text and the release manifest.
-`build` swaps the folder into place; `check` compares it with what is there."""
+`build` validates (`gate`), builds, swaps the folder into place and records its
+outputs (`outputs`); `check` compares a build with what is there. The types (`Project`,
+`Built`, `BuildError`) live in `project` and are importable from here."""
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
@@ -14,103 +14,10 @@ from ..splits import SPLITS
 from ..taxonomy import load_taxonomies
 from . import card, manifest, writer
 from .features import CONFIGS
-
+from .gate import corpus_digests, validate  # noqa: F401  (the build's API)
+from .outputs import read_card, record_outputs, write_croissant, write_file
+from .project import BuildError, Built, Project  # noqa: F401  (the build's API)
 from .shardset import JSONL_DIR
-
-
-class BuildError(Exception):
-    """A build that cannot proceed (empty corpus, invalid corpus, unreadable README)."""
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where things are: the corpus, the output folder, the card (README.md beside the
-    output folder, whose paths are relative to it), the release manifests."""
-    corpus: Path
-    out: Path
-    root: Path
-
-    @property
-    def card_dir(self) -> Path:
-        return self.out.parent
-
-    @property
-    def card_path(self) -> Path:
-        return self.card_dir / "README.md"
-
-    @property
-    def documents_project(self) -> bool:
-        """True for the project's own layout (data/ and the card at the project root):
-        then the build also refreshes the generated parts of README.md and DATASHEET.md."""
-        return self.card_dir.resolve() == self.root.resolve() and (self.root / "DATASHEET.md").is_file()
-
-    def rel(self, path: Path) -> str:
-        return Path(os.path.relpath(path, self.card_dir)).as_posix()
-
-
-@dataclass
-class Built:
-    folder: Path  # the freshly built data folder (temporary)
-    files: dict[str, dict]  # path relative to the card folder -> {sha256, rows, bytes}
-    counts: dict[str, dict[str, int]]  # config -> split -> rows (all splits, zeros too)
-    card_text: str  # README.md as it must be
-    release: dict  # releases/<version>.json as it would be
-    n_articles: int
-    extra_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # layers without a config
-    adopted: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    validation: object = None  # the validator's Report (build only)
-    refreshed: list[str] = field(default_factory=list)  # generated docs rewritten by the build
-    reused: int = 0  # shards hard-linked from the previous build
-    written: int = 0  # shards written
-    writers: dict = field(default_factory=dict)  # who wrote them ("pool", "helper", "here") -> shards
-    out_rel: str = "data"
-    out_index: object = None  # digests.DigestIndex of the output folder (None: no cache)
-
-
-def _validate_config(cache: bool):
-    """The validator's settings for a build: with `cache`, the token cache (and the
-    results snapshot, see `validate`); without, nothing kept."""
-    from ..validate import Config
-
-    return Config() if cache else Config(cache_dir=None)
-
-
-def corpus_digests(project: Project, cache: bool):
-    """The `digests.DigestIndex` of the corpus folder for one build (None without cache):
-    validation and the row cache share it, so each file is stat'ed or hashed once."""
-    if not cache:
-        return None
-    from ..digests import DigestIndex
-    from ..paths import cache_dir
-
-    return DigestIndex(project.corpus, cache_dir())
-
-
-def validate(project: Project, *, doing: str = "nothing was built", cache: bool = True, digests=None):
-    """The validator's report; BuildError carrying it when the corpus is not valid.
-    `digests`: the build's `corpus_digests` (made here when not given)."""
-    from ..validate import UsageError, validate_corpus
-
-    config, lookup = _validate_config(cache), None
-    if cache:
-        from ..paths import cache_dir
-        from ..snapshot import Snapshot
-        from ..validate import resultcache
-
-        env = resultcache.env_key(config.schema_path, config.taxonomy_dir)
-        lookup = resultcache.Lookup(env, digests or corpus_digests(project, True),
-                                    Snapshot(cache_dir(), "results", project.corpus, env))
-    try:
-        report = validate_corpus(project.corpus, project_root=project.root, config=config, lookup=lookup)
-    except UsageError as exc:
-        raise BuildError(str(exc)) from None
-    if lookup is not None:
-        lookup.snapshot.save()
-        lookup.digests.save()
-    if not report.ok:
-        raise BuildError(f"the corpus is not valid; {doing}\n" + report.format("text").rstrip())
-    return report
 
 
 def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = True,
@@ -215,7 +122,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     man = manifest.build_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
                                   n_articles=len(metas), counts=counts, files=files,
                                   taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)})
-    _write(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
+    write_file(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
     cut = len(out_rel) + 1
     write_croissant(project.root, folder, {(folder / rel[cut:]).resolve(): info for rel, info in files.items()
                                            if rel.endswith(".parquet")},
@@ -225,7 +132,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     meta = card.card_metadata(languages=languages, n_articles=len(metas), layout=layout,
                               features={c: b.yaml for c, b in feats.items()}, counts=counts,
                               num_bytes=arrow_bytes)
-    card_text = card.with_front_matter(_read_card(project.card_path), card.dump_yaml(meta))
+    card_text = card.with_front_matter(read_card(project.card_path), card.dump_yaml(meta))
     release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
                                         articles=entries_m, files=files)
     extra = {layer: {s: sum(m.n_layer(layer) for m in metas if m.split == s) for s in SPLITS}
@@ -238,56 +145,6 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
             built.writers[info["writer"]] = built.writers.get(info["writer"], 0) + 1
     built.out_rel, built.out_index = out_rel, out_index
     return built
-
-
-def record_outputs(built: Built, out: Path) -> None:
-    """Remember the sha256 of the files now in `out` (the next build reuses them)."""
-    index = built.out_index
-    if index is None:
-        return
-    import os
-
-    for rel, info in built.files.items():
-        name = Path(rel).relative_to(built.out_rel).as_posix()
-        try:
-            st = os.stat(out / name)
-        except OSError:
-            continue
-        if st.st_size == info["bytes"]:
-            index.remember(name, info["sha256"], st, trusted=True)
-    index.forget_missing()
-    index.save()
-
-
-CROISSANT_NAME = "croissant.json"
-
-
-def write_croissant(root: Path, folder: Path, known: dict | None, record_sets: dict | None = None) -> None:
-    """Croissant 1.0 metadata of the Parquet files, inside the data folder (Croissant
-    readers look for files below the metadata file); citation from the project's
-    CITATION.cff, so the bytes do not depend on where the folder is built. `known`:
-    resolved path -> facts of the files just written (not read again); `record_sets`:
-    config -> Croissant record set of the schema they were written with."""
-    from ..export.croissant import citation_from_cff, export_croissant
-
-    cff = root / "CITATION.cff"
-    cite = citation_from_cff(cff, __version__) if cff.is_file() else None
-    export_croissant(folder, folder / CROISSANT_NAME, version=__version__, cite_as=cite, known=known,
-                     record_sets=record_sets)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def _read_card(path: Path) -> str:
-    if not path.exists():
-        return ""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildError(f"{path}: cannot read the card: {exc}") from None
 
 
 @contextmanager
@@ -340,7 +197,7 @@ def _validate_and_build(project: Project, cache: bool) -> Built:
     built.folder = project.out
     built.validation = report
     record_outputs(built, project.out)
-    if _read_card(project.card_path) != built.card_text:
+    if read_card(project.card_path) != built.card_text:
         atomic_write_text(project.card_path, built.card_text)
     if project.documents_project:
         from ..stats.docs import refresh_docs

@@ -22,7 +22,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 FEW_RECORDS = 32  # more changed records than this: the shards go to a process pool
 
 
@@ -56,7 +55,7 @@ class WarmWriter:
         """The results of `tasks` in order, or None when the helper failed (nothing to
         undo: the caller writes the same files again). A `BuildError` in the helper is
         raised here."""
-        from .core import BuildError
+        from .project import BuildError
 
         if self.proc is None:
             return None
@@ -91,7 +90,7 @@ def main() -> int:
     import pyarrow.json  # noqa: F401  (the reason this process exists)
     import pyarrow.parquet  # noqa: F401
 
-    from .core import BuildError
+    from .project import BuildError
     from .stream import write_shard
 
     tasks = pickle.load(sys.stdin.buffer)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .. import __version__
 from .check import check
-from .core import BuildError, Project
 from .manifest import release_path, sha256_bytes
+from .project import BuildError, Project
 
 TOP_FILES = ("README.md", "DATASHEET.md", "CITATION.cff", "CHANGELOG.md", "LICENSE", "LICENSE.md")
 FOLDERS = ("schema",)

@@ -65,8 +65,8 @@ class Meta:
 def env_key() -> str:
     """Hash of everything besides the two files that the rows depend on."""
     from .. import __version__
-    from ..versions import dist_version
     from ..taxonomy import load_taxonomies
+    from ..versions import dist_version
 
     tax = load_taxonomies()
     h = hashlib.sha256()

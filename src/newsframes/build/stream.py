@@ -88,7 +88,7 @@ def write_shard(task: dict) -> dict:
     import pyarrow as pa
 
     from . import rowcache
-    from .core import BuildError
+    from .project import BuildError
 
     cache, cfg = Path(task["cache"]), task["config"]
     schema = pa.ipc.read_schema(pa.py_buffer(task["schema"]))

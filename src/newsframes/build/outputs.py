@@ -1,0 +1,61 @@
+"""What a build writes besides the shards (croissant.json, small files), reads (the
+card), and remembers of its outputs for the next build (their digests by stat
+signature)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import __version__
+from .project import BuildError, Built
+
+
+def record_outputs(built: Built, out: Path) -> None:
+    """Remember the sha256 of the files now in `out` (the next build reuses them)."""
+    index = built.out_index
+    if index is None:
+        return
+    import os
+
+    for rel, info in built.files.items():
+        name = Path(rel).relative_to(built.out_rel).as_posix()
+        try:
+            st = os.stat(out / name)
+        except OSError:
+            continue
+        if st.st_size == info["bytes"]:
+            index.remember(name, info["sha256"], st, trusted=True)
+    index.forget_missing()
+    index.save()
+
+
+CROISSANT_NAME = "croissant.json"
+
+
+def write_croissant(root: Path, folder: Path, known: dict | None, record_sets: dict | None = None) -> None:
+    """Croissant 1.0 metadata of the Parquet files, inside the data folder (Croissant
+    readers look for files below the metadata file); citation from the project's
+    CITATION.cff, so the bytes do not depend on where the folder is built. `known`:
+    resolved path -> facts of the files just written (not read again); `record_sets`:
+    config -> Croissant record set of the schema they were written with."""
+    from ..export.croissant import citation_from_cff, export_croissant
+
+    cff = root / "CITATION.cff"
+    cite = citation_from_cff(cff, __version__) if cff.is_file() else None
+    export_croissant(folder, folder / CROISSANT_NAME, version=__version__, cite_as=cite, known=known,
+                     record_sets=record_sets)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def read_card(path: Path) -> str:
+    """README.md as text (empty when absent); BuildError when it cannot be read."""
+    if not path.exists():
+        return ""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{path}: cannot read the card: {exc}") from None

@@ -1,0 +1,58 @@
+"""What a build works on and what it gives: the project's paths (`Project`), the result
+(`Built`), and the error that stops a build (`BuildError`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class BuildError(Exception):
+    """A build that cannot proceed (empty corpus, invalid corpus, unreadable README)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things are: the corpus, the output folder, the card (README.md beside the
+    output folder, whose paths are relative to it), the release manifests."""
+    corpus: Path
+    out: Path
+    root: Path
+
+    @property
+    def card_dir(self) -> Path:
+        return self.out.parent
+
+    @property
+    def card_path(self) -> Path:
+        return self.card_dir / "README.md"
+
+    @property
+    def documents_project(self) -> bool:
+        """True for the project's own layout (data/ and the card at the project root):
+        then the build also refreshes the generated parts of README.md and DATASHEET.md."""
+        return self.card_dir.resolve() == self.root.resolve() and (self.root / "DATASHEET.md").is_file()
+
+    def rel(self, path: Path) -> str:
+        return Path(os.path.relpath(path, self.card_dir)).as_posix()
+
+
+@dataclass
+class Built:
+    folder: Path  # the freshly built data folder (temporary)
+    files: dict[str, dict]  # path relative to the card folder -> {sha256, rows, bytes}
+    counts: dict[str, dict[str, int]]  # config -> split -> rows (all splits, zeros too)
+    card_text: str  # README.md as it must be
+    release: dict  # releases/<version>.json as it would be
+    n_articles: int
+    extra_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # layers without a config
+    adopted: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    validation: object = None  # the validator's Report (build only)
+    refreshed: list[str] = field(default_factory=list)  # generated docs rewritten by the build
+    reused: int = 0  # shards hard-linked from the previous build
+    written: int = 0  # shards written
+    writers: dict = field(default_factory=dict)  # who wrote them ("pool", "helper", "here") -> shards
+    out_rel: str = "data"
+    out_index: object = None  # digests.DigestIndex of the output folder (None: no cache)
