@@ -210,9 +210,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, required=True, metavar="FILE", help="write the figures here")
     ap.add_argument("--workdir", type=Path, help="work folder (default: a new temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
-    ap.add_argument("--schema-sample", type=int, default=400,
-                    help="files given to check-jsonschema (default 400; its rate is per article)")
-    ap.add_argument("--annotate-sample", type=int, default=300, help="texts pre-annotated (default 300)")
+    ap.add_argument("--schema-sample", type=int, default=200,
+                    help="files given to check-jsonschema (default 200; its rate is per article)")
+    ap.add_argument("--annotate-sample", type=int, default=100, help="texts pre-annotated (default 100)")
     args = ap.parse_args(argv)
     work = (args.workdir or Path(tempfile.mkdtemp(prefix="newsframes-bench-"))).resolve()
     for forbidden in (ROOT / "corpus", ROOT / "data"):
