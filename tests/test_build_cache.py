@@ -180,7 +180,7 @@ def _lookup(corpus: Path, cache: Path):
 
     cfg = Config()
     env = resultcache.env_key(cfg.schema_path, cfg.taxonomy_dir)
-    return resultcache.Lookup(env, DigestIndex(corpus, cache), Snapshot(cache, "results", corpus, env))
+    return resultcache.Lookup(DigestIndex(corpus, cache), Snapshot(cache, "results", corpus, env))
 
 
 def _careful(json_path, monkeypatch):

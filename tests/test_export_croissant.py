@@ -279,9 +279,12 @@ def test_the_build_writes_what_export_writes(tmp_path):
     from newsframes.export.croissant import build_croissant
 
     data = _real_build(tmp_path)
-    built = json.loads((data / "croissant.json").read_text(encoding="utf-8"))
+    text = (data / "croissant.json").read_text(encoding="utf-8")
+    built = json.loads(text)
     fresh = build_croissant(data, data / "croissant.json", version=built["version"])
     assert built["recordSet"] and built == fresh
+    # written by orjson, as the standard library would write it
+    assert text == json.dumps(fresh, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def test_the_repository_data_carries_its_croissant():

@@ -81,10 +81,17 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     metas = [entries[i][1] for i in order]
     keys = [entries[i][0] for i in order]
 
-    counts = {cfg: {s: 0 for s in SPLITS} for cfg in CONFIGS}
+    # rows per config and split, nested layer sizes per split: one pass over the metas
+    # (tuples in the order of CONFIGS and rowcache.LAYERS)
+    per_split = {s: [0] * len(CONFIGS) for s in SPLITS}
+    layers_split = {s: [0] * len(rowcache.LAYERS) for s in SPLITS}
     for m in metas:
-        for cfg in CONFIGS:
-            counts[cfg][m.split] += m.n_rows(cfg)
+        acc, lay = per_split[m.split], layers_split[m.split]
+        for j, n in enumerate(m.rows):
+            acc[j] += n
+        for j, n in enumerate(m.layers):
+            lay[j] += n
+    counts = {cfg: {s: per_split[s][j] for s in SPLITS} for j, cfg in enumerate(CONFIGS)}
     notices: list[str] = []
     layout: dict[str, dict[str, list[str]]] = {}
     for cfg in CONFIGS:
@@ -124,8 +131,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
                                   taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)})
     write_file(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
     cut = len(out_rel) + 1
-    write_croissant(project.root, folder, {(folder / rel[cut:]).resolve(): info for rel, info in files.items()
-                                           if rel.endswith(".parquet")},
+    write_croissant(project.root, folder, {rel[cut:]: info for rel, info in files.items() if rel.endswith(".parquet")},
                     {cfg: b.record_set for cfg, b in feats.items()})
 
     languages = sorted({m.language for m in metas})
@@ -135,8 +141,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     card_text = card.with_front_matter(read_card(project.card_path), card.dump_yaml(meta))
     release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
                                         articles=entries_m, files=files)
-    extra = {layer: {s: sum(m.n_layer(layer) for m in metas if m.split == s) for s in SPLITS}
-             for layer in ("entities", "timexes", "narratives")}
+    extra = {layer: {s: layers_split[s][j] for s in SPLITS} for j, layer in enumerate(rowcache.LAYERS)}
     built = Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
     built.reused = sum(1 for i in infos.values() if i["reused"])
     built.written = len(infos) - built.reused

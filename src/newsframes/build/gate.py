@@ -38,7 +38,7 @@ def validate(project: Project, *, doing: str = "nothing was built", cache: bool 
         from ..validate import resultcache
 
         env = resultcache.env_key(config.schema_path, config.taxonomy_dir)
-        lookup = resultcache.Lookup(env, digests or corpus_digests(project, True),
+        lookup = resultcache.Lookup(digests or corpus_digests(project, True),
                                     Snapshot(cache_dir(), "results", project.corpus, env))
     try:
         report = validate_corpus(project.corpus, project_root=project.root, config=config, lookup=lookup)

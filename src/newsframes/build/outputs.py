@@ -36,7 +36,7 @@ def write_croissant(root: Path, folder: Path, known: dict | None, record_sets: d
     """Croissant 1.0 metadata of the Parquet files, inside the data folder (Croissant
     readers look for files below the metadata file); citation from the project's
     CITATION.cff, so the bytes do not depend on where the folder is built. `known`:
-    resolved path -> facts of the files just written (not read again); `record_sets`:
+    "<config>/<file name>" -> facts of the files just written (not read again); `record_sets`:
     config -> Croissant record set of the schema they were written with."""
     from ..export.croissant import citation_from_cff, export_croissant
 

@@ -1,6 +1,6 @@
 """Cached results of levels 1-3 per record pair, keyed by the SHA-256 of both files'
-bytes, the file name (the id must match it) and everything else the checks depend on
-(schema, taxonomies, newsframes and spaCy versions). Used by `newsframes build` so an
+bytes and the file name (the id must match it), in a snapshot whose env is everything
+else the checks depend on (schema, taxonomies, newsframes and spaCy versions). Used by `newsframes build` so an
 unchanged article is not checked again; level 4 always runs over every record.
 
 The results live in one `snapshot.Snapshot` per corpus folder (not one file per record:
@@ -18,7 +18,7 @@ from pathlib import Path
 from .issues import Issue
 from .l4_corpus import Facts
 
-RESULTS_FORMAT = 1
+RESULTS_FORMAT = 2
 _JSON, _TXT = "\0json", "\0txt"
 
 
@@ -61,21 +61,15 @@ def _payload(key: str, display: str, txt_display: str, issues: list[Issue], fact
                                                  "text_sha256": facts.text_sha256}}
 
 
-def key_from_digests(env: str, stem: str, json_sha256: str, txt_sha256: str) -> str:
-    """The entry key of a record pair from the two files' hex digests."""
-    h = hashlib.sha256(f"{env}\0{stem}\0".encode())
-    h.update(bytes.fromhex(json_sha256))
-    h.update(bytes.fromhex(txt_sha256))
-    return h.hexdigest()
-
-
 class Lookup:
     """Results of unchanged record pairs found before any worker starts: the build's
-    fast path. Keys come from a `digests.DigestIndex` of the corpus folder (no file is
-    read when its stat signature is unchanged), values from a `snapshot.Snapshot`."""
+    fast path. Values come from a `snapshot.Snapshot` made with `env_key(...)` as its
+    env (a snapshot of another env is empty), keys from a `digests.DigestIndex` of the
+    corpus folder (no file is read when its stat signature is unchanged): the file stem
+    and the two files' digests, which with the env are everything a result depends on."""
 
-    def __init__(self, env: str, digests, snapshot):
-        self.env, self.digests, self.snapshot = env, digests, snapshot
+    def __init__(self, digests, snapshot):
+        self.digests, self.snapshot = digests, snapshot
         self._folder = str(digests.folder)
 
     def key(self, json_path: str) -> str | None:
@@ -84,7 +78,7 @@ class Lookup:
             return None
         stem = name[:-5]
         try:
-            return key_from_digests(self.env, stem, self.digests.sha256(name), self.digests.sha256(stem + ".txt"))
+            return f"{stem} {self.digests.sha256(name)} {self.digests.sha256(stem + '.txt')}"
         except OSError:
             return None
 
