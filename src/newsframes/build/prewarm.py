@@ -86,22 +86,36 @@ class WarmWriter:
 
 
 def main() -> int:
+    """The helper: never a traceback (the build's terminal is its stderr); anything
+    unexpected is answered as "failed", and the build writes the shards itself."""
     sys.modules.setdefault("numpy", None)  # see the module's docstring
-    import pyarrow.json  # noqa: F401  (the reason this process exists)
-    import pyarrow.parquet  # noqa: F401
+    try:
+        import pyarrow.json  # noqa: F401  (the reason this process exists)
+        import pyarrow.parquet  # noqa: F401
 
-    from .project import BuildError
-    from .stream import write_shard
-
-    tasks = pickle.load(sys.stdin.buffer)
+        from .project import BuildError
+        from .stream import write_shard
+    except Exception as exc:  # noqa: BLE001
+        return _answer(("failed", f"{type(exc).__name__}: {exc}"))
+    try:
+        tasks = pickle.load(sys.stdin.buffer)
+    except (OSError, EOFError, pickle.UnpicklingError):  # the build went away or stopped us
+        return 0
     try:
         answer = ("ok", [write_shard(t) for t in tasks])
     except BuildError as exc:
         answer = ("error", str(exc))
-    except Exception as exc:  # noqa: BLE001 - reported as "failed": the parent writes the shards itself
+    except Exception as exc:  # noqa: BLE001
         answer = ("failed", f"{type(exc).__name__}: {exc}")
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
+    return _answer(answer)
+
+
+def _answer(answer: tuple) -> int:
+    try:
+        sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        sys.stdout.buffer.flush()
+    except OSError:  # the build went away
+        pass
     return 0
 
 
