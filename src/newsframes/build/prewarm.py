@@ -2,7 +2,7 @@
 (~90 ms here, more than writing the one shard an edited article changes) happens on the
 other core while the build validates and plans.
 
-`WarmWriter()` starts `python -m newsframes.build.prewarm`, which imports pyarrow, then
+`WarmWriter()` starts a Python process running `main`, which imports pyarrow, then
 reads a pickled list of `stream.write_shard` tasks from stdin and answers with a pickled
 list of results on stdout. The helper blocks numpy, which pyarrow imports when it can
 (half of pyarrow's import time) but which writing Parquet from JSON does not use; a
@@ -40,14 +40,24 @@ def wanted(digests, corpus: Path) -> bool:
     return 0 < len(changed) <= FEW_RECORDS
 
 
+# The helper imports this very package (the folder holding it goes first on its path
+# when it is not there already: never ahead of the standard library otherwise), runs
+# `main`, and skips the interpreter's teardown (tens of ms with pyarrow loaded, which
+# the build would wait for): the answer is out and the files are closed by then.
+_BOOT = ("import os, sys\n"
+         "src = {src!r}\n"
+         "if src not in sys.path:\n"
+         "    sys.path.insert(0, src)\n"
+         "from newsframes.build.prewarm import main\n"
+         "os._exit(main())\n")
+
+
 class WarmWriter:
     def __init__(self):
-        env = dict(os.environ)
         src = str(Path(__file__).resolve().parents[2])  # the folder holding the package
-        env["PYTHONPATH"] = os.pathsep.join(x for x in (src, env.get("PYTHONPATH")) if x)
         try:
-            self.proc = subprocess.Popen([sys.executable, "-m", "newsframes.build.prewarm"],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            self.proc = subprocess.Popen([sys.executable, "-c", _BOOT.format(src=src)],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         except OSError:
             self.proc = None
 
@@ -118,9 +128,3 @@ def _answer(answer: tuple) -> int:
         pass
     return 0
 
-
-if __name__ == "__main__":
-    code = main()
-    # the answer is out and the files are closed: skip the interpreter's teardown (tens
-    # of ms with pyarrow loaded), which the build would otherwise wait for
-    os._exit(code)
