@@ -93,3 +93,12 @@ def test_a_build_error_in_the_helper_is_raised_in_the_build(tmp_path, monkeypatc
             "jsonl": str(tmp_path / "out" / "a.jsonl"), "old": None, "id": ["articles", "a.parquet"]}
     with pytest.raises(BuildError, match="vanished"):
         prewarm.WarmWriter().write([task])
+
+
+def test_an_unexpected_error_in_the_helper_leaves_the_shards_to_the_build(tmp_path):
+    """Not a BuildError (here: a schema pyarrow cannot read): the helper answers
+    "failed" and `write` returns None, so the build writes the shards itself."""
+    task = {"cache": str(tmp_path / "rows"), "members": [], "config": "articles", "schema": b"not a schema",
+            "parquet": str(tmp_path / "out" / "a.parquet"), "jsonl": str(tmp_path / "out" / "a.jsonl"),
+            "old": None, "id": ["articles", "a.parquet"]}
+    assert prewarm.WarmWriter().write([task]) is None
