@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_build_support import isolate, make_project, rows_with_nulls, snapshot
+from test_build_support import isolate, make_project, rows_with_nulls, run_cli, snapshot
 
 from newsframes.build import writer
 from newsframes.build.core import Project, build
@@ -243,3 +243,22 @@ def test_validation_same_with_and_without_the_results_snapshot(tmp_path, monkeyp
     assert texts[0] == texts[1] == texts[2]
     assert {"NF109", "NF204"} <= {i.code for i in plain.issues}
     assert any(i.path.endswith(".txt") for i in warm.issues)
+
+
+def test_a_rebuild_says_how_many_shards_it_wrote(tmp_path, monkeypatch, capsys):
+    from newsframes.build import shards
+
+    isolate(tmp_path, monkeypatch)
+    monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)
+    root = synthetic_project(tmp_path, 30)
+    assert run_cli(root, "build") == 0
+    assert "shards:" not in capsys.readouterr().out  # a first build links nothing
+    path = sorted((root / "corpus").glob("*.json"))[5]
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["title"] = "Synthetic article (edited again)"
+    write_record(path, rec)
+    assert run_cli(root, "build") == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("shards:"))
+    written, unchanged = (int(w) for w in line.split() if w.isdigit())
+    assert written == 1 and unchanged > 8, line

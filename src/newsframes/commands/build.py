@@ -168,6 +168,8 @@ def summary(project, built) -> str:
     lines += [f"notice: {n}" for n in built.notices]
     if built.refreshed:
         lines.append("refreshed generated docs: " + ", ".join(built.refreshed))
+    if built.reused:  # a rebuild: say how small it was (the data/ diff is the written shards)
+        lines.append(f"shards: {built.written} written, {built.reused} unchanged (linked from the previous build)")
     if built.adopted:
         lines.append(f"kept {len(built.adopted)} Parquet file(s) whose content is unchanged (other pyarrow writer)")
     # an absolute path: datasets 5.2 fails on load_dataset(".") ("dataset_name should be
