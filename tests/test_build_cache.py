@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from test_build_support import isolate, make_project, rows_with_nulls, run_cli, snapshot
+from test_build_support import (
+    age,
+    isolate,
+    make_project,
+    rows_with_nulls,
+    run_cli,
+    snapshot,
+)
 
 from newsframes.build import writer
 from newsframes.build.core import Project, build
 from newsframes.jsonio import canonical_dumps, write_record
-from newsframes.validate import Config, validate_corpus
-from newsframes.validate import l1_file
+from newsframes.validate import Config, l1_file, validate_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,13 +104,11 @@ def test_streamed_shards_equal_whole_table_writes(tmp_path, monkeypatch):
     write through `datasets` encoding) and each JSONL file `writer.jsonl_bytes`."""
     import pyarrow.parquet as pq
 
-    from newsframes.build import shards
+    from newsframes.build import shards, stream
     from newsframes.build.features import features_for
     from newsframes.build.rows import rows_by_config
     from newsframes.corpus import iter_articles
     from newsframes.taxonomy import load_taxonomies
-
-    from newsframes.build import stream
 
     isolate(tmp_path, monkeypatch)
     monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)
@@ -227,9 +229,7 @@ def test_validation_same_with_and_without_the_results_snapshot(tmp_path, monkeyp
     write_record(bad, rec)
     txt = bad.with_suffix(".txt")
     txt.write_bytes(txt.read_bytes().replace(b"\n", b"  \n", 1))  # NF109 on the .txt, NF301
-    old = time.time() - 10  # older than the digest index's racy window
-    for p in corpus.iterdir():
-        os.utime(p, (old, old))
+    age(corpus)  # older than the digest index's racy window
     plain = validate_corpus(corpus, project_root=root, config=Config(cache_dir=None))
     cold_lookup = _lookup(corpus, tmp_path)
     cold = validate_corpus(corpus, project_root=root, lookup=cold_lookup)

@@ -5,13 +5,11 @@ records changed, and a helper that cannot start or dies costs nothing but time."
 from __future__ import annotations
 
 import json
-import os
 import sys
-import time
 
 import pytest
 from test_build_cache import synthetic_project
-from test_build_support import isolate, snapshot
+from test_build_support import age, isolate, snapshot
 
 from newsframes.build import prewarm
 from newsframes.build.core import BuildError, Project, build, corpus_digests
@@ -22,9 +20,7 @@ def _project(tmp_path, n: int) -> Project:
     """A synthetic project whose files are older than the digest index's racy window
     (files written in the same instant as a build are not remembered by it)."""
     root = synthetic_project(tmp_path, n)
-    old = time.time() - 10
-    for p in (root / "corpus").iterdir():
-        os.utime(p, (old, old))
+    age(root / "corpus")
     return Project(corpus=root / "corpus", out=root / "data", root=root)
 
 

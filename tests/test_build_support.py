@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 from newsframes.cli import main
@@ -55,6 +57,14 @@ def isolate(tmp_path: Path, monkeypatch) -> None:
 
 def run_cli(root: Path, *args: str) -> int:
     return main([args[0], "--corpus", str(root / "corpus"), *args[1:]])
+
+
+def age(path: Path, seconds: float = 10) -> None:
+    """Give `path` (a file, or every file of a folder) an mtime `seconds` in the past:
+    outside the digest index's racy window, as files written before a build are."""
+    t = time.time() - seconds
+    for p in ([path] if path.is_file() else list(path.iterdir())):
+        os.utime(p, (t, t))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -5,17 +5,12 @@ cost a miss, never a wrong answer."""
 from __future__ import annotations
 
 import hashlib
-import os
-import time
+
+import pytest
+from test_build_support import age
 
 from newsframes.digests import DigestIndex
 from newsframes.snapshot import Snapshot
-
-
-def _old(path, seconds=10):
-    """Give `path` an mtime `seconds` in the past (outside the racy window)."""
-    t = time.time() - seconds
-    os.utime(path, (t, t))
 
 
 def _sha(data: bytes) -> str:
@@ -27,14 +22,14 @@ def test_digest_is_remembered_and_an_edit_of_the_same_size_is_seen(tmp_path):
     folder.mkdir()
     f = folder / "a.json"
     f.write_bytes(b"AAAA")
-    _old(f, 20)
+    age(f, 20)
     idx = DigestIndex(folder, cache)
     assert idx.sha256("a.json") == _sha(b"AAAA")
     idx.save()
     again = DigestIndex(folder, cache)
     assert again.known("a.json") == _sha(b"AAAA")  # from the index, without reading
     f.write_bytes(b"BBBB")  # same size, same inode, new mtime
-    _old(f, 5)
+    age(f, 5)
     fresh = DigestIndex(folder, cache)
     assert fresh.known("a.json") is None
     assert fresh.sha256("a.json") == _sha(b"BBBB")
@@ -54,7 +49,7 @@ def test_a_damaged_index_is_ignored_and_no_cache_means_no_file(tmp_path):
     folder, cache = tmp_path / "c", tmp_path / "cache"
     folder.mkdir()
     (folder / "a.txt").write_bytes(b"x")
-    _old(folder / "a.txt")
+    age(folder / "a.txt")
     idx = DigestIndex(folder, cache)
     idx.sha256("a.txt")
     idx.save()
@@ -90,7 +85,7 @@ def test_validation_through_the_snapshot_reports_a_same_size_edit(tmp_path, monk
     isolate(tmp_path, monkeypatch)
     root = make_project(tmp_path)
     for p in (root / "corpus").iterdir():
-        _old(p, 30)
+        age(p, 30)
     assert run_cli(root, "build") == 0
     path = root / "corpus" / "fixture-valid-001.json"
     text = path.read_text(encoding="utf-8")
@@ -100,3 +95,16 @@ def test_validation_through_the_snapshot_reports_a_same_size_edit(tmp_path, monk
     assert len(bad) == len(text) and bad != text
     path.write_text(bad, encoding="utf-8")
     assert run_cli(root, "build") == 1
+
+
+def test_cache_files_are_written_whole_or_not_at_all(tmp_path):
+    from newsframes.cachefile import write_cache_file
+
+    target = tmp_path / "sub" / "entry.json"
+    assert write_cache_file(target, b"{}") and target.read_bytes() == b"{}"
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_bytes(b"x")  # a file where the cache wants a folder: the write fails
+    assert write_cache_file(blocked / "entry.json", b"{}") is False  # quiet: only costs time
+    with pytest.raises(OSError):
+        write_cache_file(blocked / "entry.json", b"{}", quiet=False)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["entry.json", "file-not-folder", "sub"]

@@ -18,6 +18,8 @@ import os
 import time
 from pathlib import Path
 
+from .cachefile import write_cache_file
+
 FORMAT = 2
 _FINE_NS, _COARSE_NS = 50_000_000, 2_000_000_000
 
@@ -116,13 +118,8 @@ class DigestIndex:
     def save(self) -> None:
         if self.file is None or not self.dirty:
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"format": FORMAT, "folder": str(self.folder),
-                                       "files": dict(sorted(self.entries.items()))}), encoding="utf-8")
-            os.replace(tmp, self.file)
+        data = json.dumps({"format": FORMAT, "folder": str(self.folder),
+                           "files": dict(sorted(self.entries.items()))}).encode("utf-8")
+        if write_cache_file(self.file, data):
             self.dirty = False
-        except OSError:
-            pass  # a cache that cannot be written only costs time
 

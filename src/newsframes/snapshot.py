@@ -11,8 +11,9 @@ used or added in this run (it does not grow without bound)."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
+
+from .cachefile import write_cache_file
 
 FORMAT = 1
 
@@ -56,12 +57,6 @@ class Snapshot:
             return
         import orjson
 
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(orjson.dumps({"format": FORMAT, "env": self.env, "entries": self.new},
-                                         option=orjson.OPT_SORT_KEYS))
-            os.replace(tmp, self.file)
+        data = orjson.dumps({"format": FORMAT, "env": self.env, "entries": self.new}, option=orjson.OPT_SORT_KEYS)
+        if write_cache_file(self.file, data):
             self.old, self.changed = dict(self.new), False
-        except OSError:
-            pass  # a cache that cannot be written only costs time

@@ -13,11 +13,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..cachefile import write_cache_file
 from .features import CONFIGS
 
 BUNDLE_FORMAT = 2
@@ -100,11 +100,5 @@ def bundles() -> dict[str, Bundle]:
     if got is not None:
         return got
     made = _make(load_taxonomies())
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(_dump(made), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs time
+    write_cache_file(path, _dump(made).encode("utf-8"))
     return made

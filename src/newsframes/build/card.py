@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..cachefile import write_cache_file
 from .features import CONFIGS, DEFAULT_CONFIG
 
 LICENSE = {
@@ -105,7 +106,6 @@ def dump_yaml(meta: dict) -> str:
     changes nothing else). An edit that changes only sizes reuses the text."""
     import hashlib
     import json
-    import os
 
     from ..paths import cache_dir
 
@@ -118,24 +118,20 @@ def dump_yaml(meta: dict) -> str:
     except (OSError, UnicodeDecodeError):
         text = None
     if text is None or len(_PLACEHOLDER.findall(text)) != len(values):
-        import yaml
-
-        text = yaml.safe_dump(template, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+        text = _safe_dump(template)
         if len(_PLACEHOLDER.findall(text)) != len(values):  # cannot happen; never a wrong card
-            return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass
+            return _safe_dump(meta)
+        write_cache_file(path, text.encode("utf-8"))
     try:
         return _PLACEHOLDER.sub(lambda m: str(values[int(m.group()) - _BASE]), text)
     except IndexError:  # a damaged cache file
-        import yaml
+        return _safe_dump(meta)
 
-        return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+def _safe_dump(meta: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)

@@ -143,11 +143,11 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
                                         articles=entries_m, files=files)
     extra = {layer: {s: layers_split[s][j] for s in SPLITS} for j, layer in enumerate(rowcache.LAYERS)}
     built = Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
-    built.reused = sum(1 for i in infos.values() if i["reused"])
-    built.written = len(infos) - built.reused
-    for info in infos.values():
+    for info in infos.values():  # reused shards have no writer
         if info["writer"]:
             built.writers[info["writer"]] = built.writers.get(info["writer"], 0) + 1
+    built.written = sum(built.writers.values())
+    built.reused = len(infos) - built.written
     built.out_rel, built.out_index = out_rel, out_index
     return built
 
@@ -180,9 +180,9 @@ def build(project: Project, *, cache: bool = True) -> Built:
 def _validate_and_build(project: Project, cache: bool) -> Built:
     from ..jsonio import atomic_write_text
 
-    digests = corpus_digests(project, cache)
     from . import prewarm
 
+    digests = corpus_digests(project, cache)
     warm = prewarm.WarmWriter() if prewarm.wanted(digests, project.corpus) else None
     tmp = None
     try:

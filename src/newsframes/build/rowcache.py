@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..cachefile import write_cache_file
 from .features import CONFIGS
 
 ROWS_FORMAT = 4
@@ -140,15 +141,8 @@ def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
                 layers=tuple(len(record[k]) for k in LAYERS),
                 rows=tuple(len(rows[cfg]) for cfg in CONFIGS), digests=tuple(digests[cfg] for cfg in CONFIGS))
     head = json.dumps({"key": key, "meta": meta.to_list(), "sizes": sizes}).encode("utf-8")
-    _write(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs))
+    write_cache_file(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs), quiet=False)
     return key, meta
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 class Entry:

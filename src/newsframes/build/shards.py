@@ -26,6 +26,8 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
+from ..cachefile import write_cache_file
+
 SHARD_FORMAT = 2
 MIN_PER_SHARD = 64
 TARGET_SHARDS = 64
@@ -111,15 +113,8 @@ class ShardCache:
     def put(self, fp: str, info: dict) -> None:
         if self.folder is None:
             return
-        path = self._path(fp)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"fp": fp, **{k: info[k] for k in ("parquet", "jsonl", "rows", "nbytes")}}),
-                           encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        record = {"fp": fp, **{k: info[k] for k in ("parquet", "jsonl", "rows", "nbytes")}}
+        write_cache_file(self._path(fp), json.dumps(record).encode("utf-8"))
 
 
 class OldFiles:

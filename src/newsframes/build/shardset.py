@@ -92,13 +92,13 @@ def _write(tasks: list[dict], jobs: int | None, warm=None) -> tuple[list[dict], 
 
     articles = sum(len(t["members"]) for t in tasks)
     jobs = auto_jobs(articles) if jobs is None else jobs
-    pool = jobs > 1 and len(tasks) > 1
+    many = jobs > 1 and len(tasks) > 1
     if warm is not None:
-        got = warm.write(tasks) if tasks and not pool else None
+        got = warm.write(tasks) if tasks and not many else None
         warm.close()
         if got is not None:
             return got, "helper"
-    if pool:
+    if many:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
+from ..cachefile import write_cache_file
 
 CACHE_FORMAT = 1
 
@@ -59,22 +59,6 @@ def _read_cache(path: Path, sha: str, n: int):
         return None
 
 
-def _write_cache(path: Path, text: str) -> None:
-    """Temporary file + rename (atomic), without the fsync of `atomic_write_text`: a cache
-    file lost in a crash is simply computed again."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-
-
 def token_boundaries(text: str, cache_dir: Path | None = None,
                      sha: str | None = None) -> tuple[frozenset[int], frozenset[int]]:
     """(token starts, token ends) in code points. With `cache_dir`, read/write the cache."""
@@ -88,8 +72,5 @@ def token_boundaries(text: str, cache_dir: Path | None = None,
     starts, ends = compute_boundaries(text)
     payload = {"format": CACHE_FORMAT, "sha256": sha, "spacy": _spacy_version(),
                "starts": sorted(starts), "ends": sorted(ends)}
-    try:
-        _write_cache(path, json.dumps(payload, separators=(",", ":")) + "\n")
-    except OSError:
-        pass  # a read-only cache is no reason to fail validation
+    write_cache_file(path, (json.dumps(payload, separators=(",", ":")) + "\n").encode("utf-8"))
     return starts, ends
