@@ -102,7 +102,7 @@ def pyarrow_baseline(corpus: Path, out: Path) -> float:
     from newsframes.corpus import iter_articles
     from newsframes.taxonomy import load_taxonomies
 
-    from newsframes.build.rows import article_row, claim_rows, mention_rows, technique_rows
+    from newsframes.dataset.rows import article_row, claim_rows, mention_rows, technique_rows
 
     t0 = time.perf_counter()
     tax = load_taxonomies()
@@ -136,9 +136,9 @@ def pyarrow_baseline(corpus: Path, out: Path) -> float:
 
 
 # what the build process imports in a rebuild (pyarrow is imported by its helper process,
-# build/prewarm.py, while the build validates; `datasets` never: see build/bundle.py)
-_IMPORTS = ("import newsframes.cli, newsframes.commands.build, newsframes.build.core, newsframes.build.rowcache, "
-            "newsframes.build.prewarm, newsframes.build.stream, newsframes.validate, newsframes.snapshot, "
+# dataset/prewarm.py, while the build validates; `datasets` never: see dataset/bundle.py)
+_IMPORTS = ("import newsframes.cli, newsframes.commands.build, newsframes.dataset.core, newsframes.dataset.rowcache, "
+            "newsframes.dataset.prewarm, newsframes.dataset.stream, newsframes.validate, newsframes.snapshot, "
             "newsframes.digests, orjson")
 
 _LOAD = """

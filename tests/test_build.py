@@ -10,8 +10,8 @@ import pytest
 from test_build_support import isolate, make_project, run_cli, snapshot
 
 from newsframes import __version__
-from newsframes.build.features import CONFIGS, features_for
-from newsframes.build.rows import record_from_article_row
+from newsframes.dataset.features import CONFIGS, features_for
+from newsframes.dataset.rows import record_from_article_row
 from newsframes.taxonomy import load_taxonomies
 
 
@@ -137,7 +137,7 @@ def test_empty_corpus_is_refused(tmp_path, capsys):
 
 @pytest.mark.parametrize("exchange", [True, False])
 def test_swap_in_replaces_the_whole_folder(tmp_path, exchange):
-    from newsframes.build.writer import make_temp_dir, swap_in
+    from newsframes.dataset.writer import make_temp_dir, swap_in
 
     out = tmp_path / "data"
     (out / "old").mkdir(parents=True)

@@ -20,8 +20,8 @@ from test_build_support import (
     snapshot,
 )
 
-from newsframes.build import writer
-from newsframes.build.core import Project, build
+from newsframes.dataset import writer
+from newsframes.dataset.core import Project, build
 from newsframes.jsonio import canonical_dumps, write_record
 from newsframes.validate import Config, l1_file, validate_corpus
 
@@ -104,9 +104,9 @@ def test_streamed_shards_equal_whole_table_writes(tmp_path, monkeypatch):
     write through `datasets` encoding) and each JSONL file `writer.jsonl_bytes`."""
     import pyarrow.parquet as pq
 
-    from newsframes.build import shards, stream
-    from newsframes.build.features import features_for
-    from newsframes.build.rows import rows_by_config
+    from newsframes.dataset import shards, stream
+    from newsframes.dataset.features import features_for
+    from newsframes.dataset.rows import rows_by_config
     from newsframes.corpus import iter_articles
     from newsframes.taxonomy import load_taxonomies
 
@@ -136,7 +136,7 @@ def test_an_edit_rewrites_one_shard_and_links_the_others(tmp_path, monkeypatch):
     """With the cache, a rebuild after editing one article writes only the shards whose
     rows changed; the others are the previous files (same inode); the result equals a
     build without cache."""
-    from newsframes.build import shards
+    from newsframes.dataset import shards
 
     isolate(tmp_path, monkeypatch)
     monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)
@@ -161,8 +161,8 @@ def test_an_edit_rewrites_one_shard_and_links_the_others(tmp_path, monkeypatch):
 def test_fast_encoder_equals_datasets_encode_example(tmp_path):
     import pyarrow as pa
 
-    from newsframes.build.encode import row_encoder
-    from newsframes.build.features import CONFIGS, features_for
+    from newsframes.dataset.encode import row_encoder
+    from newsframes.dataset.features import CONFIGS, features_for
 
     rows, tax = rows_with_nulls(tmp_path)
     for cfg in CONFIGS:
@@ -246,7 +246,7 @@ def test_validation_same_with_and_without_the_results_snapshot(tmp_path, monkeyp
 
 
 def test_a_rebuild_says_how_many_shards_it_wrote(tmp_path, monkeypatch, capsys):
-    from newsframes.build import shards
+    from newsframes.dataset import shards
 
     isolate(tmp_path, monkeypatch)
     monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from test_build_support import README_PROSE, isolate, make_project, run_cli
 
-from newsframes.build.card import split_front_matter, with_front_matter
-from newsframes.build.features import CONFIGS
+from newsframes.dataset.card import split_front_matter, with_front_matter
+from newsframes.dataset.features import CONFIGS
 from newsframes.taxonomy import load_taxonomies
 
 
@@ -89,7 +89,7 @@ def test_card_class_labels_are_the_taxonomies(tmp_path):
 def test_dump_yaml_equals_safe_dump_cold_warm_and_with_other_sizes(tmp_path, monkeypatch):
     """The cached card text (sizes and row counts as placeholders) gives exactly what
     `yaml.safe_dump` writes, for the sizes it was made with and for others."""
-    from newsframes.build import card
+    from newsframes.dataset import card
 
     isolate(tmp_path, monkeypatch)
     root = make_project(tmp_path)

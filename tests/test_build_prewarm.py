@@ -1,4 +1,4 @@
-"""The warm shard writer (`build/prewarm.py`): a helper process started when a rebuild
+"""The warm shard writer (`dataset/prewarm.py`): a helper process started when a rebuild
 begins. It writes the same bytes as the build itself, it is started only when a few
 records changed, and a helper that cannot start or dies costs nothing but time."""
 
@@ -11,8 +11,8 @@ import pytest
 from test_build_cache import synthetic_project
 from test_build_support import age, isolate, snapshot
 
-from newsframes.build import prewarm
-from newsframes.build.core import BuildError, Project, build, corpus_digests
+from newsframes.dataset import prewarm
+from newsframes.dataset.core import BuildError, Project, build, corpus_digests
 from newsframes.jsonio import write_record
 
 
@@ -81,7 +81,7 @@ def test_a_helper_that_cannot_start_or_dies_leaves_the_build_to_itself(tmp_path,
 
 
 def test_a_build_error_in_the_helper_is_raised_in_the_build(tmp_path, monkeypatch):
-    from newsframes.build.bundle import bundles
+    from newsframes.dataset.bundle import bundles
 
     isolate(tmp_path, monkeypatch)
     task = {"cache": str(tmp_path / "rows"), "members": [("0" * 64, 1)], "config": "articles",

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from test_build_support import rows_with_nulls
 
-from newsframes.build import shards, stream, writer
+from newsframes.dataset import shards, stream, writer
 
 
 def _table(n: int) -> pa.Table:
@@ -47,8 +47,8 @@ def test_json_reader_tables_equal_datasets_encoding(tmp_path):
     encoded JSON Lines equals `Table.from_pylist` of `Features.encode_example`."""
     import orjson
 
-    from newsframes.build.encode import row_encoder
-    from newsframes.build.features import CONFIGS, features_for
+    from newsframes.dataset.encode import row_encoder
+    from newsframes.dataset.features import CONFIGS, features_for
 
     rows, tax = rows_with_nulls(tmp_path)
     for cfg in CONFIGS:

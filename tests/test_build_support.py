@@ -76,7 +76,7 @@ def rows_with_nulls(tmp_path: Path):
     article with nulls in ClassLabel columns (genre, primary frame, timex mods)."""
     import json as _json
 
-    from newsframes.build.rows import rows_by_config
+    from newsframes.dataset.rows import rows_by_config
     from newsframes.corpus import iter_articles
     from newsframes.taxonomy import load_taxonomies
 

@@ -16,13 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 from test_build_support import isolate, make_project, run_cli
 
-from newsframes.build.features import CONFIGS, features_for
+from newsframes.dataset.features import CONFIGS, features_for
 from newsframes.jsonio import write_record
 
 LOADER = textwrap.dedent("""
     import json, sys
     from datasets import load_dataset
-    from newsframes.build.features import features_for
+    from newsframes.dataset.features import features_for
     from newsframes.taxonomy import load_taxonomies
 
     root, configs = sys.argv[1], sys.argv[2].split(",")
@@ -138,7 +138,7 @@ def test_several_shards_per_split(tmp_path, monkeypatch):
     several files, all listed in the card, and they load back in id order."""
     from test_build_cache import synthetic_project
 
-    from newsframes.build import shards
+    from newsframes.dataset import shards
 
     monkeypatch.setattr(shards, "MIN_PER_SHARD", 1)
     root = synthetic_project(tmp_path, 6)

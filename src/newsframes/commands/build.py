@@ -31,7 +31,7 @@ def configure(p):
 
 
 def project_from_args(args):
-    from ..build.core import Project
+    from ..dataset.core import Project
     from ..paths import corpus_and_root
 
     corpus, root = corpus_and_root(args.corpus)
@@ -44,7 +44,7 @@ def _err(msg: str) -> None:
 
 
 def run(args) -> int:
-    from ..build.core import BuildError
+    from ..dataset.core import BuildError
 
     project = project_from_args(args)
     if not project.corpus.is_dir():
@@ -82,7 +82,7 @@ def _export_spacy(project, exports: Path) -> int:
 
 
 def _check(project, *, cache: bool = True) -> int:
-    from ..build.check import check
+    from ..dataset.check import check
 
     result = check(project, cache=cache)
     if result.ok:
@@ -99,9 +99,9 @@ def _check(project, *, cache: bool = True) -> int:
 
 def _build(project, *, release: bool, cache: bool = True) -> int:
     from .. import __version__
-    from ..build import manifest
-    from ..build.check import release_problems
-    from ..build.core import build
+    from ..dataset import manifest
+    from ..dataset.check import release_problems
+    from ..dataset.core import build
     from ..jsonio import atomic_write_text
 
     if release and _release_conflict(project):
@@ -131,9 +131,9 @@ def _release_conflict(project) -> bool:
     import tempfile
 
     from .. import __version__
-    from ..build import manifest
-    from ..build.check import release_problems
-    from ..build.core import build_folder, validate
+    from ..dataset import manifest
+    from ..dataset.check import release_problems
+    from ..dataset.core import build_folder, validate
 
     if not manifest.release_path(project.root, __version__).is_file():
         return False

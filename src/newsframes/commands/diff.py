@@ -17,7 +17,7 @@ def configure(p):
 
 
 def run(args) -> int:
-    from ..build.corpusdiff import DiffError, diff_corpus, render_json, render_text
+    from ..dataset.corpusdiff import DiffError, diff_corpus, render_json, render_text
     from ..paths import project_root
 
     corpus = args.corpus.resolve() if args.corpus is not None else project_root() / "corpus"

@@ -23,7 +23,7 @@ def configure(p):
 
 
 def run(args) -> int:
-    from ..build.publish import PublishError, preflight, tag_name, upload
+    from ..dataset.publish import PublishError, preflight, tag_name, upload
     from .build import project_from_args
 
     if not _REPO_ID.match(args.repo_id):

@@ -1,6 +1,6 @@
 """README field tables: one table per Hugging Face config (`articles`, `mentions`,
 `claims`, `techniques`) and per nested struct, with the columns and types of the build's
-`Features` (`newsframes.build.features`) and the descriptions of
+`Features` (`newsframes.dataset.features`) and the descriptions of
 `schema/article.schema.json` (`$ref`s followed).
 
 Each column maps to the record field it comes from (`COLUMN_SOURCES`); the few columns
@@ -186,7 +186,7 @@ def _feature_type(feat, path: str, tables: list, seen: dict, config: str) -> str
 
 
 def _config_features() -> dict:
-    from ..build import features as bf
+    from ..dataset import features as bf
     from ..taxonomy import load_taxonomies
 
     tax = load_taxonomies()

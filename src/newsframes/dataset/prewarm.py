@@ -48,7 +48,7 @@ _BOOT = ("import os, sys\n"
          "src = {src!r}\n"
          "if src not in sys.path:\n"
          "    sys.path.insert(0, src)\n"
-         "from newsframes.build.prewarm import main\n"
+         "from newsframes.dataset.prewarm import main\n"
          "os._exit(main())\n")
 
 
