@@ -11,6 +11,10 @@ import sys
 
 from . import __version__
 
+DESCRIPTION = ("Validate, build and inspect the newsframes corpus: annotated news articles "
+               "(entities, claims, frames, persuasion techniques, narratives, dates) built into a "
+               "Hugging Face dataset. Run `newsframes COMMAND --help` for one command.")
+
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("newsframes.commands.validate", "check corpus records (file, schema, article and corpus levels)"),
@@ -36,7 +40,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser. `only`: the subcommand about to run; only its module is imported (the
     others are listed with their one-line help), which saves ~20 ms per run."""
-    parser = _Parser(prog="newsframes", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="newsframes", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"newsframes {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (modname, help_) in COMMANDS.items():
