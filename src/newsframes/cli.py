@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "view": ("newsframes.commands.view", "render one article as a self-contained HTML page"),
     "export": ("newsframes.commands.export", "export to other formats (spaCy DocBin, Croissant)"),
     "publish": ("newsframes.commands.publish", "upload a released version to the Hugging Face Hub"),
+    "release-check": ("newsframes.commands.release_check",
+                      "check that data/ is exactly a released version (names every differing file)"),
     "schema": ("newsframes.commands.schema", "regenerate or check the schema enums and schema/LABELS.md from the taxonomies"),
 }
 
