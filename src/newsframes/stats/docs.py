@@ -21,7 +21,7 @@ from .render import render_markdown
 
 BLOCKS = ("stats", "fields")
 # file -> blocks it carries
-DOCUMENTS = {"README.md": ("stats", "fields"), "DATASHEET.md": ("stats",)}
+DOCUMENTS = {"README.md": ("stats",), "DATASHEET.md": ("stats",), "docs/fields.md": ("fields",)}
 FIGURES_DIR = Path("docs") / "figures"
 
 
