@@ -103,7 +103,8 @@ def test_withheld_build_of_the_repository_corpus_holds_none_of_its_text(tmp_path
     assert run_cli(root, "build") == 0
     full_out = tmp_path / "full" / "data"
     assert run_cli(root, "build", "--full-text", "--out", str(full_out)) == 0
-    withheld, full = _everything(root / "data", root / "README.md"), _everything(full_out, full_out.parent / "README.md")
+    withheld = _everything(root / "data", root / "README.md")
+    full = _everything(full_out, full_out.parent / "README.md")
     sentences = _sentences()
     assert len(sentences) >= 3
     for s in sentences:
@@ -323,3 +324,19 @@ def test_publish_refuses_a_symlink_in_data(tmp_path, capsys):
     target.symlink_to(moved)  # same bytes: only the link is wrong
     rc, out = _dry_run(root, capsys)
     assert rc == 1 and "data/MANIFEST.json: a symbolic link" in out.err
+
+
+def test_schema_command_checks_the_policy(tmp_path, capsys):
+    from newsframes.cli import main
+
+    schema = tmp_path / "schema"
+    shutil.copytree(REPO / "schema", schema)
+    assert main(["schema", "--schema-dir", str(schema), "--check"]) == 0
+    doc = json.loads((schema / "rights.json").read_text(encoding="utf-8"))
+    doc["statuses"]["public_domain"] = doc["statuses"].pop("public-domain")  # a typo
+    (schema / "rights.json").write_text(json.dumps(doc), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["schema", "--schema-dir", str(schema), "--check"]) == 2
+    err = capsys.readouterr().err
+    assert "/statuses/public_domain: NF-RIGHTS-002 unknown rights status 'public_domain'" in err
+    assert "NF-RIGHTS-004 no entry for the rights status 'public-domain'" in err

@@ -182,6 +182,9 @@ def summary(project, built) -> str:
         lines.append("  " + "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
     lines.append("  (* nested in the articles config only)")
     lines += [f"notice: {n}" for n in built.notices]
+    if built.withheld:
+        lines.append(f"text withheld for {built.withheld} article(s) by the rights policy (schema/rights.json); "
+                     "`newsframes rehydrate --texts DIR` restores it from your own copies (docs/rights.md)")
     if built.refreshed:
         lines.append("refreshed generated docs: " + ", ".join(built.refreshed))
     if built.reused:  # a rebuild: say how small it was (the data/ diff is the written shards)

@@ -153,6 +153,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     built.written = sum(built.writers.values())
     built.reused = len(infos) - built.written
     built.out_rel, built.out_index = out_rel, out_index
+    built.withheld = len(withheld)
     return built
 
 

@@ -57,5 +57,6 @@ class Built:
     reused: int = 0  # shards hard-linked from the previous build
     written: int = 0  # shards written
     writers: dict = field(default_factory=dict)  # who wrote them ("pool", "helper", "here") -> shards
+    withheld: int = 0  # articles whose text the rights policy left out
     out_rel: str = "data"
     out_index: object = None  # digests.DigestIndex of the output folder (None: no cache)

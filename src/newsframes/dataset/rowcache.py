@@ -60,7 +60,8 @@ class Meta:
 
     @classmethod
     def from_list(cls, v: list) -> Meta:
-        return cls(v[0], v[1], v[2], v[3], v[4], v[5], tuple(v[6]), tuple(v[7]), tuple(v[8]), v[9])
+        return cls(v[0], v[1], v[2], v[3], v[4], v[5], tuple(v[6]), tuple(v[7]), tuple(v[8]),
+                   v[9] if len(v) > 9 else "present")
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +112,7 @@ def make_entry(json_path: str, cache: str, policy=None) -> tuple[str, Meta]:
     """Convert one article, write its entry, return (key, meta). `policy`: see
     `article_key` (the text of an article it does not allow is withheld)."""
     from ..corpus import Article
+    from ..rights import PRESENT
     from .rows import (
         article_row,
         claim_rows,
@@ -118,7 +120,6 @@ def make_entry(json_path: str, cache: str, policy=None) -> tuple[str, Meta]:
         span_sort_key,
         technique_rows,
     )
-    from ..rights import PRESENT
     from .textfields import withhold
     from .writer import jsonl_bytes
 

@@ -73,7 +73,8 @@ _SPAN_OWN = {
     "context_start": "Offset of `context` in the article text: the span is "
                      "context[start - context_start : end - context_start].",
 }
-OWN_NULLABLE = {("claims", "claimant_name"), ("articles", "text"), ("claims", "cue_text_sha256"), ("claims", "cue_text"),
+OWN_NULLABLE = {("claims", "claimant_name"), ("articles", "text"), ("claims", "cue_text_sha256"),
+                ("claims", "cue_text"),
                 *((c, f) for c in ("mentions", "claims", "techniques") for f in ("text", "context"))}
 OWN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "articles": {"text": "The normalised article text (`corpus/<id>.txt`); every offset "
