@@ -55,4 +55,7 @@ def run(args) -> int:
           f"({len(result.files)} file(s) rewritten, every sha256 checked)")
     if result.card:
         print(f"updated the sizes in {result.card}")
+    if (data.resolve().parent / "corpus").is_dir():
+        _err(f"notice: {data} now holds text the rights policy withholds: do not commit or publish it "
+             "(`newsframes build` makes the withheld build again)")
     return 0
