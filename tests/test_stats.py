@@ -39,7 +39,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _outside_blocks(text: str) -> str:
-    for block in ("stats", "fields"):
+    for block in ("stats", "fields", "rights"):
         start, end = markers(block)
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), start + end, text, flags=re.S)
     return text

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("newsframes.commands.publish", "upload a released version to the Hugging Face Hub"),
     "release-check": ("newsframes.commands.release_check",
                       "check that data/ is exactly a released version (names every differing file)"),
+    "rehydrate": ("newsframes.commands.rehydrate", "restore withheld article text from your own copies, hash-checked"),
     "schema": ("newsframes.commands.schema", "regenerate or check the schema enums and schema/LABELS.md from the taxonomies"),
 }
 
