@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from . import layers, spans as sp
+from . import layers
+from . import spans as sp
 from .figures import MIN_ALPHA_ITEMS, MIN_RAW_ITEMS, alpha_figure, figure, raw_figure
 from .unitized import unitized_alpha
 

@@ -30,8 +30,8 @@ def nominal_alpha(rows: list[list[object]]) -> float | None:
     """Krippendorff's alpha, nominal, via the `krippendorff` package. `rows`: one list per
     coder, one value per unit (None: missing). None when alpha is undefined (no pairable
     units, or one value only)."""
-    import numpy as np
     import krippendorff
+    import numpy as np
 
     codes: dict[object, int] = {}
     for row in rows:

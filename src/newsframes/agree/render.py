@@ -25,8 +25,8 @@ def render_json(rep: dict) -> str:
 
 def render_text(rep: dict) -> str:
     out = [f"newsframes agree: {len(rep['articles'])} article(s), passes {', '.join(rep['passes'])}",
-           f"minimum items: {rep['min_items']['alpha']} for alpha, {rep['min_items']['raw']} for raw agreement "
-           "and P/R/F1 (fewer: 'too few items')", ""]
+           (f"minimum items: {rep['min_items']['alpha']} for alpha, {rep['min_items']['raw']} for raw agreement "
+           "and P/R/F1 (fewer: 'too few items')"), ""]
     out.append("Article labels (all passes)")
     for field, r in rep["labels"].items():
         if r["kind"] == "single":
