@@ -13,7 +13,9 @@ from .manifest import release_path, sha256_bytes
 from .project import BuildError, Project
 
 TOP_FILES = ("README.md", "DATASHEET.md", "CITATION.cff", "CHANGELOG.md", "LICENSE", "LICENSE.md")
-FOLDERS = ("schema",)
+# annotations/: the per-annotator passes and adjudication logs, published as they are in git
+# (docs/annotations.md); the schema/ beside them describes the records
+FOLDERS = ("schema", "annotations")
 
 
 class PublishError(Exception):
@@ -33,8 +35,8 @@ def tag_name(version: str = __version__) -> str:
 
 
 def plan(project: Project) -> list[Upload]:
-    """The exact file list: the card and top-level docs present, data/, schema/, and the
-    release manifest of this version. Hidden files and caches are left out."""
+    """The exact file list: the card and top-level docs present, data/, schema/,
+    annotations/ (when present), and the release manifest of this version. Hidden files and caches are left out."""
     base = project.card_dir
     paths: list[Path] = [base / f for f in TOP_FILES if (base / f).is_file()]
     for folder in (project.out, *(project.root / f for f in FOLDERS)):
