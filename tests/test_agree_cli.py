@@ -108,6 +108,25 @@ def test_text_report(project):
     assert "B-cubed P " in out
 
 
+def test_relabelled_technique_and_disagreement_listing(project):
+    folder = project / "annotations" / AID
+    rec = json.loads((folder / "pass-2.json").read_text(encoding="utf-8"))
+    moved = rec["techniques"][0]
+    old = moved["label"]
+    moved["label"] = "Doubt" if old != "Doubt" else "Slogans"
+    (folder / "pass-2.json").write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    rep = json.loads(run_cli("agree", folder / "pass-1.json", folder / "pass-2.json", "--format", "json").stdout)
+    diffs = rep["attributes"]["technique"][0]["disagreements"]
+    assert [(d["reference"]["value"], d["response"]["value"], d["response"]["text"]) for d in diffs] == [
+        (old, moved["label"], moved["text"])]
+    res = run_cli("agree", folder / "pass-1.json", folder / "pass-2.json", "--disagreements")
+    assert res.returncode == 0
+    assert "techniques only in pass-1: " + AID + " [240:262] Loaded_Language: 'strategic architecture'" in res.stdout
+    assert f"technique: {AID} [{moved['start']}:{moved['end']}]" in res.stdout
+    assert "claim type: " + AID in res.stdout and "pass-1 'factual', pass-2 'evaluative'" in res.stdout
+    assert "Disagreements:" not in run_cli("agree", folder / "pass-1.json", folder / "pass-2.json").stdout
+
+
 def test_identical_passes_agree_fully(project):
     folder = project / "annotations" / AID
     shutil.copy(folder / "pass-1.json", folder / "pass-2.json")

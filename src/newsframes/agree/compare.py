@@ -177,7 +177,7 @@ def _claimant(value: str, align: dict[str, str], names: dict[str, str]) -> str:
 
 def attributes_pair(articles, a: str, b: str) -> tuple[dict, dict]:
     names = ("claim type", "check-worthiness", "verdict", "claimant", "entity type", "metonymy",
-             "main role", "fine roles", "TIMEX3 type", "TIMEX3 value", "TIMEX3 mod")
+             "main role", "fine roles", "technique", "TIMEX3 type", "TIMEX3 value", "TIMEX3 mod")
     acc = {n: _Attr() for n in names}
     bc_items: list[tuple[tuple, tuple]] = []
     for art, pa, pb in _shared(articles, a, b):
@@ -213,6 +213,8 @@ def attributes_pair(articles, a: str, b: str) -> tuple[dict, dict]:
             xb = {"start": 0, "end": 0, "label": (ents_b.get(eb) or {}).get("name") or eb}
             acc["main role"].add(art, xa, xb, main_a, main_b, pa, pb)
             acc["fine roles"].add(art, xa, xb, fine_a, fine_b, pa, pb)
+        for xa, xb in _matched(pa, pb, "techniques"):
+            acc["technique"].add(art, xa, xb, xa["label"], xb["label"], pa, pb)
         for xa, xb in _matched(pa, pb, "timexes"):
             for field, name in (("type", "TIMEX3 type"), ("value", "TIMEX3 value"), ("mod", "TIMEX3 mod")):
                 acc[name].add(art, xa, xb, xa["item"].get(field), xb["item"].get(field), pa, pb)

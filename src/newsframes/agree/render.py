@@ -23,7 +23,31 @@ def render_json(rep: dict) -> str:
     return json.dumps(rep, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def render_text(rep: dict) -> str:
+def _span(x: dict) -> str:
+    return f"[{x['start']}:{x['end']}] {x['label']}: {x['text']!r}"
+
+
+def render_disagreements(rep: dict) -> list[str]:
+    """Every span without an exact counterpart and every unequal attribute, per pair."""
+    out = []
+    for a, b in rep["pairs"]:
+        out += ["", f"Disagreements: {b} against {a}"]
+        for layer, results in rep["spans"].items():
+            r = next(x for x in results if x["reference"] == a and x["response"] == b)
+            for who, key in ((a, "only_reference"), (b, "only_response")):
+                for x in r[key]:
+                    out.append(f"  {layer} only in {who}: {x['article']} {_span(x)}")
+        for name, results in rep["attributes"].items():
+            r = next(x for x in results if x["reference"] == a and x["response"] == b)
+            for d in r["disagreements"]:
+                ra, rb = d["reference"], d["response"]
+                where = _span(ra) if (ra["start"], ra["end"]) == (rb["start"], rb["end"]) else \
+                    f"{_span(ra)} / {_span(rb)}"
+                out.append(f"  {name}: {d['article']} {where}: {a} {ra['value']!r}, {b} {rb['value']!r}")
+    return out
+
+
+def render_text(rep: dict, disagreements: bool = False) -> str:
     out = [f"newsframes agree: {len(rep['articles'])} article(s), passes {', '.join(rep['passes'])}",
            (f"minimum items: {rep['min_items']['alpha']} for alpha, {rep['min_items']['raw']} for raw agreement "
            "and P/R/F1 (fewer: 'too few items')"), ""]
@@ -63,4 +87,6 @@ def render_text(rep: dict) -> str:
                        f"{len(r['disagreements'])} disagreement(s)")
         c = next(x for x in rep["clustering"] if x["reference"] == a and x["response"] == b)
         out.append(f"  {'entity clusters':<17} B-cubed {_prf(c['b_cubed'])}")
+    if disagreements:
+        out += render_disagreements(rep)
     return "\n".join(out) + "\n"

@@ -2,6 +2,7 @@
 
     newsframes agree annotations/ID/pass-1.json annotations/ID/pass-2.json [...]
     newsframes agree --corpus corpus/           # every article with 2+ passes
+    newsframes agree ... --disagreements        # also list what to adjudicate
     newsframes agree ... --format json          # stable schema, see docs/agreement.md
 
 Exit 0 with the report; exit 2 (and every problem listed) when a pass cannot be read.
@@ -19,6 +20,9 @@ def configure(p):
     p.add_argument("--corpus", metavar="DIR", type=Path,
                    help="compare every article with two or more passes under annotations/ beside DIR")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--disagreements", action="store_true",
+                   help="text output: also list every span without an exact counterpart and every unequal "
+                        "attribute (the JSON report always has them)")
 
 
 def run(args) -> int:
@@ -44,5 +48,5 @@ def run(args) -> int:
             print(f"newsframes agree: error: {line}", file=sys.stderr)
         return 2
     rep = report(articles)
-    sys.stdout.write(render_json(rep) if args.format == "json" else render_text(rep))
+    sys.stdout.write(render_json(rep) if args.format == "json" else render_text(rep, disagreements=args.disagreements))
     return 0
