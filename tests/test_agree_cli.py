@@ -66,6 +66,13 @@ def test_json_report_counts_the_known_differences(project):
                         "clustering"}
     assert rep["passes"] == ["pass-1", "pass-2"] and rep["pairs"] == [["pass-1", "pass-2"]]
     tech = rep["spans"]["techniques"][0]
+    assert set(tech) == {"reference", "response", "articles", "n_reference", "n_response", "exact", "partial",
+                         "unitized_alpha", "labelled", "per_label", "only_reference", "only_response"}
+    assert set(rep["spans"]["claims"][0]) == set(tech) - {"labelled", "per_label"}
+    assert set(rep["attributes"]) == {"claim type", "check-worthiness", "verdict", "claimant", "entity type",
+                                      "metonymy", "main role", "fine roles", "technique", "TIMEX3 type",
+                                      "TIMEX3 value", "TIMEX3 mod"}
+    assert set(rep["labels"]["frames"]) == {"kind", "raw", "jaccard", "per_label", "values"}
     assert (tech["n_reference"], tech["n_response"]) == (33, 32)
     assert tech["exact"]["precision"]["value"] == 1.0
     assert tech["exact"]["recall"]["value"] == round(32 / 33, 4)
@@ -155,12 +162,21 @@ def test_input_errors_are_all_reported(project):
     bad["text_sha256"] = "0" * 64
     (folder / "pass-3.json").write_text(json.dumps(bad), encoding="utf-8")
     (folder / "pass-4.json").write_text("{not json", encoding="utf-8")
+    broken = json.loads((folder / "pass-2.json").read_text())
+    broken["techniques"][0]["end"] = 10**6
+    del broken["mentions"][0]["entity"]
+    (folder / "pass-5.json").write_text(json.dumps(broken), encoding="utf-8")
     res = run_cli("agree", folder / "pass-1.json", folder / "pass-3.json", folder / "pass-4.json",
-                  folder / "missing.json")
+                  folder / "pass-5.json", folder / "missing.json")
     assert res.returncode == 2
     assert "pass-3.json: /text_sha256 does not match" in res.stderr
     assert "pass-4.json: not readable as JSON" in res.stderr
     assert "missing.json: no such file" in res.stderr
+    assert "pass-5.json: not a complete record (KeyError: 'entity')" in res.stderr
+    del broken["mentions"][0]
+    (folder / "pass-5.json").write_text(json.dumps(broken), encoding="utf-8")
+    res = run_cli("agree", folder / "pass-1.json", folder / "pass-5.json")
+    assert res.returncode == 2 and "pass-5.json: techniques #1: span [" in res.stderr and "not within the text" in res.stderr
     assert "Traceback" not in res.stderr and res.stdout == ""
     res = run_cli("agree", folder / "pass-1.json")
     assert res.returncode == 2 and "two or more PASS files" in res.stderr

@@ -61,7 +61,33 @@ def read_pass(path: Path, problems: list[str]) -> Pass | None:
         problems.append(f"{path}: /text_sha256 does not match {tp} (the pass was made on another text); "
                         "re-anchor the pass or check that it belongs to this article")
         return None
-    return Pass(pass_id(path, record), art, str(path), record, raw.decode("utf-8"))
+    text = raw.decode("utf-8")
+    problem = shape_problem(record, len(text))
+    if problem:
+        problems.append(f"{path}: {problem}; check it with `newsframes validate`")
+        return None
+    return Pass(pass_id(path, record), art, str(path), record, text)
+
+
+def shape_problem(record: dict, length: int) -> str | None:
+    """What keeps `agree` from reading the record (a missing field, a span outside the
+    text), or None. `newsframes validate` says more."""
+    from . import layers
+
+    try:
+        for layer in layers.SPAN_LAYERS:
+            for k, x in enumerate(layers.spans(record, layer)):
+                s, e = x["start"], x["end"]
+                if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= length):
+                    return f"{layer} #{k + 1}: span [{s}, {e}) is not within the text (length {length})"
+        for field in layers.SINGLE_LABELS:
+            layers.single_label(record, field)
+        for field in layers.MULTI_LABELS:
+            layers.multi_label(record, field)
+        layers.entity_roles(record)
+    except (KeyError, TypeError, AttributeError) as exc:
+        return f"not a complete record ({type(exc).__name__}: {exc})"
+    return None
 
 
 def group(passes: list[Pass], problems: list[str]) -> dict[str, dict[str, Pass]]:
