@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from newsframes.agree import spans as sp
-from newsframes.agree.compare import b_cubed
+from newsframes.agree.attributes import b_cubed
 from newsframes.agree.figures import MIN_ALPHA_ITEMS, MIN_RAW_ITEMS, alpha_figure, figure, nominal_alpha, raw_figure
 from newsframes.agree.unitized import category_disagreement, distance, merge_spans, unitized_alpha
 

@@ -62,3 +62,11 @@ def raw_figure(pairs: list[tuple[object, object]]) -> dict:
     """Share of pairs with equal values."""
     n = len(pairs)
     return figure(sum(a == b for a, b in pairs) / n if n else None, n, MIN_RAW_ITEMS)
+
+
+def prf_figure(prf) -> dict:
+    """Precision, recall and F1 of a `spans.PRF`, each a figure counted on the spans of
+    both passes together."""
+    n = prf.n_response + prf.n_reference
+    return {"precision": figure(prf.precision, n, MIN_RAW_ITEMS), "recall": figure(prf.recall, n, MIN_RAW_ITEMS),
+            "f1": figure(prf.f1, n, MIN_RAW_ITEMS)}

@@ -3,11 +3,25 @@ and the attributes of matched spans."""
 
 from __future__ import annotations
 
-# span layer -> (record list, label of a span for the labelled figures or None)
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One annotation pass of one article: its id, the article, the file, the record, the text."""
+
+    id: str
+    article: str
+    path: str
+    record: dict
+    text: str
+
+
+# span layers; the labelled ones and what their label is (for the labelled figures)
 SPAN_LAYERS = ("mentions", "claims", "cues", "techniques", "timexes")
 LABELLED = {"mentions": "entity type", "techniques": "technique", "timexes": "TIMEX3 type"}
 
-# article label fields: name -> (kind, reader)
+# article label fields: single-label and multi-label
 SINGLE_LABELS = ("genre", "primary_frame")
 MULTI_LABELS = ("frames", "narratives", "subnarratives")
 
@@ -63,3 +77,9 @@ def entity_roles(record: dict) -> dict[str, tuple[tuple[str, ...], tuple[str, ..
         out[e["id"]] = (tuple(sorted({r["main"] for r in roles})),
                         tuple(sorted({f for r in roles for f in r.get("fine") or []})))
     return out
+
+
+def brief(art: str, x: dict, text: str) -> dict:
+    """A span for the report: where it is, its label and its text."""
+    return {"article": art, "start": x["start"], "end": x["end"], "label": x["label"],
+            "text": text[x["start"]:x["end"]]}
