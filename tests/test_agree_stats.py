@@ -195,3 +195,41 @@ def test_b_cubed_hand_computed():
     # swapping the passes swaps precision and recall
     swapped = b_cubed([(r, k) for k, r in items])
     assert swapped.precision == pytest.approx(got.recall) and swapped.recall == pytest.approx(got.precision)
+
+
+# ------------------------------------------------------------------ article labels over many articles
+
+
+def _record(genre, frames):
+    return {"genre": {"label": genre}, "frames": {"labels": frames, "primary": frames[0] if frames else None},
+            "narratives": []}
+
+
+def test_article_labels_over_articles_krippendorff_2011_binary_example():
+    """Ten articles, two passes: whether each article has the frame `Economic` follows the
+    binary example of Krippendorff (2011), so its per-label alpha is 0.095; the genre of
+    the same articles, coded the same way, gives the same nominal alpha."""
+    from newsframes.agree.compare import labels_report
+    from newsframes.agree.layers import Pass
+
+    a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
+    b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
+    articles = {}
+    for k, (x, y) in enumerate(zip(a, b)):
+        art = f"art-{k:02d}"
+        articles[art] = {
+            "p1": Pass("p1", art, "-", _record("opinion" if x else "reporting", ["Political"] + (["Economic"] * x)), ""),
+            "p2": Pass("p2", art, "-", _record("opinion" if y else "reporting", ["Political"] + (["Economic"] * y)), ""),
+        }
+    rep = labels_report(articles)
+    assert rep["frames"]["per_label"]["Economic"]["alpha"] == {"value": 0.0952, "n": 10, "status": "ok"}
+    # `Political` is on every article in both passes: alpha has no variation to work on
+    assert rep["frames"]["per_label"]["Political"]["alpha"]["status"] == "undefined"
+    assert rep["genre"]["alpha"] == {"value": 0.0952, "n": 10, "status": "ok"}
+    assert rep["genre"]["raw"] == {"value": 0.6, "n": 10, "status": "ok"}  # 6 of 10 articles agree
+    assert rep["frames"]["raw"]["value"] == 0.6
+    # Jaccard per article: 1 where equal, 1/2 where one pass adds Economic
+    assert rep["frames"]["jaccard"]["value"] == round((6 * 1 + 4 * 0.5) / 10, 4)
+    # an article annotated by one pass only adds nothing pairable
+    articles["art-99"] = {"p1": Pass("p1", "art-99", "-", _record("satire", ["Political"]), "")}
+    assert labels_report(articles)["genre"]["alpha"]["n"] == 10
