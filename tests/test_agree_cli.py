@@ -73,6 +73,11 @@ def test_json_report_counts_the_known_differences(project):
                                       "metonymy", "main role", "fine roles", "technique", "TIMEX3 type",
                                       "TIMEX3 value", "TIMEX3 mod"}
     assert set(rep["labels"]["frames"]) == {"kind", "raw", "jaccard", "per_label", "values"}
+    assert set(tech["per_label"]["Loaded_Language"]) == {"n_reference", "n_response", "exact", "partial",
+                                                         "unitized_alpha"}
+    # Loaded_Language: 14 + 13 spans, one left out in pass-2: alpha_c is high but below 1
+    ll = tech["per_label"]["Loaded_Language"]["unitized_alpha"]
+    assert ll["status"] == "ok" and 0.8 < ll["value"] < 1.0
     assert (tech["n_reference"], tech["n_response"]) == (33, 32)
     assert tech["exact"]["precision"]["value"] == 1.0
     assert tech["exact"]["recall"]["value"] == round(32 / 33, 4)
@@ -113,6 +118,7 @@ def test_text_report(project):
     assert f"exact    P 1.000  R {32 / 33:.3f}" in out
     assert "claim type        raw agreement 0.958 (n=24)" in out
     assert "B-cubed P " in out
+    assert "      Appeal_to_Values" in out and "unitized alpha too few items (n=2)" in out
 
 
 def test_relabelled_technique_and_disagreement_listing(project):

@@ -15,7 +15,7 @@ from . import spans as sp
 from .attributes import attributes_pair
 from .figures import MIN_ALPHA_ITEMS, MIN_RAW_ITEMS, alpha_figure, figure, prf_figure, raw_figure
 from .layers import Pass, brief
-from .unitized import unitized_alpha
+from .unitized import category_disagreement, unitized_alpha
 
 FORMAT = "newsframes-agree/1"
 
@@ -78,8 +78,10 @@ def span_layer(articles, a: str, b: str, layer: str) -> dict:
         out["labelled"] = {"exact": prf_figure(tot["l_exact"] or sp.PRF(0, 0, 0, 0)),
                            "partial": prf_figure(tot["l_partial"] or sp.PRF(0, 0, 0, 0)),
                            "unitized_alpha": _ualpha(coders_l, offset)}
+        by_label = _ualpha_per_category(coders_l, offset)
         out["per_label"] = {label: {"n_reference": ex.n_reference, "n_response": ex.n_response,
-                                    "exact": prf_figure(ex), "partial": prf_figure(pa_)}
+                                    "exact": prf_figure(ex), "partial": prf_figure(pa_),
+                                    "unitized_alpha": by_label[label]}
                             for label, (ex, pa_) in sorted(per.items())}
     out["only_reference"] = only_ref
     out["only_response"] = only_resp
@@ -92,6 +94,20 @@ def _ualpha(coders: list[dict[str, list]], length: int) -> dict:
         return figure(None, n, MIN_ALPHA_ITEMS)
     value, _ = unitized_alpha(coders, 0, length)
     return figure(value, n, MIN_ALPHA_ITEMS)
+
+
+def _ualpha_per_category(coders: list[dict[str, list]], length: int) -> dict[str, dict]:
+    """alpha_c of each category (label), counted on that category's spans."""
+    cats = sorted({c for coder in coders for c, units in coder.items() if units})
+    out = {}
+    for c in cats:
+        n = sum(len(coder.get(c, [])) for coder in coders)
+        if n < MIN_ALPHA_ITEMS or length <= 0:
+            out[c] = figure(None, n, MIN_ALPHA_ITEMS)
+        else:
+            out[c] = figure(category_disagreement([coder.get(c, []) for coder in coders], 0, length).alpha,
+                            n, MIN_ALPHA_ITEMS)
+    return out
 
 
 def labels_report(articles: dict[str, dict[str, Pass]]) -> dict:

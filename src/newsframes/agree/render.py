@@ -79,7 +79,8 @@ def render_text(rep: dict, disagreements: bool = False) -> str:
                            f"unitized alpha {fmt(lab['unitized_alpha'])}")
                 for label, x in r["per_label"].items():
                     out.append(f"      {label:<40} {x['n_reference']:>3} {x['n_response']:>3}  "
-                               f"exact {_prf(x['exact'])}; partial {_prf(x['partial'])}")
+                               f"exact {_prf(x['exact'])}; partial {_prf(x['partial'])}; "
+                               f"unitized alpha {fmt(x['unitized_alpha'])}")
         out += ["", f"Attributes of matched spans: {b} against {a}"]
         for name, results in rep["attributes"].items():
             r = next(x for x in results if x["reference"] == a and x["response"] == b)
