@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from test_build_support import isolate, make_project, run_cli
 
 from newsframes import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +67,20 @@ def test_dry_run_lists_exact_files_and_tag(tmp_path, capsys):
         assert size == len(data) and sha == hashlib.sha256(data).hexdigest()
     assert re.search(rf"tag it v{re.escape(__version__)}; .* carry article text, 0 withhold .*; nothing was sent$",
                      lines[-1])
+
+
+def test_dry_run_publishes_the_annotation_passes_beside_data(tmp_path, capsys):
+    """annotations/<id>/<pass>.json (and an adjudication log) go to the Hub as they are."""
+    root = make_project(tmp_path)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "valid" / "annotations", root / "annotations")
+    (root / "annotations" / "fixture-valid-001" / "adjudication.md").write_text("# Adjudication\n", encoding="utf-8")
+    assert run_cli(root, "build", "--release") == 0
+    rc, out = _publish(root, capsys, "--dry-run")
+    assert rc == 0, out.err
+    listed = {line.split()[0] for line in out.out.splitlines()[:-1]}
+    assert {"annotations/fixture-valid-001/pass-1.json", "annotations/fixture-valid-001/adjudication.md"} <= listed
+    # the data/ built is the same with or without passes: they are not rows of any config
+    assert not any("pass-1" in p.read_text(encoding="utf-8") for p in (root / "data" / "jsonl").rglob("*.jsonl"))
 
 
 def test_offline_upload_fails_cleanly(tmp_path, capsys):

@@ -65,6 +65,8 @@ def article_features(tax: Taxonomies):
         "annotators": List(s),
         "guidelines_version": s,
         "annotation_method": s,
+        "adjudicated_from": List(s),
+        "adjudication_log": s,
         # structure
         "paragraphs": List({"start": i32, "end": i32, "kind": s}),
         "sentences": List({"start": i32, "end": i32, "source": s}),

@@ -22,7 +22,9 @@ from .manifest import release_path, sha256_bytes
 from .project import BuildError, Project
 
 TOP_FILES = ("README.md", "DATASHEET.md", "CITATION.cff", "CHANGELOG.md", "LICENSE", "LICENSE.md")
-FOLDERS = ("schema",)
+# annotations/: the per-annotator passes and adjudication logs, published as they are in git
+# (docs/annotations.md); the schema/ beside them describes the records
+FOLDERS = ("schema", "annotations")
 
 
 class PublishError(Exception):
@@ -43,7 +45,8 @@ def tag_name(version: str = __version__) -> str:
 
 
 def plan(project: Project, *, data: Path | None = None, card: Path | None = None) -> list[Upload]:
-    """The exact file list: the card and top-level docs present, data/, schema/, and the
+    """The exact file list: the card and top-level docs present, data/, schema/, annotations/
+    (when present), and the
     release manifest of this version. Hidden files and caches are left out. `data`, `card`:
     local files to send instead of project.out and README.md (a full-text upload).
     PublishError naming every symbolic link, non-regular file or file outside the project."""

@@ -59,6 +59,9 @@ def article_row(art: Article) -> dict:
         "annotators": list(ann["annotators"]),
         "guidelines_version": ann["guidelines_version"],
         "annotation_method": ann["method"],
+        # schema 1.1.0, optional: [] and None when absent
+        "adjudicated_from": list(ann.get("adjudicated_from") or []),
+        "adjudication_log": ann.get("adjudication_log"),
         "paragraphs": [dict(p) for p in r["structure"]["paragraphs"]],
         "sentences": [dict(s) for s in r["structure"]["sentences"]],
         "genre": r["genre"]["label"],
@@ -75,6 +78,17 @@ def article_row(art: Article) -> dict:
         "techniques": [dict(t) for t in r["techniques"]],
         "timexes": [dict(t) for t in r["timexes"]],
     }
+
+
+def _adjudication(row: dict) -> dict:
+    """The optional adjudication fields of a gold record (schema 1.1.0): present when it
+    names its passes or a log (a record without them reads back without them)."""
+    passes, log = row.get("adjudicated_from") or [], row.get("adjudication_log")
+    if not passes and log is None:
+        return {}
+    out: dict = {"adjudicated_from": list(passes)} if passes else {}
+    out["adjudication_log"] = log
+    return out
 
 
 def _copy(value):
@@ -115,6 +129,7 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
             "annotators": row["annotators"],
             "guidelines_version": row["guidelines_version"],
             "method": row["annotation_method"],
+            **_adjudication(row),
         },
         "structure": {"paragraphs": row["paragraphs"], "sentences": row["sentences"]},
         "genre": {"label": row["genre"], "source": row["genre_source"], "note": row["genre_note"]},

@@ -42,7 +42,7 @@ class Issue:
         return (self.path, self.line or 0, self.pointer or "", self.code, self.message)
 
 
-_L1, _L2, _L3, _L4 = "file", "schema", "article", "corpus"
+_L1, _L2, _L3, _L4, _L5 = "file", "schema", "article", "corpus", "annotations"
 _FMT = "run `newsframes fmt` on the record"
 
 _CODES = [
@@ -157,6 +157,32 @@ _CODES = [
          "add the record (`newsframes add`) or delete the text"),
     Code("NF406", "bad-release-manifest", ERROR, _L4, "a release manifest releases/<version>.json cannot be read",
          "restore it from git: manifests are written once per release"),
+    # --- L5: annotation passes (annotations/<article-id>/<pass-id>.json) ---------------
+    Code("NF501", "pass-article-mismatch", ERROR, _L5,
+         "a pass's `id` differs from its folder annotations/<article-id>/",
+         "a pass is a record of the article its folder names: move the file or fix `id`"),
+    Code("NF502", "pass-without-article", ERROR, _L5,
+         "a pass's article has no text corpus/<article-id>.txt",
+         "add the article to the corpus first (`newsframes add`), or fix the folder name"),
+    Code("NF503", "pass-id-mismatch", ERROR, _L5,
+         "a pass has no `annotation.pass`, or its `annotation.pass.id` differs from the file name",
+         "set annotation.pass (id, annotator, started, finished, tool, saw, note) with id = the file name "
+         "without .json"),
+    Code("NF504", "bad-pass-file-name", ERROR, _L5,
+         "a file under annotations/ is not annotations/<article-id>/<pass-id>.json with a slug pass id",
+         "pass ids are lowercase letters, digits and hyphens (e.g. pass-1, ls-anna), at most 41 characters"),
+    Code("NF505", "adjudicated-without-passes", ERROR, _L5,
+         "a gold record with status `adjudicated` does not name the passes it was adjudicated from",
+         "set annotation.adjudicated_from to the ids of two or more passes in annotations/<id>/"),
+    Code("NF506", "unknown-pass", ERROR, _L5,
+         "annotation.adjudicated_from names a pass with no file annotations/<id>/<pass-id>.json",
+         "add the pass file, or fix the pass id"),
+    Code("NF507", "missing-adjudication-log", ERROR, _L5,
+         "annotation.adjudication_log names a file that does not exist",
+         "add the log (every disagreement and how it was resolved), or set adjudication_log to null"),
+    Code("NF508", "pass-block-in-gold", ERROR, _L5,
+         "a corpus record carries `annotation.pass` (only pass files under annotations/ do)",
+         "move the pass to annotations/<id>/<pass-id>.json, or remove annotation.pass from the gold record"),
 ]
 
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
@@ -181,7 +207,9 @@ def catalogue_markdown() -> str:
         ("Generated from `src/newsframes/validate/issues.py` by "
          "`newsframes validate --catalogue > schema/ERRORS.md`; do not edit by hand."),
         "",
-        ("Levels run in order: file (NF1xx), schema (NF2xx), article (NF3xx), corpus (NF4xx). "
+        ("Levels run in order: file (NF1xx), schema (NF2xx), article (NF3xx), corpus (NF4xx); "
+         "annotation passes under annotations/ get the same file, schema and article checks plus "
+         "their own (NF5xx). "
          "When a file fails a file-level check, its schema and article checks are skipped; when the "
          "schema fails, the article checks are skipped (they assume the shapes the schema "
          "guarantees). Other files are still checked. Exit status: 0 valid (warnings allowed), "
