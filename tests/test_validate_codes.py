@@ -137,6 +137,20 @@ def _supported_with_evidence(rec):
         {"url": "https://example.org/a", "published": None, "note": "shows it"}])
 
 
+def _evaluative_checkworthy(rec):
+    rec["claims"][0]["type"] = "evaluative"  # the fixture's claim is check-worthy
+    rec["annotation"]["guidelines_version"] = "1.1.0"  # the rule of GUIDELINES 1.1.0 §7.3
+
+
+def test_nf336_spares_records_made_under_earlier_guidelines(tmp_path):
+    corpus = clean_corpus(tmp_path)
+    rec = load(corpus)
+    rec["claims"][0]["type"] = "evaluative"
+    assert rec["annotation"]["guidelines_version"] == "1.0.0"
+    save(corpus, rec)
+    assert "NF336" not in codes(check([corpus], tmp_path))
+
+
 def _misaligned_mention(rec):
     rec["mentions"][0].update(start=19, text="akeside")
 
@@ -233,7 +247,7 @@ CASES = {
     "NF318": edit(_misaligned_technique),
     "NF319": _untouched,
     "NF320": edit(_set(["structure", "sentences", 0, "end"], 28)),
-    "NF336": edit(_set(["claims", 0, "type"], "evaluative")),  # the fixture's claim is check-worthy
+    "NF336": edit(_evaluative_checkworthy),
     "NF401": _duplicate_record_id,
     "NF402": _duplicate_text,
     "NF403": release([{"id": ID, "split": "test", "text_sha256": "0" * 64}]),

@@ -133,8 +133,18 @@ def check_verdicts(record: dict, display: str) -> list[Issue]:
     return issues
 
 
+def _version(v: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in v.split("."))
+    except (AttributeError, ValueError):
+        return (0,)
+
+
 def check_evaluative(record: dict, display: str) -> list[Issue]:
-    """GUIDELINES §7.3: an evaluative claim is never check-worthy."""
+    """GUIDELINES §7.3 (from 1.1.0): an evaluative claim is never check-worthy. A record
+    made under earlier guidelines (an old annotation pass kept as it was) is not held to it."""
+    if _version(record["annotation"]["guidelines_version"]) < (1, 1, 0):
+        return []
     return [make("NF336", display, f"claim {c['id']!r} is evaluative but marked check-worthy",
                  pointer=pointer("claims", i, "checkworthy"))
             for i, c in enumerate(record["claims"]) if c["type"] == "evaluative" and c["checkworthy"]]
