@@ -16,6 +16,7 @@ from .l3_refs import (
     check_timexes,
     check_verdicts,
 )
+from .l3_layers import check_layers
 from .l3_spans import check_paragraphs, check_sentences, check_spans
 from .tokens import token_boundaries
 
@@ -38,4 +39,5 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     issues += check_spans(record, text, display,
                           lambda: token_boundaries(text, cache_dir, sha))
     issues += check_provenance(record, display)
+    issues += check_layers(record, display)
     return issues
