@@ -8,6 +8,7 @@ import bisect
 import re
 
 from ..corpus import Article
+from ..formats.records import ALL_LAYERS
 from ..taxonomy import Taxonomies
 
 _ID_NUM = re.compile(r"(\d+)$")
@@ -33,6 +34,7 @@ def article_row(art: Article) -> dict:
         "text": art.text,
         "text_sha256": r["text_sha256"],
         "schema_version": r["schema_version"],
+        "annotated_layers": list(r.get("annotated_layers", ALL_LAYERS)),
         "outlet": src["outlet"],
         "url": src["url"],
         "authors": list(src["authors"]),
@@ -51,7 +53,8 @@ def article_row(art: Article) -> dict:
         "annotators": list(ann["annotators"]),
         "guidelines_version": ann["guidelines_version"],
         "annotation_method": ann["method"],
-        "paragraphs": [dict(p) for p in r["structure"]["paragraphs"]],
+        "paragraphs": [{"start": p["start"], "end": p["end"], "kind": p["kind"], "techniques": p.get("techniques")}
+                       for p in r["structure"]["paragraphs"]],
         "sentences": [dict(s) for s in r["structure"]["sentences"]],
         "genre": r["genre"]["label"],
         "genre_source": r["genre"]["source"],
@@ -108,7 +111,8 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
             "guidelines_version": row["guidelines_version"],
             "method": row["annotation_method"],
         },
-        "structure": {"paragraphs": row["paragraphs"], "sentences": row["sentences"]},
+        "structure": {"paragraphs": [{k: v for k, v in p.items() if k != "techniques" or v is not None}
+                                     for p in row["paragraphs"]], "sentences": row["sentences"]},
         "genre": {"label": row["genre"], "source": row["genre_source"], "note": row["genre_note"]},
         "frames": {"labels": row["frames"], "primary": row["primary_frame"],
                    "source": row["frames_source"], "note": row["frames_note"]},
@@ -119,6 +123,8 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
         "techniques": row["techniques"],
         "timexes": row["timexes"],
     }
+    if not (row["schema_version"] == "1.0.0" and tuple(row["annotated_layers"]) == ALL_LAYERS):
+        record["annotated_layers"] = row["annotated_layers"]  # a 1.0.0 record has none: every layer
     return _copy(record), row["text"]
 
 
