@@ -77,6 +77,7 @@ class Alignment:
                 lines[-1].append((ch, j))
         out_chars: list[str] = []
         origin: list[int] = []
+        pending_break = -1  # raw index of the line break that ends the last kept line
         for k, line in enumerate(lines):
             a, b = 0, len(line)
             while a < b and line[a][0].isspace():

@@ -67,7 +67,7 @@ def read_lines(path: Path, problems: Problems) -> tuple[list[str], str] | None:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return [ln[:-1] if ln.endswith("\r") else ln for ln in lines], sha256(data)
+    return [ln.removesuffix("\r") for ln in lines], sha256(data)
 
 
 @dataclass
@@ -147,9 +147,9 @@ def skeleton(*, rid: str, fmt: str, language: str, split: str, title: str | None
                        "note": None if rights != "unknown" else
                        f"Imported from a {fmt} release; the rights to the article text were not established "
                        "(use --rights when they are known)."},
-            "notes": [f"Imported by `newsframes import {fmt}` from {src.path.name} (labels: {files}). "
-                      f"The {fmt} format carries no outlet, URL, author, publication date or licence: "
-                      "they are unknown here (null or empty), not absent from the article."],
+            "notes": [(f"Imported by `newsframes import {fmt}` from {src.path.name} (labels: {files}). "
+                       f"The {fmt} format carries no outlet, URL, author, publication date or licence: "
+                       "they are unknown here (null or empty), not absent from the article.")],
         },
         "annotation": {
             "status": "draft",
