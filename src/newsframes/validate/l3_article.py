@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..taxonomy import load_taxonomies
 from .issues import Issue, make
+from .l3_layers import check_layers
 from .l3_refs import (
     check_ids,
     check_labels,
@@ -16,7 +17,6 @@ from .l3_refs import (
     check_timexes,
     check_verdicts,
 )
-from .l3_layers import check_layers
 from .l3_spans import check_paragraphs, check_sentences, check_spans
 from .tokens import token_boundaries
 
