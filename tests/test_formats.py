@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsframes.formats.records import ALL_LAYERS
 from newsframes.validate import validate_corpus
@@ -281,3 +283,34 @@ def test_imported_corpus_builds_in_a_separate_folder(tmp_path):
     ds = load_dataset(str(proj), "articles", split="train")
     assert ds.num_rows == 3
     assert {tuple(x) for x in ds["annotated_layers"]} == {("roles", "narratives")}
+
+
+# ---------------------------------------------------------------- offsets
+
+
+_PIECES = st.sampled_from(["a", "b", "word", " ", "  ", "\t", "\r\n", "\n", "\r", "\u200b", "\ufeff", "\x07",
+                           "\U0001F642", "\u2028", "é", "\n\n", " \r\n "])
+
+
+@given(st.lists(_PIECES, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_alignment_matches_the_normaliser_and_maps_back(pieces):
+    from newsframes.formats.offsets import Alignment
+    from newsframes.normalize import normalize_text
+    raw = "".join(pieces)
+    al = Alignment(raw)
+    assert al.text == normalize_text(raw) and len(al.origin) == len(al.text)
+    for i, ch in enumerate(al.text):  # every kept character comes from the same raw character (or a break)
+        assert raw[al.origin[i]] == ch or (ch == "\n" and raw[al.origin[i]] in "\r\n\u2028") or \
+            (ch == " " and raw[al.origin[i]] == "\t")
+    for a in range(len(al.text)):
+        for b in range(a + 1, min(len(al.text), a + 6) + 1):
+            s, e = al.to_raw(a, b)
+            assert al.to_text(s, e) == (a, b, True)
+
+
+def test_utf16_units_of_astral_characters():
+    from newsframes.formats.offsets import Alignment
+    al = Alignment("\U0001F642 ab")
+    assert al.utf16_before() == [0, 2, 3, 4, 5]
+    assert al.cp_from_utf16(2) == 1 and al.cp_from_utf16(1) is None  # inside a surrogate pair

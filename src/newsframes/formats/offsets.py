@@ -25,16 +25,22 @@ one character), except SemEval-2025 (UTF-16 code units, end inclusive): see
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..normalize import _LINE_BREAKS, _ZW_TABLE, normalize_text
+from ..normalize import _LINE_BREAKS, _ZW_TABLE, INVISIBLE, normalize_text
 
 
 class AlignError(ValueError):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
+
+
+_BREAK = re.compile("\r\n|[\r\n" + _LINE_BREAKS + "]")
+# characters the slow path must look at: tab, other controls, invisible format characters
+_SPECIAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + INVISIBLE + "]")
 
 
 def _dropped(ch: str) -> bool:
@@ -50,56 +56,57 @@ class Alignment:
 
     def __post_init__(self):
         raw = self.raw
-        kept: list[tuple[str, int]] = []  # (character, raw index) after per-character steps
-        i, n = 0, len(raw)
-        if raw.startswith("\ufeff"):
-            i = 1
-        while i < n:
-            ch = raw[i]
-            if ch == "\r":
-                if i + 1 < n and raw[i + 1] == "\n":
-                    i += 1
-                kept.append(("\n", i))
-            elif ch in _LINE_BREAKS:
-                kept.append(("\n", i))
-            elif ch == "\t":
-                kept.append((" ", i))
-            elif not _dropped(ch):
-                kept.append((ch, i))
-            i += 1
-        lines: list[list[tuple[str, int]]] = [[]]
-        breaks: list[int] = []  # raw index of the break that ends each line
-        for ch, j in kept:
-            if ch == "\n":
-                lines.append([])
-                breaks.append(j)
-            else:
-                lines[-1].append((ch, j))
         out_chars: list[str] = []
         origin: list[int] = []
         pending_break = -1  # raw index of the line break that ends the last kept line
-        for k, line in enumerate(lines):
-            a, b = 0, len(line)
-            while a < b and line[a][0].isspace():
-                a += 1
-            while b > a and line[b - 1][0].isspace():
-                b -= 1
-            if a == b:
-                continue
-            if out_chars:
-                out_chars.append("\n")
-                origin.append(pending_break)
-            for ch, j in line[a:b]:
-                out_chars.append(ch)
-                origin.append(j)
-            pending_break = breaks[k] if k < len(breaks) else -1
+        pos = 1 if raw.startswith("\ufeff") else 0
+        for m in _BREAK.finditer(raw, pos):
+            self._line(raw, pos, m.start(), pending_break, out_chars, origin)
+            pending_break = m.end() - 1 if self._kept_since(origin, pos) else pending_break
+            pos = m.end()
+        self._line(raw, pos, len(raw), pending_break, out_chars, origin)
         text = "".join(out_chars)
+        if len(text) != len(origin):  # pragma: no cover - a bug in this module
+            raise AlignError("NF-IMP-ALIGN", "internal: text and offset map differ in length")
         if not unicodedata.is_normalized("NFC", text):
             raise AlignError("NF-IMP-NFC", "the text is not in Unicode NFC; composing it would move offsets, "
                              "so it cannot be imported with exact offsets (convert the source to NFC first)")
         if text != normalize_text(raw):  # pragma: no cover - a bug in this module
             raise AlignError("NF-IMP-ALIGN", "internal: aligned normalisation differs from newsframes.normalize")
         self.text, self.origin = text, origin
+
+    @staticmethod
+    def _kept_since(origin: list[int], pos: int) -> bool:
+        return bool(origin) and origin[-1] >= pos
+
+    @staticmethod
+    def _line(raw: str, a: int, b: int, brk: int, out_chars: list[str], origin: list[int]) -> None:
+        """Append the normalised form of raw[a:b] (one line, no break inside) if not blank."""
+        seg = raw[a:b]
+        if _SPECIAL.search(seg) is None:  # fast path: nothing but stripping to do
+            lead = len(seg) - len(seg.lstrip())
+            kept = seg.strip()
+            if not kept:
+                return
+            if out_chars:
+                out_chars.append("\n")
+                origin.append(brk)
+            out_chars.append(kept)
+            origin.extend(range(a + lead, a + lead + len(kept)))
+            return
+        chars = [(" " if ch == "\t" else ch, a + k) for k, ch in enumerate(seg) if ch == "\t" or not _dropped(ch)]
+        i, j = 0, len(chars)
+        while i < j and chars[i][0].isspace():
+            i += 1
+        while j > i and chars[j - 1][0].isspace():
+            j -= 1
+        if i == j:
+            return
+        if out_chars:
+            out_chars.append("\n")
+            origin.append(brk)
+        out_chars.append("".join(c for c, _ in chars[i:j]))
+        origin.extend(k for _, k in chars[i:j])
 
     # ----------------------------------------------------------------- spans
     def to_text(self, start: int, end: int) -> tuple[int, int, bool] | None:
