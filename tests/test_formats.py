@@ -314,3 +314,18 @@ def test_utf16_units_of_astral_characters():
     al = Alignment("\U0001F642 ab")
     assert al.utf16_before() == [0, 2, 3, 4, 5]
     assert al.cp_from_utf16(2) == 1 and al.cp_from_utf16(1) is None  # inside a surrogate pair
+
+
+def test_untyped_entities_of_an_import_work_with_stats_view_and_spacy(tmp_path):
+    """Entity type null (schema 1.1.0, SemEval-2025 imports): the other commands cope."""
+    corpus = tmp_path / "p" / "corpus"
+    do_import("semeval2025", FORMATS["semeval2025"], corpus)
+    r = run_cli("stats", "--corpus", corpus)
+    assert r.returncode == 0, r.stderr
+    assert "(untyped)" in r.stdout
+    r = run_cli("export", "spacy", "--corpus", corpus, "--out", tmp_path / "spacy")
+    assert r.returncode == 0, r.stderr
+    assert "untyped entity left out" in r.stderr
+    r = run_cli("view", "semeval2025-en-ua-000001", "--corpus", corpus, "-o", tmp_path / "v.html")
+    assert r.returncode == 0, r.stderr
+    assert "Moscow" in (tmp_path / "v.html").read_text(encoding="utf-8")
