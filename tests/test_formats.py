@@ -329,3 +329,18 @@ def test_untyped_entities_of_an_import_work_with_stats_view_and_spacy(tmp_path):
     r = run_cli("view", "semeval2025-en-ua-000001", "--corpus", corpus, "-o", tmp_path / "v.html")
     assert r.returncode == 0, r.stderr
     assert "Moscow" in (tmp_path / "v.html").read_text(encoding="utf-8")
+
+
+def test_roles_only_records_may_hold_only_role_carrying_entities(tmp_path):
+    """NF321 with `roles` listed but not entities/mentions: an entity without roles (or
+    its mention) is annotation of a layer the record says it did not annotate."""
+    from newsframes.validate.l3_layers import check_layers
+    corpus = tmp_path / "p" / "corpus"
+    do_import("semeval2025", FORMATS["semeval2025"], corpus)
+    rec = json.loads((corpus / "semeval2025-en-ua-000001.json").read_text(encoding="utf-8"))
+    assert check_layers(rec, "r.json") == []
+    rec["entities"][0]["roles"] = []
+    got = check_layers(rec, "r.json")
+    assert [(i.code, i.pointer) for i in got] == [("NF321", "/entities/0"), ("NF321", "/mentions/0")]
+    rec["annotated_layers"] = ["narratives"]  # roles not annotated: no entity may stay
+    assert {i.pointer for i in check_layers(rec, "r.json")} >= {"/entities", "/mentions"}

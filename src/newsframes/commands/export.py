@@ -94,7 +94,7 @@ def _run_croissant(args) -> int:
 
 def _run_format(args) -> int:
     from ..formats import module
-    from ..formats.records import load_for_export, write_tree
+    from ..formats.exports import load_for_export, write_tree
     from ..paths import project_root
 
     corpus = args.corpus or project_root() / "corpus"

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .exports import Exportable
 from .records import (
-    Exportable,
     Imported,
     Problems,
     load_source,

@@ -18,8 +18,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .exports import Exportable
 from .records import (
-    Exportable,
     Imported,
     Problems,
     load_source,

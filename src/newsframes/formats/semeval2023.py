@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .records import Exportable, Imported, Problems, load_source, provenance, record_id, skeleton, span_note
+from .exports import Exportable
+from .records import Imported, Problems, load_source, provenance, record_id, skeleton, span_note
 
 FMT = "semeval2023"
 SPLITS = {"train": "train", "dev": "validation", "test": "test"}

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .exports import Exportable
 from .records import (
-    Exportable,
     Imported,
     Problems,
     load_source,
