@@ -247,6 +247,9 @@ CASES = {
     "NF318": edit(_misaligned_technique),
     "NF319": _untouched,
     "NF320": edit(_set(["structure", "sentences", 0, "end"], 28)),
+    # the fixture has technique spans; a record that says it did not annotate techniques cannot hold them
+    "NF321": edit(_set(["annotated_layers"], ["genre", "frames", "primary_frame", "narratives", "entities", "roles",
+                                               "mentions", "claims", "timexes", "sentences"])),
     "NF336": edit(_evaluative_checkworthy),
     "NF401": _duplicate_record_id,
     "NF402": _duplicate_text,

@@ -25,7 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("newsframes.commands.diff", "compare the corpus with a git revision"),
     "stats": ("newsframes.commands.stats", "counts and label distributions of the corpus"),
     "view": ("newsframes.commands.view", "render one article as a self-contained HTML page"),
-    "export": ("newsframes.commands.export", "export to other formats (spaCy DocBin, Croissant)"),
+    "import": ("newsframes.commands.importer", "import records from semeval2023, ptc, semeval2025 or brat files"),
+    "export": ("newsframes.commands.export", "export to other formats (spaCy DocBin, Croissant, semeval2023, ptc, "
+                                             "semeval2025, brat)"),
     "publish": ("newsframes.commands.publish", "upload a released version to the Hugging Face Hub"),
     "release-check": ("newsframes.commands.release_check",
                       "check that data/ is exactly a released version (names every differing file)"),

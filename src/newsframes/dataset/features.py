@@ -45,6 +45,8 @@ def article_features(tax: Taxonomies):
         "text_sha256": s,
         "text_status": s,
         "schema_version": s,
+        # schema 1.1.0: the layers the record annotates (every layer for a 1.0.0 record)
+        "annotated_layers": List(s),
         # source
         "outlet": s,
         "url": s,
@@ -68,7 +70,7 @@ def article_features(tax: Taxonomies):
         "adjudicated_from": List(s),
         "adjudication_log": s,
         # structure
-        "paragraphs": List({"start": i32, "end": i32, "kind": s}),
+        "paragraphs": List({"start": i32, "end": i32, "kind": s, "techniques": List(label(tax.techniques))}),
         "sentences": List({"start": i32, "end": i32, "source": s}),
         # article-level labels
         "genre": label(tax.genre),

@@ -10,6 +10,7 @@ import re
 
 from ..corpus import Article
 from ..rights import PRESENT
+from ..formats.records import ALL_LAYERS
 from ..taxonomy import Taxonomies
 
 _ID_NUM = re.compile(r"(\d+)$")
@@ -41,6 +42,7 @@ def article_row(art: Article) -> dict:
         "text_sha256": r["text_sha256"],
         "text_status": PRESENT,
         "schema_version": r["schema_version"],
+        "annotated_layers": list(r.get("annotated_layers", ALL_LAYERS)),
         "outlet": src["outlet"],
         "url": src["url"],
         "authors": list(src["authors"]),
@@ -62,7 +64,8 @@ def article_row(art: Article) -> dict:
         # schema 1.1.0, optional: [] and None when absent
         "adjudicated_from": list(ann.get("adjudicated_from") or []),
         "adjudication_log": ann.get("adjudication_log"),
-        "paragraphs": [dict(p) for p in r["structure"]["paragraphs"]],
+        "paragraphs": [{"start": p["start"], "end": p["end"], "kind": p["kind"], "techniques": p.get("techniques")}
+                       for p in r["structure"]["paragraphs"]],
         "sentences": [dict(s) for s in r["structure"]["sentences"]],
         "genre": r["genre"]["label"],
         "genre_source": r["genre"]["source"],
@@ -131,7 +134,8 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
             "method": row["annotation_method"],
             **_adjudication(row),
         },
-        "structure": {"paragraphs": row["paragraphs"], "sentences": row["sentences"]},
+        "structure": {"paragraphs": [{k: v for k, v in p.items() if k != "techniques" or v is not None}
+                                     for p in row["paragraphs"]], "sentences": row["sentences"]},
         "genre": {"label": row["genre"], "source": row["genre_source"], "note": row["genre_note"]},
         "frames": {"labels": row["frames"], "primary": row["primary_frame"],
                    "source": row["frames_source"], "note": row["frames_note"]},
@@ -142,6 +146,8 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
         "techniques": row["techniques"],
         "timexes": row["timexes"],
     }
+    if not (row["schema_version"] == "1.0.0" and tuple(row["annotated_layers"]) == ALL_LAYERS):
+        record["annotated_layers"] = row["annotated_layers"]  # a 1.0.0 record has none: every layer
     return _copy(record), row["text"]
 
 

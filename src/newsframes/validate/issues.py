@@ -141,6 +141,10 @@ _CODES = [
          "check each proposal and mark it `tool+manual:...`, or delete it"),
     Code("NF320", "sentence-outside-paragraph", ERROR, _L3, "a sentence does not lie within one paragraph",
          "sentence boundaries never cross a line; re-run `newsframes annotate` or fix the offsets"),
+    Code("NF321", "unannotated-layer-filled", ERROR, _L3,
+         "a layer the record does not list in `annotated_layers` holds annotations (an unlisted layer was not "
+         "annotated and must be empty; with only `roles` listed, entities and mentions are those carrying roles)",
+         "add the layer to `annotated_layers` if it was annotated exhaustively, else remove its annotations"),
     Code("NF336", "evaluative-checkworthy", ERROR, _L3, "an `evaluative` claim is marked check-worthy",
          "GUIDELINES §7.3: set `checkworthy` to false, or, if a fact-checker would check a factual core, "
          "type the claim by that core (factual, quantitative, ...)"),

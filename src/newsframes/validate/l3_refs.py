@@ -70,7 +70,8 @@ def _labels(record: dict) -> Iterator[tuple[str, tuple, object]]:
         if n["subnarrative"] is not None:
             yield "subnarratives", ("narratives", i, "subnarrative"), n["subnarrative"]
     for i, e in enumerate(record["entities"]):
-        yield "entity_types", ("entities", i, "type"), e["type"]
+        if e["type"] is not None:
+            yield "entity_types", ("entities", i, "type"), e["type"]
         for j, r in enumerate(e["roles"]):
             yield "role_main", ("entities", i, "roles", j, "main"), r["main"]
             for k, f in enumerate(r["fine"]):
@@ -97,11 +98,12 @@ def check_labels(record: dict, display: str, tax: Taxonomies) -> list[Issue]:
                                pointer=pointer(*parts)))
     frames = record["frames"]
     status = record["annotation"]["status"]
-    if record["genre"]["label"] is None and status != "draft":
+    layers = set(record.get("annotated_layers", ("genre", "primary_frame")))
+    if record["genre"]["label"] is None and status != "draft" and "genre" in layers:
         issues.append(make("NF312", display, f"genre label is null but annotation.status is {status!r}",
                            pointer="/genre/label"))
     if frames["primary"] is None:
-        if status != "draft":
+        if status != "draft" and "primary_frame" in layers:
             issues.append(make("NF312", display, f"primary frame is null but annotation.status is "
                                f"{status!r}", pointer="/frames/primary"))
     elif frames["primary"] not in frames["labels"]:
