@@ -56,3 +56,4 @@ class Built:
     writers: dict = field(default_factory=dict)  # who wrote them ("pool", "helper", "here") -> shards
     out_rel: str = "data"
     out_index: object = None  # digests.DigestIndex of the output folder (None: no cache)
+    status: dict = field(default_factory=dict)  # manifest.release_status: {"release", "built_after"}

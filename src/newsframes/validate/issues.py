@@ -121,7 +121,9 @@ _CODES = [
          "`genre.label` or `frames.primary` is null in a record that is not a draft",
          "choose the genre / the dominant frame, or set annotation.status to `draft`"),
     Code("NF313", "bad-timex-value", ERROR, _L3, "a TIMEX3 value is not well formed for its type",
-         "DATE 2025-06-30/2025-W26-WE/2025-FA/PRESENT_REF, TIME 2025-06-30T14:00, DURATION P2D/PT3H/PXY, SET P1W or XXXX-WXX-1"),
+         "DATE 2025-06-30/2025-W26-WE/2025-FA/PRESENT_REF (undated article: XXXX-WXX-2, XXXX-SP, XXXX-03; "
+         "GUIDELINES §9), TIME 2025-06-30T14:00 or XXXX-WXX-2TEV, DURATION P2D/PT3H/PXY; SET only for a "
+         "recurring time (\"every Monday\"): P1W or XXXX-WXX-1"),
     Code("NF314", "verdict-without-evidence", ERROR, _L3, "a verdict other than `unverified` lists no evidence",
          "cite dated public evidence, or use `unverified`"),
     Code("NF315", "verdict-without-date", ERROR, _L3, "a verdict lists evidence but no `checked` date",
@@ -141,6 +143,11 @@ _CODES = [
          "check each proposal and mark it `tool+manual:...`, or delete it"),
     Code("NF320", "sentence-outside-paragraph", ERROR, _L3, "a sentence does not lie within one paragraph",
          "sentence boundaries never cross a line; re-run `newsframes annotate` or fix the offsets"),
+    Code("NF321", "duplicate-span", ERROR, _L3,
+         "a span is repeated in its layer: same offsets and same entity (mention), claimant (claim), "
+         "label (technique) or type (timex)",
+         "delete the repeat; the same words elsewhere in the text have other offsets "
+         "(`newsframes find <id> \"<words>\"` lists every occurrence)"),
     # --- L4: corpus -------------------------------------------------------------------
     Code("NF401", "duplicate-record-id", ERROR, _L4, "two record files carry the same `id`", "ids are unique in the corpus"),
     Code("NF402", "duplicate-text", ERROR, _L4, "two records have the same text (same text_sha256)",

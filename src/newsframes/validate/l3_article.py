@@ -16,7 +16,7 @@ from .l3_refs import (
     check_timexes,
     check_verdicts,
 )
-from .l3_spans import check_paragraphs, check_sentences, check_spans
+from .l3_spans import check_duplicate_spans, check_paragraphs, check_sentences, check_spans
 from .tokens import token_boundaries
 
 
@@ -37,5 +37,6 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     issues += check_sentences(record, text, display)
     issues += check_spans(record, text, display,
                           lambda: token_boundaries(text, cache_dir, sha))
+    issues += check_duplicate_spans(record, display)
     issues += check_provenance(record, display)
     return issues
