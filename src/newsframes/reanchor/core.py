@@ -52,13 +52,14 @@ class _Map:
     def __init__(self, old: str, new: str):
         sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
         self.ops = sm.get_opcodes()
-        self.changes = [(tag, i1, i2) for tag, i1, i2, _, _ in self.ops if tag != "equal"]
+        self.changes = [(tag, i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in self.ops if tag != "equal"]
+        self.old = old
         self._starts = [op[1] for op in self.ops]
 
     def touched(self, start: int, end: int) -> str | None:
         """Why [start, end) cannot move, None when no edit is inside it (a replaced or
         deleted character of the span, or an insertion strictly between its ends)."""
-        for tag, i1, i2 in self.changes:
+        for tag, i1, i2, added in self.changes:
             if i1 == i2:
                 if start < i1 < end:
                     return "text was inserted inside it"
@@ -66,6 +67,12 @@ class _Map:
                 if tag == "delete":
                     return "its text was deleted" if i1 <= start and end <= i2 else "part of its text was deleted"
                 return "its text was edited"
+            # an edit touching an edge that glues letters onto its first or last word
+            # ("reckless" -> "wreckless"): the word was edited, the span would cut it
+            if i2 == start and added[-1:].isalnum() and self.old[start:start + 1].isalnum():
+                return "the word at its start was edited"
+            if i1 == end and added[:1].isalnum() and self.old[end - 1:end].isalnum():
+                return "the word at its end was edited"
         return None
 
     def _equal_op(self, p: int, as_end: bool):
