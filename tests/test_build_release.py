@@ -64,6 +64,13 @@ def test_card_and_manifest_say_released_then_unreleased(released, capsys):
     assert _check(released, capsys)[0] == 0
 
 
+def test_stale_release_line_is_named(released, capsys):
+    card = released / "README.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("**Release", "**Releas"), encoding="utf-8")
+    rc, err = _check(released, capsys)
+    assert rc == 1 and "README.md: its release line (unreleased / release X.Y.Z) differs" in err
+
+
 def test_no_release_yet_is_unreleased(tmp_path, capsys):
     root = make_project(tmp_path, readme=CARD)
     assert run_cli(root, "build") == 0

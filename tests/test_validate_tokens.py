@@ -106,6 +106,7 @@ def test_timex_value_rejected(ttype, value):
 # month/week/day after it as XX; these are DATE (one-off) values, not SET (recurring).
 UNDATED_GOOD = [("DATE", v) for v in ["XXXX-WXX-2", "XXXX-WXX-WE", "XXXX-W26", "XXXX-W26-3", "XXXX-SP", "XXXX-SU",
                                       "XXXX-FA", "XXXX-WI", "XXXX-03", "XXXX-XX", "XXXX-XX-15", "XXXX", "XXXX-Q3",
+                                      "XXXX-XX-XX", "XXXX-WXX",
                                       "XXXX-H2"]] + \
                [("TIME", v) for v in ["XXXX-WXX-2TEV", "XXXX-WXX-5T09:00", "XXXX-03-15T14:30", "XXXX-XX-15TMO"]]
 UNDATED_BAD = [("DATE", v) for v in ["XXXX-13", "XXXX-W54", "XXXX-WXX-8", "XXXX-XX-32", "XXXX-02-30", "XXXX-SE",

@@ -62,7 +62,7 @@ def _load(corpus: Path, article_id: str) -> tuple[Path, dict, str]:
         raise AnnotateError("NF-ANN-SHAPE", f"{js}: not a record of the expected shape; run `newsframes validate`")
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != record.get("text_sha256"):
         raise AnnotateError("NF-ANN-HASH", f"{js}: /text_sha256 does not match {txt.name}; the text was edited "
-                            "after the spans were anchored — re-anchor or re-add the article first")
+                            f"after the spans were anchored — run `newsframes reanchor {article_id}` first")
     return js, record, text
 
 

@@ -163,9 +163,10 @@ def summary(project, built) -> str:
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     from ..dataset.manifest import status_line
 
-    lines = [f"built {project.rel(project.out)}/ from {len(built.release['articles'])} article(s) "
-             f"({status_line(built.status)}; package {built.release['version']}, "
-             f"corpus digest {built.release['corpus_digest'][:12]})"]
+    head = (f"built {project.rel(project.out)}/ from {len(built.release['articles'])} article(s) "
+            f"({status_line(built.status)}; package {built.release['version']}, "
+            f"corpus digest {built.release['corpus_digest'][:12]})")
+    lines = [head]
     for r in table:
         lines.append("  " + "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
     lines.append("  (* nested in the articles config only)")

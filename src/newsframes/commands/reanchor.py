@@ -67,8 +67,9 @@ def old_text(args, corpus: Path, root: Path, record: dict) -> tuple[str | None, 
             return None, [f"--old {args.old}: cannot read ({exc.__class__.__name__})"]
         if _sha(text) == want:
             return text, tried
-        return None, [f"--old {args.old}: its SHA-256 is {_sha(text)[:12]}…, not the record's text_sha256 "
-                      f"{str(want)[:12]}…: the record's offsets do not point into that text"]
+        why = (f"--old {args.old}: its SHA-256 is {_sha(text)[:12]}…, not the record's text_sha256 "
+               f"{str(want)[:12]}…: the record's offsets do not point into that text")
+        return None, [why]
     for name, text in (("corpus/<id>.txt at git HEAD", _from_git(corpus, args.id)),
                        ("the seed of source.seed, normalised", _from_seed(root, record))):
         if text is None:

@@ -156,7 +156,11 @@ def check(project: Project, *, cache: bool = True) -> CheckResult:
         if current is None:
             problems.append(f"{project.rel(project.card_path)}: missing (the build writes the card)")
         elif current != built.card_text:
-            problems.append(f"{project.rel(project.card_path)}: its YAML front matter differs from what the corpus builds")
+            from .card import split_front_matter
+
+            part = ("its YAML front matter" if split_front_matter(current)[0] != split_front_matter(built.card_text)[0]
+                    else "its release line (unreleased / release X.Y.Z)")
+            problems.append(f"{project.rel(project.card_path)}: {part} differs from what the corpus builds")
         problems += declared_problems(project, built)
         problems += releases_problems(project.root)
         if project.documents_project:

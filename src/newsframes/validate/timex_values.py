@@ -4,8 +4,9 @@ DATE      2025, 2025-06, 2025-06-30, 2025-W26, 2025-W26-WE, 2025-SU (SP/SU/FA/WI
           2025-Q3, 2025-H1, 199X, 19XX, PRESENT_REF, PAST_REF, FUTURE_REF;
           underspecified (an undated article, or a year the text leaves open): the year XXXX
           and, after it, XX for an unknown month/week/day: XXXX, XXXX-06, XXXX-XX,
-          XXXX-06-30, XXXX-XX-15, XXXX-W26, XXXX-WXX-2 ("Tuesday"), XXXX-WXX-WE ("the
-          weekend"), XXXX-SP ("next spring"), XXXX-Q3, XXXX-H1
+          XXXX-06-30, XXXX-XX-15, XXXX-XX-XX ("today"), XXXX-W26, XXXX-WXX ("last week"),
+          XXXX-WXX-2 ("Tuesday"), XXXX-WXX-WE ("the weekend"), XXXX-SP ("next spring"),
+          XXXX-Q3, XXXX-H1
 TIME      a day (2025-06-30, 2025-W26-3, XXXX-XX-XX, XXXX-06-30, XXXX-WXX-2) + T14, T14:30,
           T14:30:05 (optional Z or ±hh:mm) or a part of day TMO/TAF/TEV/TNI
 DURATION  ISO 8601 P…: P2D, P3W, P1Y6M, PT3H, PT1H30M, P1.5Y; X for an unknown amount (PXD, PXY)
@@ -25,7 +26,7 @@ _YEAR_OR_X = r"(?P<y>\d{4}|XXXX)"
 _DATE_RES = [
     re.compile(rf"{_YEAR}|XXXX"),
     re.compile(rf"{_YEAR_OR_X}-(?P<m>\d{{2}})|XXXX-XX"),
-    re.compile(rf"{_YEAR_OR_X}-(?P<m>\d{{2}})-(?P<d>\d{{2}})|XXXX-XX-(?P<dx>\d{{2}})"),
+    re.compile(rf"{_YEAR_OR_X}-(?P<m>\d{{2}})-(?P<d>\d{{2}})|XXXX-XX-(?P<dx>\d{{2}})|XXXX-XX-XX"),
     re.compile(rf"{_YEAR_OR_X}-W(?P<w>\d{{2}})(-(WE|[1-7]))?|XXXX-WXX(-(WE|[1-7]))?"),
     re.compile(rf"{_YEAR_OR_X}-(SP|SU|FA|WI)"),
     re.compile(rf"{_YEAR_OR_X}-Q[1-4]"),
