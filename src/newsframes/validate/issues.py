@@ -95,7 +95,8 @@ _CODES = [
          "see the schema's description of the field"),
     # --- L3: article ------------------------------------------------------------------
     Code("NF301", "text-hash-mismatch", ERROR, _L3, "`text_sha256` is not the SHA-256 of <id>.txt",
-         "the text was edited: re-anchor every span on the new text, then update text_sha256"),
+         "the text was edited: `newsframes reanchor <id>` moves every span to the new text and updates "
+         "text_sha256 (or restore the text from git)"),
     Code("NF302", "offset-out-of-range", ERROR, _L3, "a span offset lies past the end of the text",
          "offsets are 0-based code points into <id>.txt, end exclusive"),
     Code("NF303", "span-text-mismatch", ERROR, _L3, "the span's `text` differs from text[start:end]",
