@@ -159,6 +159,19 @@ def test_reanchor_refuses_an_edit_inside_a_span_and_moves_nothing(corpus, edited
     assert (corpus / "corpus" / f"{ID}.json").read_bytes() == before
 
 
+def test_reanchor_drop_deletes_the_refused_spans_and_moves_the_rest(corpus):
+    new = TEXT.replace("Critics called the plan a reckless waste. ", "")
+    _edit(corpus, new)
+    r = run_cli("reanchor", ID, "--drop", "--corpus", corpus / "corpus")
+    assert r.returncode == 0, r.stderr
+    assert "dropped intake-synthetic-001.json/techniques/0 (p1)" in r.stdout and "1 span(s) moved" in r.stdout
+    rec = _record(corpus)
+    assert rec["techniques"] == [] and len(rec["mentions"]) == 3
+    assert all(new[m["start"]:m["end"]] == "Lakeside" for m in rec["mentions"])
+    ok, report = _valid(corpus)
+    assert ok, report
+
+
 def _git(root, *args):
     subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
                    check=True, capture_output=True)
@@ -215,6 +228,22 @@ def test_reanchor_moves_sentences_as_containers():
     assert [(s["start"], s["end"]) for s in res.record["structure"]["sentences"]] == [(0, 18), (19, 29), (30, 34)]
     assert [new[p["start"]:p["end"]] for p in res.record["structure"]["paragraphs"]] == new.split("\n")
     assert rec["structure"]["sentences"][0]["end"] == 14  # the input is not modified
+
+
+def test_reanchor_drop_of_a_claim_cue_keeps_the_claim():
+    from newsframes.reanchor.core import reanchor
+
+    old = "Prices will rise, officials said. Later more."
+    new = "Prices will rise, officials claimed. Later more."
+    rec = {"text_sha256": _sha(old), "structure": {"paragraphs": [{"start": 0, "end": len(old), "kind": "body"}],
+                                                   "sentences": []},
+           "mentions": [], "techniques": [], "timexes": [],
+           "claims": [{"id": "c1", "start": 0, "end": 16, "text": "Prices will rise",
+                       "cue": {"start": 18, "end": 32, "text": "officials said"}}]}
+    refused = reanchor(rec, old, new)
+    assert refused.record is None and [r.pointer for r in refused.refused] == ["/claims/0/cue"]
+    res = reanchor(rec, old, new, drop=True)
+    assert res.record["claims"] == [{"id": "c1", "start": 0, "end": 16, "text": "Prices will rise", "cue": None}]
 
 
 @pytest.mark.parametrize("path", [Path("src/newsframes/reanchor/core.py"), Path("src/newsframes/commands/find.py")])

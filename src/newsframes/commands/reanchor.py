@@ -7,7 +7,8 @@ corpus/<ID>.json to the new text.
 The old text is the one the record is anchored to (its `text_sha256`): the --old file,
 else corpus/<id>.txt at git HEAD, else the seed named in `source.seed` normalised as
 `newsframes add` does. Spans move by a character diff; a span whose own text was edited
-or deleted is refused with a located list and nothing is written. The record is
+or deleted is refused with a located list and nothing is written (`--drop` deletes such
+spans instead, listing each). The record is
 written atomically with the new offsets, paragraphs and text_sha256.
 Exit codes: 0 written (or nothing to do), 1 refused, 2 bad arguments or no old text.
 """
@@ -24,6 +25,8 @@ def configure(p):
     p.add_argument("id", metavar="ID", help="article id (corpus/<ID>.json and corpus/<ID>.txt)")
     p.add_argument("--old", metavar="FILE", type=Path,
                    help="the text before the edit (default: corpus/<ID>.txt at git HEAD, else the seed)")
+    p.add_argument("--drop", action="store_true",
+                   help="delete the spans whose own words were edited or deleted (listed) instead of refusing")
     p.add_argument("--corpus", metavar="DIR", type=Path, help="corpus folder (default: corpus/ of the project)")
 
 
@@ -108,18 +111,20 @@ def run(args) -> int:
         _err("pass the text as it was before your edit with --old FILE")
         return 2
     try:
-        result = reanchor(record, old, new)
+        result = reanchor(record, old, new, drop=args.drop)
     except (KeyError, TypeError) as exc:
         _err(f"{js}: a span lacks start/end ({exc}); run `newsframes validate {js}` first")
         return 2
-    if result.refused:
+    if result.refused and not args.drop:
         _err(f"{len(result.refused)} span(s) of {js} cannot move to the edited text (nothing was written):")
         for r in result.refused:
             print(f"  {js.name}{r.line()}", file=sys.stderr)
-        _err("restore the old text, then delete or narrow these spans in the record (or leave their words "
-             "unedited), edit the text again and re-run `newsframes reanchor`")
+        _err("leave their words unedited, or re-run with --drop to delete these spans (then annotate the new "
+             "words again), or restore the old text and fix the spans by hand first")
         return 1
     write_record(js, result.record)
+    for r in result.refused:
+        print(f"dropped {js.name}{r.line()}")
     extra = (f"; {result.dropped_sentences} sentence boundary(ies) dropped (re-run `newsframes annotate {args.id}`)"
              if result.dropped_sentences else "")
     print(f"re-anchored {js}: {result.moved} span(s) moved, {result.kept} unchanged, paragraphs and "

@@ -110,29 +110,42 @@ def _annotation_spans(record: dict):
         yield ("timexes", i), t
 
 
-def reanchor(record: dict, old: str, new: str) -> Result:
-    """The record moved from `old` to `new` (the input is not modified)."""
+def _drop(rec: dict, gone: set[int]) -> None:
+    """Remove the spans whose id() is in `gone` (a claim's dropped cue becomes null)."""
+    for layer in ("mentions", "claims", "techniques", "timexes"):
+        rec[layer] = [x for x in rec.get(layer) or [] if id(x) not in gone]
+    for c in rec.get("claims") or []:
+        if id(c.get("cue")) in gone:
+            c["cue"] = None
+
+
+def reanchor(record: dict, old: str, new: str, *, drop: bool = False) -> Result:
+    """The record moved from `old` to `new` (the input is not modified). `drop`: delete
+    the spans that cannot move (still listed in `refused`) instead of refusing."""
     rec = copy.deepcopy(record)
     if old == new:
         return Result(rec)
     m = _Map(old, new)
     result = Result(None)
-    moves = []
+    moves, gone = [], set()
     for parts, span in _annotation_spans(rec):
         a, b = span["start"], span["end"]
         why = m.touched(a, b)
         if why is not None:
             result.refused.append(Refused(pointer(*parts), span.get("id"), a, b, old[a:b],
                                           _paragraph_of(old, a), why))
+            gone.add(id(span))
             continue
         na, nb = m.start(a), m.end(b)
         if na is None or nb is None:  # not reachable when nothing touches the span; be safe
             result.refused.append(Refused(pointer(*parts), span.get("id"), a, b, old[a:b],
                                           _paragraph_of(old, a), "its edges were edited"))
+            gone.add(id(span))
             continue
         moves.append((span, na, nb))
-    if result.refused:
+    if result.refused and not drop:
         return result
+    _drop(rec, gone)
     for span, na, nb in moves:
         if (na, nb) == (span["start"], span["end"]):
             result.kept += 1
