@@ -95,3 +95,23 @@ def test_bad_repo_id(tmp_path, capsys):
     root = make_project(tmp_path)
     rc = run_cli(root, "publish", "--repo-id", "no-slash", "--dry-run")
     assert rc == 2 and "expected ORG/NAME" in capsys.readouterr().err
+
+
+def test_refused_for_unreleased_data(tmp_path, capsys):
+    """Issue 13: after a release, contributions build unreleased data (build --check
+    passes); publishing it under the released version is refused."""
+    import json
+
+    from newsframes.jsonio import write_record
+
+    root = make_project(tmp_path)
+    assert run_cli(root, "build", "--release") == 0
+    path = root / "corpus" / "fixture-valid-001.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["genre"]["note"] = "a contribution after the release"
+    write_record(path, record)
+    assert run_cli(root, "build") == 0
+    assert run_cli(root, "build", "--check") == 0
+    rc, out = _publish(root, capsys, "--dry-run")
+    assert rc == 1 and out.out == ""
+    assert f"is not release {__version__}" in out.err and "unreleased data is never published" in out.err

@@ -159,6 +159,12 @@ def _misaligned_technique(rec):
     rec["techniques"][0].update(start=176, text="iktats")
 
 
+def _repeated_span(rec):
+    """The slip of issue 13: a second mention (and technique) with the first one's offsets."""
+    rec["mentions"].append({**rec["mentions"][0], "id": "m99"})
+    rec["techniques"].append({**rec["techniques"][0], "id": "p99"})
+
+
 def _untouched(corpus, tmp_path):
     shutil.rmtree(corpus)
     shutil.copytree(ROOT / "tests" / "fixtures" / "valid" / "corpus", corpus)
@@ -250,6 +256,7 @@ CASES = {
     # the fixture has technique spans; a record that says it did not annotate techniques cannot hold them
     "NF321": edit(_set(["annotated_layers"], ["genre", "frames", "primary_frame", "narratives", "entities", "roles",
                                                "mentions", "claims", "timexes", "sentences"])),
+    "NF322": edit(_repeated_span),
     "NF336": edit(_evaluative_checkworthy),
     "NF401": _duplicate_record_id,
     "NF402": _duplicate_text,
@@ -352,6 +359,22 @@ def test_codes_are_well_formed():
         assert code == c.code and len(code) == 5 and code[:2] == "NF"
         assert c.severity in ("error", "warning") and c.slug and c.hint
         assert {"1": "file", "2": "schema", "3": "article", "4": "corpus", "5": "annotations"}[code[2]] == c.level
+
+
+def test_duplicate_spans_are_located_and_distinct_spans_are_not(tmp_path):
+    corpus = clean_corpus(tmp_path)
+    rec = load(corpus)
+    n_m, n_p = len(rec["mentions"]), len(rec["techniques"])
+    _repeated_span(rec)
+    # same offsets, another entity / another technique label: not a duplicate
+    rec["mentions"].append({**rec["mentions"][0], "id": "m98", "entity": "e1"})
+    rec["techniques"].append({**rec["techniques"][0], "id": "p98", "label": "Name_Calling-Labeling"})
+    save(corpus, rec)
+    report = check([corpus], tmp_path)
+    dups = sorted((i.pointer, i.message) for i in report.issues if i.code == "NF322")
+    assert [p for p, _ in dups] == [f"/mentions/{n_m}", f"/techniques/{n_p}"], report.format("text")
+    assert "repeats mentions[0] (m1): same offsets 18..26 and entity 'e2'" in dups[0][1]
+    assert "repeats techniques[0] (p1)" in dups[1][1] and "label 'Loaded_Language'" in dups[1][1]
 
 
 def test_schema_errors_all_reported_with_pointers(tmp_path):

@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("newsframes.commands.validate", "check corpus records (file, schema, article and corpus levels)"),
     "add": ("newsframes.commands.add", "normalise a raw seed article into a draft corpus record"),
     "annotate": ("newsframes.commands.annotate", "pre-annotate a record with spaCy (sentences, entities, dates)"),
+    "find": ("newsframes.commands.find", "list every occurrence of a text in an article, with its offsets"),
+    "reanchor": ("newsframes.commands.reanchor", "after an edit of corpus/<id>.txt, move every span to the new text"),
     "fmt": ("newsframes.commands.fmt", "rewrite records in canonical JSON form"),
     "build": ("newsframes.commands.build", "validate, then build data/ (Parquet + JSONL) and the dataset card"),
     "diff": ("newsframes.commands.diff", "compare the corpus with a git revision"),

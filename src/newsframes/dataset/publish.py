@@ -171,6 +171,10 @@ def preflight(project: Project, *, data: Path | None = None, card: Path | None =
     if not result.ok:
         raise PublishError("`newsframes build --check` fails; publish only what the corpus builds:\n"
                            + "\n".join(result.problems))
+    if result.built.status.get("release") != __version__:
+        raise PublishError(f"the data built now is not release {__version__} (it differs from "
+                           f"{project.rel(rel)}): unreleased data is never published; a maintainer bumps the "
+                           "version and runs `newsframes build --release`")
     return plan(project, data=data, card=card)
 
 

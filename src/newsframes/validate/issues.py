@@ -95,7 +95,8 @@ _CODES = [
          "see the schema's description of the field"),
     # --- L3: article ------------------------------------------------------------------
     Code("NF301", "text-hash-mismatch", ERROR, _L3, "`text_sha256` is not the SHA-256 of <id>.txt",
-         "the text was edited: re-anchor every span on the new text, then update text_sha256"),
+         "the text was edited: `newsframes reanchor <id>` moves every span to the new text and updates "
+         "text_sha256 (or restore the text from git)"),
     Code("NF302", "offset-out-of-range", ERROR, _L3, "a span offset lies past the end of the text",
          "offsets are 0-based code points into <id>.txt, end exclusive"),
     Code("NF303", "span-text-mismatch", ERROR, _L3, "the span's `text` differs from text[start:end]",
@@ -121,7 +122,9 @@ _CODES = [
          "`genre.label` or `frames.primary` is null in a record that is not a draft",
          "choose the genre / the dominant frame, or set annotation.status to `draft`"),
     Code("NF313", "bad-timex-value", ERROR, _L3, "a TIMEX3 value is not well formed for its type",
-         "DATE 2025-06-30/2025-W26-WE/2025-FA/PRESENT_REF, TIME 2025-06-30T14:00, DURATION P2D/PT3H/PXY, SET P1W or XXXX-WXX-1"),
+         "DATE 2025-06-30/2025-W26-WE/2025-FA/PRESENT_REF (undated article: XXXX-WXX-2, XXXX-SP, XXXX-03; "
+         "GUIDELINES §9), TIME 2025-06-30T14:00 or XXXX-WXX-2TEV, DURATION P2D/PT3H/PXY; SET only for a "
+         "recurring time (\"every Monday\"): P1W or XXXX-WXX-1"),
     Code("NF314", "verdict-without-evidence", ERROR, _L3, "a verdict other than `unverified` lists no evidence",
          "cite dated public evidence, or use `unverified`"),
     Code("NF315", "verdict-without-date", ERROR, _L3, "a verdict lists evidence but no `checked` date",
@@ -145,6 +148,11 @@ _CODES = [
          "a layer the record does not list in `annotated_layers` holds annotations (an unlisted layer was not "
          "annotated and must be empty; with only `roles` listed, entities and mentions are those carrying roles)",
          "add the layer to `annotated_layers` if it was annotated exhaustively, else remove its annotations"),
+    Code("NF322", "duplicate-span", ERROR, _L3,
+         "a span is repeated in its layer: same offsets and same entity (mention), claimant (claim), "
+         "label (technique) or type (timex)",
+         "delete the repeat; the same words elsewhere in the text have other offsets "
+         "(`newsframes find <id> \"<words>\"` lists every occurrence)"),
     Code("NF336", "evaluative-checkworthy", ERROR, _L3, "an `evaluative` claim is marked check-worthy",
          "GUIDELINES §7.3: set `checkworthy` to false, or, if a fact-checker would check a factual core, "
          "type the claim by that core (factual, quantitative, ...)"),

@@ -18,7 +18,7 @@ from .l3_refs import (
     check_timexes,
     check_verdicts,
 )
-from .l3_spans import check_paragraphs, check_sentences, check_spans
+from .l3_spans import check_duplicate_spans, check_paragraphs, check_sentences, check_spans
 from .tokens import token_boundaries
 
 
@@ -47,6 +47,7 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     else:
         every = frozenset(range(len(text) + 1))
         issues += check_spans(record, text, display, lambda: (every, every))
+    issues += check_duplicate_spans(record, display)
     issues += check_provenance(record, display)
     issues += check_layers(record, display)
     return issues

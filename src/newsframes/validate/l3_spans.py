@@ -76,6 +76,29 @@ def check_spans(record: dict, text: str, display: str,
     return issues
 
 
+# layer -> the fields besides start/end that make two spans the same annotation
+DUPLICATE_KEYS = {"mentions": ("entity",), "claims": ("claimant",), "techniques": ("label",),
+                  "timexes": ("type",)}
+
+
+def check_duplicate_spans(record: dict, display: str) -> list[Issue]:
+    """NF322: a span repeated in its layer (same offsets and same label/entity): a slip
+    of copy-and-paste or of an offset recipe that found the first occurrence twice."""
+    issues = []
+    for layer, fields in DUPLICATE_KEYS.items():
+        seen: dict[tuple, int] = {}
+        for i, span in enumerate(record[layer]):
+            key = (span["start"], span["end"], *(span.get(f) for f in fields))
+            first = seen.setdefault(key, i)
+            if first == i:
+                continue
+            what = ", ".join(f"{f} {span.get(f)!r}" for f in fields)
+            issues.append(make("NF322", display, f"{layer}[{i}] ({span.get('id')}) repeats {layer}[{first}] "
+                               f"({record[layer][first].get('id')}): same offsets {span['start']}..{span['end']} "
+                               f"and {what}", pointer=pointer(layer, i)))
+    return issues
+
+
 def line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line."""
     out, pos = [], 0
