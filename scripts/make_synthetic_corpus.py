@@ -74,6 +74,11 @@ def synthesize(src_record: dict, src_text: str, index: int) -> tuple[dict, str]:
     rec["source"]["notes"] = [f"SYNTHETIC benchmark record made by scripts/make_synthetic_corpus.py from "
                               f"paragraphs of {src_record['id']}; not a real article. Never part of corpus/ or data/."]
     rec["annotation"]["method"] = f"synthetic: annotations of {src_record['id']} re-anchored to recombined paragraphs"
+    # a synthetic record has no annotation passes of its own: it is a plain single annotation
+    rec["annotation"].pop("adjudicated_from", None)
+    rec["annotation"].pop("adjudication_log", None)
+    if rec["annotation"]["status"] == "adjudicated":
+        rec["annotation"]["status"] = "single"
     sents = [move(s) for s in src_record["structure"]["sentences"]]
     sents = [s for s in sents if s]
     sents.append({"start": new_paras[-1]["start"], "end": new_paras[-1]["end"],

@@ -37,6 +37,7 @@ def _repo_project(tmp_path: Path, name: str = "proj", *, with_fixture: bool = Fa
     for p in (REPO / "corpus").iterdir():
         shutil.copyfile(p, root / "corpus" / p.name)
     shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "annotations", root / "annotations")  # the gold names its passes
     return root
 
 
@@ -274,6 +275,9 @@ def test_publish_dry_run_shows_the_withheld_set(tmp_path, capsys):
     assert any(t == "text" for t in shards.values())  # the other split's shards carry text
     assert listed["README.md"] == "-"
     assert "withhold some or all of it; nothing was sent" in out.out.splitlines()[-1]
+    # the passes of a withheld article quote its text in every span: not sent either
+    assert not [p for p in listed if p.startswith(f"annotations/{ARTICLE}/")]
+    assert f"not sent: annotations/{ARTICLE}/ (its annotation passes quote the withheld text)" in out.out
 
 
 def test_publish_with_text_flag_uploads_a_full_text_build_and_says_so(tmp_path, capsys):
@@ -286,6 +290,7 @@ def test_publish_with_text_flag_uploads_a_full_text_build_and_says_so(tmp_path, 
     assert rc == 0, out.err
     shards = {p: t for p, t in _listing(out.out).items() if p.endswith((".parquet", ".jsonl"))}
     assert shards and set(shards.values()) == {"text"}
+    assert f"annotations/{ARTICLE}/pass-2.json" in _listing(out.out)  # a full-text upload carries the passes
     assert "carries the text of 1 article(s) the rights policy withholds" in out.err
     rc, out = _dry_run(root, capsys)
     assert set(t for p, t in _listing(out.out).items() if p.endswith(".parquet")) == {"withheld"}

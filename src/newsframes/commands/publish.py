@@ -47,6 +47,11 @@ def run(args) -> int:
         with tempfile.TemporaryDirectory(prefix="newsframes-publish-") as tmp:
             files = _files(project, args.include_text, Path(tmp))
             if args.dry_run:
+                if not args.include_text:
+                    from ..dataset.publish import withheld_annotations
+
+                    for folder in withheld_annotations(project):
+                        print(f"not sent: {folder} (its annotation passes quote the withheld text)")
                 _list(files, args.repo_id)
                 return 0
             url = upload(project, files, args.repo_id, args.token)

@@ -58,9 +58,11 @@ def plan(project: Project, *, data: Path | None = None, card: Path | None = None
         if os.path.lexists(base / f):
             paths.append((p, f))
     out_rel = project.rel(project.out)
+    held = set() if data is not None else withheld_ids(project)
     for folder, shown in ((project.out, out_rel), *((project.root / f, f) for f in FOLDERS)):
         local = data if (folder == project.out and data is not None) else folder
-        paths += [(p, f"{shown}/{r}") for p, r in _walk(local, shown, problems)]
+        paths += [(p, f"{shown}/{r}") for p, r in _walk(local, shown, problems)
+                  if not (shown == "annotations" and r.split("/")[0] in held)]
     rel = release_path(project.root, __version__)
     paths.append((rel, Path(_rel(rel, base, project.root)).as_posix()))
     allowed = [project.root.resolve(), base.resolve()] + ([data.resolve()] if data is not None else [])
@@ -78,6 +80,25 @@ def plan(project: Project, *, data: Path | None = None, card: Path | None = None
         raise PublishError("refusing to publish; only regular files inside the project are uploaded:\n"
                            + "\n".join(f"  {x}" for x in problems))
     return sorted(out, key=lambda u: u.path)
+
+
+def withheld_ids(project: Project) -> set[str]:
+    """Ids of the articles whose text the built data withholds (data/MANIFEST.json
+    `text_withheld`). Their annotation passes (annotations/<id>/) quote the text in every
+    span, so a policy upload leaves those folders out as well."""
+    import json
+
+    try:
+        man = json.loads((project.out / "MANIFEST.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {w.get("id") for w in man.get("text_withheld") or [] if isinstance(w, dict)}
+
+
+def withheld_annotations(project: Project) -> list[str]:
+    """annotations/<id>/ folders a policy upload leaves out (see `withheld_ids`)."""
+    base = project.root / "annotations"
+    return sorted(f"annotations/{i}/" for i in withheld_ids(project) if (base / i).is_dir())
 
 
 def _walk(folder: Path, shown: str, problems: list[str]):
