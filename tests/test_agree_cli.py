@@ -1,6 +1,6 @@
 """`newsframes agree` on real files: two passes of the seed article in a temporary project
-(pass-1: the corpus record; pass-2: a copy with known, counted changes), text and JSON
-output, corpus mode and input errors."""
+(pass-1: the seed's first pass as kept in annotations/, a file that never changes; pass-2: a
+copy with known, counted changes), text and JSON output, corpus mode and input errors."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def second_pass(first: dict) -> dict:
     """pass-2: technique p1 left out, genre changed, claim c1 typed `evaluative`, and the
     mentions of e9 moved into e7's cluster."""
     rec = copy.deepcopy(first)
+    rec["annotation"]["pass"]["id"] = "pass-2"
     rec["techniques"] = [t for t in rec["techniques"] if t["id"] != "p1"]
     rec["genre"]["label"] = "reporting"
     rec["claims"][0]["type"] = "evaluative"
@@ -35,7 +36,7 @@ def project(tmp_path):
     (tmp_path / "corpus").mkdir()
     shutil.copy(ROOT / "corpus" / f"{AID}.txt", tmp_path / "corpus")
     shutil.copy(ROOT / "corpus" / f"{AID}.json", tmp_path / "corpus")
-    first = json.loads((ROOT / "corpus" / f"{AID}.json").read_text(encoding="utf-8"))
+    first = json.loads((ROOT / "annotations" / AID / "pass-1.json").read_text(encoding="utf-8"))
     folder = tmp_path / "annotations" / AID
     folder.mkdir(parents=True)
     (folder / "pass-1.json").write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
@@ -142,7 +143,9 @@ def test_relabelled_technique_and_disagreement_listing(project):
 
 def test_identical_passes_agree_fully(project):
     folder = project / "annotations" / AID
-    shutil.copy(folder / "pass-1.json", folder / "pass-2.json")
+    same = json.loads((folder / "pass-1.json").read_text(encoding="utf-8"))
+    same["annotation"]["pass"]["id"] = "pass-2"
+    (folder / "pass-2.json").write_text(json.dumps(same, ensure_ascii=False), encoding="utf-8")
     rep = json.loads(run_cli("agree", folder / "pass-1.json", folder / "pass-2.json", "--format", "json").stdout)
     for path, fig in figures(rep):
         if fig["status"] == "ok" and path[-1] in ("f1", "raw", "unitized_alpha"):
