@@ -12,7 +12,7 @@ from .project import BuildError, Built
 # What `newsframes build` changes in the project (relative to the project root): the one
 # list CONTRIBUTING.md, the pull-request template and `build --check` name (a test
 # keeps them equal; the end-to-end contribution test checks the build changes nothing else).
-BUILD_CHANGES = ("data/", "README.md", "DATASHEET.md", "docs/figures/")
+BUILD_CHANGES = ("data/", "README.md", "DATASHEET.md", "docs/fields.md", "docs/figures/")
 # What a contribution of one article adds besides (see CONTRIBUTING.md, "Commit").
 CONTRIBUTION_FILES = ("seeds/<name>.txt", "seeds/<name>.provenance.json", "corpus/<id>.json", "corpus/<id>.txt")
 
