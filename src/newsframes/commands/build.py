@@ -85,6 +85,8 @@ def _check(project, *, cache: bool = True) -> int:
     from ..dataset.check import check
 
     result = check(project, cache=cache)
+    if result.built is not None and result.built.without_cache:
+        _err(result.built.without_cache)
     if result.ok:
         print(f"data and card are up to date ({result.built.n_articles} article(s))")
         return 0
@@ -107,6 +109,8 @@ def _build(project, *, release: bool, cache: bool = True) -> int:
     if release and _release_conflict(project):
         return 1
     built = build(project, cache=cache)
+    if built.without_cache:
+        _err(built.without_cache)
     if built.validation is not None and built.validation.warnings:
         _err(f"validation: {built.validation.summary()} (see them with `newsframes validate`)")
     problems = release_problems(project.root, built.release)

@@ -39,6 +39,7 @@ class Loaded:
     record: dict | None = None
     text: str | None = None
     text_bytes: bytes | None = None
+    json_bytes: bytes | None = None
     clean: bool = False  # the record took the fast path (clean, canonical, no float)
 
 
@@ -171,6 +172,7 @@ def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Is
     issues: list[Issue] = []
     loaded = Loaded()
     data = read_limited(json_path, MAX_JSON_BYTES, display, issues)
+    loaded.json_bytes = data
     fast = clean_record(data, json_path.stem, _BAD_CHARS) if data is not None else None
     if fast is not None:  # clean and canonical: the careful path would find nothing
         loaded.record, loaded.clean = fast, True
