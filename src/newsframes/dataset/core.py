@@ -55,7 +55,6 @@ def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = 
         folder.mkdir()
         built = _build_cached(*args, cache=None)
         built.without_cache = f"{exc}: built without it (the same output, more slowly)"
-
         return built
 
 
