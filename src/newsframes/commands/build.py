@@ -141,11 +141,11 @@ def _release_conflict(project) -> bool:
 
     if not manifest.release_path(project.root, __version__).is_file():
         return False
-    validate(project)
+    report = validate(project)
     with tempfile.TemporaryDirectory(prefix="newsframes-release-") as tmp:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
-        built = build_folder(project, folder)
+        built = build_folder(project, folder, validated=report.validated)
         problems = release_problems(project.root, built.release)
     for line in problems:
         _err(line)
