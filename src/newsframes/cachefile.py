@@ -8,6 +8,18 @@ import os
 from pathlib import Path
 
 
+class CacheUnwritable(Exception):
+    """A cache file that must be written (a row-cache entry) cannot be: the build goes
+    on without the cache. args: (cache folder, reason)."""
+
+    def __init__(self, folder: str, reason: str):
+        super().__init__(folder, reason)
+        self.folder, self.reason = folder, reason
+
+    def __str__(self) -> str:
+        return f"the cache {self.folder} cannot be written ({self.reason})"
+
+
 def write_cache_file(path: Path, data: bytes, *, quiet: bool = True) -> bool:
     """Write `data` to `path`; True when written. `quiet`: an OSError (a read-only or
     full cache) is swallowed, since a cache that cannot be written only costs time;

@@ -2,9 +2,11 @@
 changed article does not read and hash every file of the corpus and of data/.
 
 One index per folder, a JSON file under `paths.cache_dir()/digests/` (outside git):
-file name -> "size mtime_ns inode sha256" (one string: a list of four objects would
-double the memory of a 100,000-article index). A file whose signature is unchanged is
-trusted without being read, as git's index does. To avoid the "racy" case (a file
+file name -> "size mtime_ns ctime_ns inode sha256" (one string: a list of five objects
+would double the memory of a 100,000-article index). A file whose signature is unchanged
+is trusted without being read, as git's index does. The ctime is part of it, as in git:
+a rewrite in place that puts the mtime back (`touch -r`, `cp -p`, `rsync --inplace -t`)
+still changes the ctime, which no user can set. To avoid the "racy" case (a file
 changed again within the same timestamp tick as its hashing) a digest is remembered
 only when the file's mtime is clearly older than the moment it was hashed: 50 ms on
 file systems with sub-second timestamps, 2 s on those with whole seconds. A damaged or
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from .cachefile import write_cache_file
 
-FORMAT = 2
+FORMAT = 3
 _FINE_NS, _COARSE_NS = 50_000_000, 2_000_000_000
 
 
@@ -60,7 +62,7 @@ class DigestIndex:
 
     @staticmethod
     def _sig(st: os.stat_result) -> str:
-        return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
+        return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
 
     def known(self, name: str) -> str | None:
         """The digest of `folder/name` if its signature is unchanged, without reading it."""
@@ -72,7 +74,7 @@ class DigestIndex:
         except OSError:
             return None
         sig, _, sha = e.rpartition(" ")
-        if sig != f"{st.st_size} {st.st_mtime_ns} {st.st_ino}":
+        if sig != f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}":
             return None
         self.seen[name] = sha  # this run's answer (see `sha256`)
         return sha
@@ -102,7 +104,7 @@ class DigestIndex:
                 st = os.stat(self.folder / name)
             except OSError:
                 return
-        if not trusted and _racy(st.st_mtime_ns, time.time_ns() if at is None else at):
+        if not trusted and _racy(max(st.st_mtime_ns, st.st_ctime_ns), time.time_ns() if at is None else at):
             self.entries.pop(name, None)
             return
         sig = f"{self._sig(st)} {digest}"

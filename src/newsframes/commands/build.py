@@ -104,6 +104,8 @@ def _check(project, *, cache: bool = True) -> int:
     from ..dataset.check import check
 
     result = check(project, cache=cache)
+    if result.built is not None and result.built.without_cache:
+        _err(result.built.without_cache)
     if result.ok:
         print(f"data and card are up to date ({result.built.n_articles} article(s))")
         return 0
@@ -127,6 +129,8 @@ def _build(project, *, release: bool, cache: bool = True) -> int:
     if release and _release_conflict(project):
         return 1
     built = build(project, cache=cache, releasing=release)
+    if built.without_cache:
+        _err(built.without_cache)
     if not project.withhold and project.documents_project:
         _err("notice: --full-text: data/ holds every article's text, also where the rights policy withholds it; "
              "run `newsframes build` before committing or publishing")
@@ -154,11 +158,11 @@ def _release_conflict(project) -> bool:
 
     if not manifest.release_path(project.root, __version__).is_file():
         return False
-    validate(project)
+    report = validate(project)
     with tempfile.TemporaryDirectory(prefix="newsframes-release-") as tmp:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
-        built = build_folder(project, folder)
+        built = build_folder(project, folder, validated=report.validated)
         problems = release_conflicts(project.root, built.release)
     for line in problems:
         _err(line)

@@ -168,11 +168,11 @@ def declared_problems(project: Project, built: Built) -> list[str]:
 
 def check(project: Project, *, cache: bool = True) -> CheckResult:
     digests = corpus_digests(project, cache)
-    validate(project, doing="nothing was checked", cache=cache, digests=digests)
+    report = validate(project, doing="nothing was checked", cache=cache, digests=digests)
     with tempfile.TemporaryDirectory(prefix="newsframes-check-") as tmp:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
-        built = build_folder(project, folder, cache=cache, digests=digests)
+        built = build_folder(project, folder, cache=cache, digests=digests, validated=report.validated)
         problems = symlink_problems(project) + compare_folders(folder, project.out, project.rel(project.out))
         current = project.card_path.read_text(encoding="utf-8") if project.card_path.is_file() else None
         if current is None:

@@ -23,7 +23,7 @@ from .shardset import JSONL_DIR
 
 def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = True,
                  jobs: int | None = None, reuse: bool = False, digests=None, warm=None,
-                 releasing: bool = False) -> Built:
+                 validated: dict | None = None, releasing: bool = False) -> Built:
     """Write a full data folder into the empty `folder` and describe it.
 
     Rows come from the per-article row cache (`rowcache`, converted in a process pool
@@ -33,15 +33,39 @@ def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = 
     one (same output either way). `reuse`: hard-link the files of the previous build
     (project.out) whose content a shard would reproduce (same output, less work).
     `warm`: a `prewarm.WarmWriter` to write a few shards (it is stopped either way).
+    `validated`: the validation report's `validated` (display -> digests of the bytes
+    checked): only those bytes are converted (BuildError for a file changed since).
     `releasing`: the data is being released as the package version (`build --release`):
     MANIFEST.json and the card say so; otherwise `manifest.release_status` decides."""
-    import tempfile
+    import os
 
+    from ..cachefile import CacheUnwritable
     from ..corpus import record_paths
 
     paths = record_paths(project.corpus)
     if not paths:
         raise BuildError(f"{project.corpus}: no records (corpus/<id>.json): nothing to build")
+    by_name = None if validated is None else {os.path.basename(d): sha for d, sha in validated.items()}
+    args = (project, folder, paths, jobs, reuse, digests, warm, by_name, releasing)
+    try:
+        return _build_cached(*args, cache=cache)
+    except CacheUnwritable as exc:  # an unwritable or full cache costs only time
+        if cache is False or cache is None:
+            raise BuildError(f"cannot write the rows: {exc}") from None
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        built = _build_cached(*args, cache=None)
+        built.without_cache = f"{exc}: built without it (the same output, more slowly)"
+        return built
+
+
+def _build_cached(project, folder, paths, jobs, reuse, digests, warm, validated, releasing, *, cache) -> Built:
+    import tempfile
+
+    from . import rowcache
+
     tmp_cache = None
     cache_root = None
     if cache is True:
@@ -56,13 +80,16 @@ def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = 
         cache_path = Path(tmp_cache.name)
     try:
         return _build(project, folder, paths, cache_path, cache_root, jobs, reuse and cache_root is not None,
-                      digests, warm, releasing)
+                      digests, warm, validated, releasing)
+    except rowcache.Changed as exc:
+        raise BuildError(str(exc)) from None
     finally:
         if tmp_cache is not None:
             tmp_cache.cleanup()
 
 
-def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests, warm, releasing) -> Built:
+def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests, warm, validated,
+           releasing) -> Built:
     from ..digests import DigestIndex
     from ..snapshot import Snapshot
     from . import rowcache, shardset
@@ -76,7 +103,10 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
         corpus_index = digests or DigestIndex(project.corpus, cache_root)
     policy = _policy_args(project)
     snap = Snapshot(cache_root, "rows", project.corpus, rowcache.env_key())
-    entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap, policy=policy)
+    entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap, policy=policy,
+                                      validated=validated)
+    sources = {key: (str(p), None if validated is None else validated[p.name], policy)
+               for p, (key, _) in zip(paths, entries)}
     snap.save()
     del snap  # ~1 KB an article: not kept while the shards are written
     if corpus_index is not None:
@@ -113,7 +143,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
         layout[cfg][split].append(f"{out_rel}/{cfg}/{pq_name}")
     infos = shardset.materialise(the_plan, folder, old_out=project.out, cache_path=cache_path,
                                  cache_root=cache_root, reuse=reuse, feats=feats, out_index=out_index, jobs=jobs,
-                                 warm=warm)
+                                 warm=warm, sources=sources)
 
     files: dict[str, dict] = {}
     arrow_bytes: dict[str, dict[str, int]] = {cfg: {} for cfg in CONFIGS}
@@ -204,9 +234,10 @@ def build(project: Project, *, cache: bool = True, releasing: bool = False) -> B
 
 def _validate_and_build(project: Project, cache: bool, releasing: bool = False) -> Built:
     from ..jsonio import atomic_write_text
-
+    from ..lifeline import remove_stale
     from . import prewarm
 
+    remove_stale(project.out)  # what builds killed before left beside data/
     digests = corpus_digests(project, cache)
     warm = prewarm.WarmWriter() if prewarm.wanted(digests, project.corpus) else None
     tmp = None
@@ -214,7 +245,7 @@ def _validate_and_build(project: Project, cache: bool, releasing: bool = False) 
         report = validate(project, cache=cache, digests=digests)
         tmp = writer.make_temp_dir(project.out, "build")
         built = build_folder(project, tmp, cache=cache, reuse=cache, digests=digests, warm=warm,
-                             releasing=releasing)
+                             validated=report.validated, releasing=releasing)
         writer.swap_in(tmp, project.out)
     except BaseException:
         import shutil

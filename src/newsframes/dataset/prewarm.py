@@ -99,6 +99,9 @@ def main() -> int:
     """The helper: never a traceback (the build's terminal is its stderr); anything
     unexpected is answered as "failed", and the build writes the shards itself."""
     sys.modules.setdefault("numpy", None)  # see the module's docstring
+    from ..lifeline import die_with_parent
+
+    die_with_parent()
     try:
         import pyarrow.json  # noqa: F401  (the reason this process exists)
         import pyarrow.parquet  # noqa: F401

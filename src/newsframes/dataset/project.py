@@ -52,6 +52,7 @@ class Built:
     extra_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # layers without a config
     adopted: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    without_cache: str | None = None  # why the row cache could not be used (it could not be written)
     validation: object = None  # the validator's Report (build only)
     refreshed: list[str] = field(default_factory=list)  # generated docs rewritten by the build
     reused: int = 0  # shards hard-linked from the previous build

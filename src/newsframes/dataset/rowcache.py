@@ -7,8 +7,13 @@ conversion needs neither pyarrow nor (through it) pandas.
 An entry is keyed by the SHA-256 of the record's and the text's bytes and of everything
 else the rows depend on (taxonomies, features, newsframes and pyarrow versions), so an
 unchanged article is never converted twice. Entries live under `paths.cache_dir()/rows/`
-(outside git); a build without cache uses a temporary folder. A damaged entry is
-recomputed. The cache changes no byte of the output (tests/test_build_cache.py)."""
+(outside git); a build without cache uses a temporary folder. A damaged entry (empty,
+truncated, garbage) is recomputed, when it is looked up or when a shard writer finds it
+so (`reopen`). The cache changes no byte of the output (tests/test_build_cache.py).
+
+A build converts only the bytes its validation checked: given the digests validation
+saw (`expected`), a record whose files hash otherwise when converted is refused as
+changed during the build (`Changed`)."""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..cachefile import write_cache_file
+from ..cachefile import CacheUnwritable, write_cache_file
 from .features import CONFIGS
 
 ROWS_FORMAT = 5
@@ -108,9 +113,20 @@ def _tools():
     return load_taxonomies(), {cfg: compile_desc(b.desc) for cfg, b in bundles().items()}
 
 
-def make_entry(json_path: str, cache: str, policy=None) -> tuple[str, Meta]:
+class Changed(Exception):
+    """A record's files are not the bytes the build validated."""
+
+
+def changed_message(name: str) -> str:
+    return (f"{name} changed while the build was running (its bytes differ from those validated); "
+            "nothing was built from it: run the build again")
+
+
+def make_entry(json_path: str, cache: str, policy=None,
+               expected: tuple[str, str] | None = None) -> tuple[str, Meta]:
     """Convert one article, write its entry, return (key, meta). `policy`: see
-    `article_key` (the text of an article it does not allow is withheld)."""
+    `article_key` (the text of an article it does not allow is withheld). `expected`: the
+    SHA-256 of the .json and .txt bytes that were validated (Changed when they differ)."""
     from ..corpus import Article
     from ..rights import PRESENT
     from .rows import (
@@ -127,6 +143,8 @@ def make_entry(json_path: str, cache: str, policy=None) -> tuple[str, Meta]:
     jb = jp.read_bytes()
     tb = jp.with_suffix(".txt").read_bytes()
     key, rs, ts = article_key(jb, tb, policy)
+    if expected is not None and (rs, ts) != tuple(expected):
+        raise Changed(changed_message(jp.name))
     record = json.loads(jb.decode("utf-8"))
     art = Article(jp.stem, jp, jp.with_suffix(".txt"), record, tb.decode("utf-8"))
     tax, encoders = _tools()
@@ -153,7 +171,10 @@ def make_entry(json_path: str, cache: str, policy=None) -> tuple[str, Meta]:
                 rows=tuple(len(rows[cfg]) for cfg in CONFIGS), digests=tuple(digests[cfg] for cfg in CONFIGS),
                 text_status=status)
     head = json.dumps({"key": key, "meta": meta.to_list(), "sizes": sizes}).encode("utf-8")
-    write_cache_file(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs), quiet=False)
+    try:
+        write_cache_file(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs), quiet=False)
+    except OSError as exc:  # full, read-only: the build goes on without the cache
+        raise CacheUnwritable(str(cache), exc.strerror or str(exc)) from None
     return key, meta
 
 
@@ -216,60 +237,100 @@ def open_entry(cache: Path, key: str) -> Entry | None:
         return None
 
 
+def reopen(cache: Path, key: str, json_path: str, expected: tuple[str, str] | None, policy=None) -> Entry:
+    """The entry `key`, made again from `json_path` when it is missing or damaged
+    (Changed when the files no longer hold the bytes of `key`; `policy`: see `article_key`)."""
+    entry = open_entry(cache, key)
+    if entry is None:
+        got, _ = make_entry(json_path, str(cache), policy, expected)
+        if got != key:
+            raise Changed(changed_message(Path(json_path).name))
+        entry = open_entry(cache, key)
+        if entry is None:
+            raise CacheUnwritable(str(cache), "an entry just written cannot be read back")
+    return entry
+
+
 def _entry_chunk(args) -> list[tuple[str, Meta]]:
-    paths, cache, policy = args
-    return [make_entry(p, cache, policy) for p in paths]
+    items, cache, policy = args
+    return [make_entry(p, cache, policy, e) for p, e in items]
+
+
+def _snapshot_value(meta: Meta, size: int) -> list:
+    return [*meta.to_list(), size]
 
 
 def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
-                   digests=None, snapshot=None, policy=None) -> list[tuple[str, Meta]]:
+                   digests=None, snapshot=None, policy=None, validated: dict | None = None) -> list[tuple[str, Meta]]:
     """(key, meta) of every article, in order: read from the cache, or converted (in a
-    process pool when many are missing) and written to it. `digests`: a
-    `digests.DigestIndex` of the corpus folder (files unchanged since the last build are
-    not read to find their key); `snapshot`: a `snapshot.Snapshot` of the metadata by key
-    (entries are not opened); `policy`: see `article_key`."""
+    process pool when many are missing) and written to it. `validated`: file name ->
+    the digests of the bytes validation checked (the keys; a conversion of other bytes
+    raises Changed); else `digests`: a `digests.DigestIndex` of the corpus folder (files
+    unchanged since the last build are not read to find their key). `snapshot`: a
+    `snapshot.Snapshot` of the metadata and entry size by key (entries are not opened
+    when their size is right; a damaged one of the right size is remade by `reopen`).
+    `policy`: see `article_key`."""
     from ..progress import bar
     from ..validate.runner import CHUNK_FILES, auto_jobs
 
     out: list[tuple[str, Meta] | None] = []
     missing: list[int] = []
+    expect: list[tuple[str, str] | None] = []
     indexed: dict[str, bool] = {}  # folder -> the digest index covers it
     rows = str(cache)
     for i, jp in enumerate(bar(json_paths, desc="hashing")):
         folder, name = os.path.split(str(jp))  # strings: pathlib costs more than the lookups here
         if folder not in indexed:
             indexed[folder] = digests is not None and Path(folder).resolve() == digests.folder
-        if indexed[folder]:
+        pair = None
+        if validated is not None:
+            pair = validated.get(name)
+            if pair is None:  # added (or made unreadable) after validation
+                raise Changed(changed_message(name))
+            key = key_of(pair[0], pair[1], policy)
+        elif indexed[folder]:
             key = key_of(digests.sha256(name), digests.sha256(name[:-5] + ".txt"), policy)
         else:
             key = article_key(jp.read_bytes(), jp.with_suffix(".txt").read_bytes(), policy)[0]
+        expect.append(pair)
         got = snapshot.get(key) if snapshot is not None else None
-        if got is not None and os.path.isfile(f"{rows}/{key[:2]}/{key}.rows"):  # entry_path, without pathlib
-            out.append((key, Meta.from_list(got)))
-            continue
+        if got is not None:
+            try:
+                ok = os.stat(f"{rows}/{key[:2]}/{key}.rows").st_size == got[-1]  # entry_path, without pathlib
+            except OSError:
+                ok = False
+            if ok:
+                out.append((key, Meta.from_list(got)))
+                continue
         entry = open_entry(cache, key)
         if entry is None:
             out.append(None)
             missing.append(i)
         else:
             out.append((key, entry.meta))
-            entry.close()
             if snapshot is not None:
-                snapshot.put(key, entry.meta.to_list())
-    todo = [str(json_paths[i]) for i in missing]
+                snapshot.put(key, _snapshot_value(entry.meta, os.fstat(entry.fh.fileno()).st_size))
+            entry.close()
+    todo = [(str(json_paths[i]), expect[i]) for i in missing]
     jobs = auto_jobs(len(todo)) if jobs is None else jobs
     if jobs > 1 and len(todo) >= 8:
         from concurrent.futures import ProcessPoolExecutor
 
         size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4)))
         chunks = [(todo[i:i + size], str(cache), policy) for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        from ..lifeline import die_with_parent
+
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
             made = [x for part in bar(pool.map(_entry_chunk, chunks), total=len(chunks),
                                       desc="converting", unit="chunk") for x in part]
     else:
-        made = [make_entry(p, str(cache), policy) for p in bar(todo, desc="converting")]
+        made = [make_entry(p, str(cache), policy, e) for p, e in bar(todo, desc="converting")]
     for i, got in zip(missing, made):
         out[i] = got
         if snapshot is not None:
-            snapshot.put(got[0], got[1].to_list())
+            try:
+                size = os.stat(entry_path(cache, got[0])).st_size
+            except OSError:
+                continue
+            snapshot.put(got[0], _snapshot_value(got[1], size))
     return out  # type: ignore[return-value]  (a snapshot hit is kept by `snapshot.get` itself)

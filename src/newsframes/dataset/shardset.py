@@ -36,11 +36,13 @@ def plan(metas, keys, counts) -> list[tuple]:
 
 
 def materialise(the_plan, folder: Path, *, old_out: Path, cache_path: Path, cache_root: Path | None,
-                reuse: bool, feats: dict, out_index, jobs: int | None, warm=None) -> dict:
+                reuse: bool, feats: dict, out_index, jobs: int | None, warm=None, sources=None) -> dict:
     """Put every planned shard's two files in `folder`; returns (config, parquet name) ->
     {"parquet": [sha256, bytes], "jsonl": [...], "rows", "nbytes", "split",
     "jsonl_name", "reused", "adopted", "writer"} ("writer": "pool", "helper" or "here" for a
-    written shard, None for a reused one). `warm`: a `prewarm.WarmWriter` for a few shards."""
+    written shard, None for a reused one). `warm`: a `prewarm.WarmWriter` for a few shards.
+    `sources`: row cache key -> (json path, validated digests), to remake damaged entries."""
+    sources = sources or {}
     shard_cache = shards.ShardCache(cache_root / "shards" if cache_root is not None else None)
     old = shards.OldFiles(out_index if reuse else None)
     infos: dict[tuple[str, str], dict] = {}
@@ -58,6 +60,7 @@ def materialise(the_plan, folder: Path, *, old_out: Path, cache_path: Path, cach
         fps[(cfg, pq_name)] = (fp, split, jl_name)
         previous = old_out / cfg / pq_name
         tasks.append({"cache": str(cache_path), "members": members, "config": cfg,
+                      "sources": {k: sources[k] for k, _ in members if k in sources},
                       "schema": feats[cfg].schema_bytes, "parquet": str(pq_path), "jsonl": str(jl_path),
                       "old": str(previous) if previous.is_file() else None, "id": [cfg, pq_name]})
     results, how = _write(tasks, jobs, warm)
@@ -76,9 +79,11 @@ def _context():
     import multiprocessing as mp
 
     try:
-        return mp.get_context("forkserver")
+        ctx = mp.get_context("forkserver")
     except ValueError:
         return None
+    ctx.set_forkserver_preload(["newsframes._forkserver_lifeline"])  # it dies with this process
+    return ctx
 
 
 def _write(tasks: list[dict], jobs: int | None, warm=None) -> tuple[list[dict], str]:
@@ -101,6 +106,9 @@ def _write(tasks: list[dict], jobs: int | None, warm=None) -> tuple[list[dict], 
     if many:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        from ..lifeline import die_with_parent
+
+        # a forkserver's workers die with the forkserver, which exits with this process
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=die_with_parent) as pool:
             return list(bar(pool.map(write_shard, tasks), total=len(tasks), desc="writing", unit="shard")), "pool"
     return [write_shard(t) for t in bar(tasks, desc="writing", unit="shard")], "here"

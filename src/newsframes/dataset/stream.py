@@ -59,10 +59,28 @@ class ParquetStream:
         pa.default_memory_pool().release_unused()  # the pool would keep the freed row group
 
     def close(self) -> int:
-        if self.buffered:
-            self._flush(self.buffered)
-        self.writer.close()
+        try:
+            if self.buffered:
+                self._flush(self.buffered)
+            self.writer.close()
+        except BaseException:
+            self.abort()
+            raise
         return self.nbytes
+
+    def abort(self) -> None:
+        """Close the file after a failure (a full disk), quietly and for good: a writer
+        left open would try again when collected and print pyarrow's "Exception ignored
+        in ParquetWriter.__del__" traceback."""
+        from contextlib import suppress
+
+        with suppress(Exception):  # the first error is the one reported
+            self.writer.close()
+        self.writer.is_open = False
+        handle = getattr(self.writer, "file_handle", None)
+        if handle is not None:
+            with suppress(Exception):
+                handle.close()
 
 
 PARSE_BYTES = 16 * 1024 * 1024
@@ -85,13 +103,11 @@ def to_table(blobs: list[bytes], schema):
 def write_shard(task: dict) -> dict:
     """Write one shard (a picklable task, for a process pool): `task` has `cache` (row
     cache folder), `members` [(key, rows)], `config`, `schema` (serialised Arrow schema),
-    `parquet` and `jsonl` (paths), and `old` (the same shard in the previous data/, or
+    `parquet` and `jsonl` (paths), `sources` {key: [json path, validated digests]} (to
+    remake a damaged entry; may be empty), and `old` (the same shard in the previous data/, or
     None: when its content is equal and only the Parquet writer differs, its bytes are
     kept). Returns the files' sha256 and sizes, the rows, the Arrow size, `adopted`."""
     import pyarrow as pa
-
-    from . import rowcache
-    from .project import BuildError
 
     cache, cfg = Path(task["cache"]), task["config"]
     schema = pa.ipc.read_schema(pa.py_buffer(task["schema"]))
@@ -100,14 +116,39 @@ def write_shard(task: dict) -> dict:
     jl_path.parent.mkdir(parents=True, exist_ok=True)
     pq_path.parent.mkdir(parents=True, exist_ok=True)
     pstream = ParquetStream(pq_path, schema)
+    try:
+        nbytes, jsonl = _write_members(task, cache, cfg, plain, pstream, jl_path)
+    except BaseException:
+        pstream.abort()
+        raise
+    adopted = bool(task.get("old")) and writer.adopt_one(pq_path, Path(task["old"]))
+    from ..digests import sha256_file
+
+    return {"parquet": [sha256_file(pq_path), os.path.getsize(pq_path)], "jsonl": jsonl[:2],
+            "rows": jsonl[2], "nbytes": nbytes, "adopted": adopted}
+
+
+def _write_members(task: dict, cache: Path, cfg: str, plain, pstream: ParquetStream, jl_path: Path):
+    """The members' rows into `pstream` and `jl_path`: (Arrow size, [jsonl sha256, bytes, rows])."""
+    from . import rowcache
+    from .project import BuildError
+
     jh, jbytes, rows = hashlib.sha256(), 0, 0
     pending: list[bytes] = []
     pending_rows = pending_bytes = 0
+    sources = task.get("sources") or {}
     with open(jl_path, "wb") as jfh:
         for key, n in task["members"]:
-            entry = rowcache.open_entry(cache, key)
-            if entry is None:
-                raise BuildError(f"the row cache entry {key} vanished during the build; run it again")
+            source = sources.get(key)
+            if source is None:
+                entry = rowcache.open_entry(cache, key)
+                if entry is None:
+                    raise BuildError(f"the row cache entry {key} vanished during the build; run it again")
+            else:  # a damaged entry is made again from the record's files
+                try:
+                    entry = rowcache.reopen(cache, key, *source)
+                except rowcache.Changed as exc:
+                    raise BuildError(str(exc)) from None
             try:
                 if entry.meta.n_rows(cfg) != n:
                     raise BuildError(f"the row cache entry {key} changed during the build; run it again")
@@ -128,9 +169,4 @@ def write_shard(task: dict) -> dict:
                 pending, pending_rows, pending_bytes = [], 0, 0
         if pending:
             pstream.add(to_table(pending, plain))
-    nbytes = pstream.close()
-    adopted = bool(task.get("old")) and writer.adopt_one(pq_path, Path(task["old"]))
-    from ..digests import sha256_file
-
-    return {"parquet": [sha256_file(pq_path), os.path.getsize(pq_path)], "jsonl": [jh.hexdigest(), jbytes],
-            "rows": rows, "nbytes": nbytes, "adopted": adopted}
+    return pstream.close(), [jh.hexdigest(), jbytes, rows]

@@ -106,8 +106,12 @@ def adopt_one(new: Path, old: Path) -> bool:
 
 
 def make_temp_dir(beside: Path, tag: str) -> Path:
+    """A new folder `.<name>.<tag>-<pid>-*` beside `beside` (the pid lets a later build
+    remove it if this one is killed: `lifeline.remove_stale`)."""
+    from ..lifeline import temp_prefix
+
     beside.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{beside.name}.{tag}-", dir=beside.parent))
+    return Path(tempfile.mkdtemp(prefix=temp_prefix(beside, tag), dir=beside.parent))
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -137,7 +141,7 @@ def swap_in(new_dir: Path, out_dir: Path, *, exchange: bool = True) -> None:
         return
     old = None
     if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        old = make_temp_dir(out_dir, "old")
         os.rmdir(old)
         os.replace(out_dir, old)
     try:

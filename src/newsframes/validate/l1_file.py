@@ -39,6 +39,7 @@ class Loaded:
     record: dict | None = None
     text: str | None = None
     text_bytes: bytes | None = None
+    json_bytes: bytes | None = None
     clean: bool = False  # the record took the fast path (clean, canonical, no float)
 
 
@@ -196,6 +197,7 @@ def check_file(json_path: Path, display: str, txt_display: str, *,
     is_pass = txt_path is not None
     expected = article_id if article_id is not None else json_path.stem
     data = read_limited(json_path, MAX_JSON_BYTES, display, issues)
+    loaded.json_bytes = data
     fast = clean_record(data, expected, _BAD_CHARS) if data is not None else None
     if fast is not None:  # clean and canonical: the careful path would find nothing
         loaded.record, loaded.clean = fast, True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .issues import Issue
@@ -21,6 +21,9 @@ def _plural(n: int, word: str) -> str:
 class Report:
     issues: list[Issue]
     n_files: int
+    # display name of each record checked -> SHA-256 of the .json and .txt bytes its
+    # results are of (None when a file could not be read): what a build may convert
+    validated: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> int:

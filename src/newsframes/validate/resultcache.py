@@ -82,6 +82,18 @@ class Lookup:
         except OSError:
             return None
 
+    def key_of(self, json_path: str, sha: tuple[str, str] | None) -> str | None:
+        """The key of results computed from bytes with the digests `sha` (None: not kept)."""
+        folder, name = os.path.split(str(json_path))
+        if sha is None or folder != self._folder or not name.endswith(".json"):
+            return None
+        return f"{name[:-5]} {sha[0]} {sha[1]}"
+
+    @staticmethod
+    def sha_of(key: str) -> tuple[str, str]:
+        _, rs, ts = key.rsplit(" ", 2)
+        return rs, ts
+
     def get(self, key: str | None, display: str, txt_display: str):
         if key is None:
             return None

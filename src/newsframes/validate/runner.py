@@ -36,6 +36,15 @@ class Config:
 class FileResult:
     issues: list[Issue]
     facts: Facts | None
+    sha: tuple[str, str] | None = None  # SHA-256 of the .json and .txt bytes these results are of
+
+
+def _sha_pair(loaded) -> tuple[str, str] | None:
+    if loaded.json_bytes is None or loaded.text_bytes is None:
+        return None
+    import hashlib
+
+    return hashlib.sha256(loaded.json_bytes).hexdigest(), hashlib.sha256(loaded.text_bytes).hexdigest()
 
 
 def validate_file(json_path: str, display: str, txt_display: str, config: Config) -> FileResult:
@@ -50,21 +59,22 @@ def _validate_file(json_path: Path, display: str, txt_display: str, config: Conf
                    txt_path: Path | None = None, article_id: str | None = None) -> FileResult:
     issues, loaded = check_file(json_path, display, txt_display, txt_path=txt_path, article_id=article_id)
     facts = facts_of(loaded.record, display)
+    sha = _sha_pair(loaded)  # the results are of these bytes, whatever the files hold by now
     if any(i.severity == "error" for i in issues):
-        return FileResult(issues, facts)
+        return FileResult(issues, facts, sha)
     from .l2_schema import check_schema
 
     schema_issues = check_schema(loaded.record, display, Path(config.schema_path),
                                  floats_possible=not loaded.clean)
     issues += schema_issues
     if schema_issues:
-        return FileResult(issues, facts)
+        return FileResult(issues, facts, sha)
     from .l3_article import check_article
 
     issues += check_article(loaded.record, loaded.text, loaded.text_bytes, display,
                             taxonomy_dir=Path(config.taxonomy_dir) if config.taxonomy_dir else None,
                             cache_dir=Path(config.cache_dir) if config.cache_dir else None)
-    return FileResult(issues, facts)
+    return FileResult(issues, facts, sha)
 
 
 def validate_file_as_pass(json_path: Path, display: str, txt_display: str, config: Config, txt_path: Path,
@@ -153,10 +163,12 @@ def iter_results(tasks: list[tuple[str, str, str]], config: Config, jobs: int | 
     checked = dict(zip(todo, _iter_checked([tasks[i] for i in todo], config, jobs, desc)))
     for i, task in enumerate(tasks):
         if hits[i] is not None:
-            yield FileResult(*hits[i])
+            yield FileResult(*hits[i], lookup.sha_of(keys[i]))
         else:
             r = checked[i]
-            lookup.put(keys[i], task[1], task[2], r.issues, r.facts)
+            # kept under the digests of the bytes validated, not of those hashed before:
+            # a file changed in between must not lend its results to its earlier content
+            lookup.put(lookup.key_of(task[0], r.sha), task[1], task[2], r.issues, r.facts)
             yield r
 
 
@@ -169,7 +181,9 @@ def _iter_checked(tasks, config: Config, jobs: int | None, desc: str):
 
         size = max(1, min(CHUNK_FILES, len(tasks) // (jobs * 4)))
         chunks = [(config, tasks[i:i + size]) for i in range(0, len(tasks), size)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        from ..lifeline import die_with_parent
+
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
             done = pool.map(_chunk, chunks)
             for part in bar(done, total=len(chunks), desc=desc, unit="chunk"):
                 yield from part
@@ -186,7 +200,9 @@ def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int | None
     results = iter_results(tasks, config, jobs, lookup=lookup)
     issues: list[Issue] = []
     checked: list[Facts] = []
-    for r in results:
+    validated: dict[str, tuple[str, str] | None] = {}
+    for task, r in zip(tasks, results):
+        validated[task[1]] = r.sha
         issues += r.issues
         if r.facts is not None:
             checked.append(r.facts)
@@ -194,7 +210,7 @@ def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int | None
     facts = sorted(extra_facts, key=lambda f: f.path) + sorted(checked, key=lambda f: f.path)
     issues += [make("NF405", o, "no .json record beside this text") for o in orphans]
     issues += check_corpus(facts, project_root=project_root, full_corpus=full_corpus)
-    return Report(issues, len(tasks))
+    return Report(issues, len(tasks), validated)
 
 
 def validate_paths(paths, *, project_root: Path | None = None, jobs: int | None = None, cache: bool = True,

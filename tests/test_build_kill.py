@@ -1,0 +1,152 @@
+"""kill -9 of `newsframes build` (issue 18 item 11): data/ stays whole, the processes the
+build started (validation and conversion pools, the forkserver's shard writers) exit
+with it, and the next build removes the temporary folder it left; a live build's folder
+is never removed. Real builds in subprocesses, killed at points found by watching them
+(a pool worker running, a row-cache entry written, a shard written)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_build_cache import synthetic_project
+from test_build_support import snapshot
+
+from newsframes.lifeline import remove_stale
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+def _children() -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rpartition(")")[2].split()[1])
+            out.setdefault(ppid, []).append(int(name))
+    return out
+
+
+def _descendants(pid: int) -> set[int]:
+    kids, todo, seen = _children(), [pid], set()
+    while todo:
+        for c in kids.get(todo.pop(), []):
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return seen
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _env(tmp_path: Path) -> dict:
+    return {**os.environ, "NEWSFRAMES_CACHE": str(tmp_path / "nfcache"), "HF_HOME": str(tmp_path / "hf"),
+            "HF_HUB_OFFLINE": "1", "CI": "1"}
+
+
+# `newsframes build` with its pools used from a few files on (real pools: the threshold
+# of 200 files only keeps a small corpus from paying for them)
+_BUILD = """
+import sys
+from newsframes.validate import runner
+runner.auto_jobs = lambda n: 2
+from newsframes.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _build(root: Path, env: dict, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", _BUILD, "build", "--corpus", str(root / "corpus"),
+                             "--out", str(root / "data"), *extra], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+
+
+def _kill_when(proc: subprocess.Popen, ready, limit: float = 120) -> set[int]:
+    """kill -9 `proc` once `ready()` (polled); returns the processes it had started."""
+    end = time.monotonic() + limit
+    while proc.poll() is None and time.monotonic() < end:
+        if ready(proc):
+            break
+        time.sleep(0.005)
+    if proc.poll() is not None:
+        pytest.fail(f"the build ended before the kill point: {proc.stderr.read().decode()[-500:]}")
+    started = _descendants(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    return started | _descendants(proc.pid)
+
+
+def test_kill_9_leaves_data_whole_and_no_stray_process_or_folder(tmp_path):
+    root = synthetic_project(tmp_path, 40)
+    env = _env(tmp_path)
+    first = _build(root, env)
+    assert first.wait(timeout=600) == 0, first.stderr.read().decode()
+    first.stderr.close()
+    whole = snapshot(root / "data")
+    rows = tmp_path / "nfcache" / "rows"
+    points = {
+        "a validation worker runs": lambda p: bool(_descendants(p.pid)) and not rows.exists(),
+        "a row-cache entry is written": lambda p: rows.is_dir() and any(rows.rglob("*.rows")),
+        "a shard is written": lambda p: any(root.glob(".data.build-*/*/*.parquet")),
+    }
+    strays: set[int] = set()
+    try:
+        for name, ready in points.items():
+            shutil.rmtree(tmp_path / "nfcache", ignore_errors=True)  # the build has to do the work
+            started = _kill_when(_build(root, env), ready)
+            strays |= started
+            assert snapshot(root / "data") == whole, name
+            end = time.monotonic() + 20
+            while any(_alive(p) for p in started) and time.monotonic() < end:
+                time.sleep(0.05)
+            assert not [p for p in started if _alive(p)], f"killed when {name}: its processes outlived it"
+        assert list(root.glob(".data.build-*")), "the kills left no temporary folder: nothing tested"
+        again = _build(root, env)
+        assert again.wait(timeout=600) == 0, again.stderr.read().decode()
+        again.stderr.close()
+        assert not list(root.glob(".data.*")), list(root.glob(".data.*"))
+        assert snapshot(root / "data") == whole
+        check = _build(root, env, "--check")
+        assert check.wait(timeout=600) == 0, check.stderr.read().decode()
+        check.stderr.close()
+    finally:
+        for pid in strays:  # only what this test's builds started
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_remove_stale_spares_the_folders_of_live_builds(tmp_path):
+    out = tmp_path / "data"
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    try:
+        mine = tmp_path / f".data.build-{os.getpid()}-a"
+        theirs = tmp_path / f".data.build-{live.pid}-b"
+        gone = tmp_path / f".data.build-{dead.pid}-c"
+        old = tmp_path / f".data.old-{dead.pid}-d"
+        other = tmp_path / f".corpus.build-{dead.pid}-e"
+        for d in (mine, theirs, gone, old, other):
+            (d / "x").mkdir(parents=True)
+        assert sorted(remove_stale(out)) == sorted([gone, old])
+        assert mine.is_dir() and theirs.is_dir() and other.is_dir()
+        assert not gone.exists() and not old.exists()
+    finally:
+        live.kill()
+        live.wait()
