@@ -242,7 +242,7 @@ def validate_paths(paths, *, project_root: Path | None = None, jobs: int | None 
             passes += found
             extra += bad
     more, n = annotation_issues(project_root, files, passes, config)
-    return Report(report.issues + extra + more, report.n_files + n)
+    return Report(report.issues + extra + more, report.n_files + n, report.validated)
 
 
 def validate_corpus(corpus_dir: Path, *, project_root: Path | None = None, jobs: int | None = None,
@@ -298,4 +298,4 @@ def validate_changed(corpus_dir: Path, ref: str, *, project_root: Path | None = 
     report = run_files(todo, config=config, jobs=jobs, orphans=orphans,
                        extra_facts=[f for f in rest if f is not None], project_root=root, full_corpus=True)
     more, n = annotation_issues(root, todo, None, config)
-    return Report(report.issues + more, report.n_files + n)
+    return Report(report.issues + more, report.n_files + n, report.validated)
