@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm"
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}\Z")
 
 
 class AnnotateError(Exception):

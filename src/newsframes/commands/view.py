@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}\Z")
 
 
 def configure(p):

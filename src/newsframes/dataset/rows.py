@@ -10,7 +10,7 @@ import re
 from ..corpus import Article
 from ..taxonomy import Taxonomies
 
-_ID_NUM = re.compile(r"(\d+)$")
+_ID_NUM = re.compile(r"(\d+)\Z")
 
 
 def _id_key(span_id: str):
