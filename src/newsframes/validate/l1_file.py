@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..jsonio import DuplicateKeyError, canonical_dumps, loads_strict
 from .fastpath import clean_record
-from .issues import Issue, make
+from .issues import Issue, make, pointer
 
 MAX_JSON_BYTES = 8 * 1024 * 1024
 MAX_TEXT_BYTES = 4 * 1024 * 1024
@@ -27,6 +27,7 @@ _BOM = b"\xef\xbb\xbf"
 # C0/C1 controls except \n, zero-width and bidi format characters, line/paragraph separators
 _BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u2066-\u2069\ufeff\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)  # closing quote optional: linear on bad input
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
@@ -166,6 +167,51 @@ def parse_record(s: str, display: str, issues: list[Issue]):
     return value
 
 
+def _strings(value, path=()):
+    """(path, string, is_key) of every object key and string value (depth <= MAX_DEPTH:
+    the caller parsed it after the depth guard)."""
+    if isinstance(value, str):
+        yield path, value, False
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield path + (k,), k, True
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+
+
+def check_strings(record, s: str, display: str, issues: list[Issue]) -> None:
+    """The decoded strings (keys and values) of a parsed record: a lone surrogate
+    (NF117), or a character that NF108 refuses in the raw bytes but that was written as a
+    JSON escape, so the bytes scan cannot see it (NF118; a character also present raw in
+    `s` is already reported by NF108 with its line). `\\n` is allowed, as in the bytes."""
+    raw_bad = set(_BAD_CHARS.findall(s))
+    found: dict[str, list[Issue]] = {"NF117": [], "NF118": []}
+    more = {"NF117": 0, "NF118": 0}
+    for path, value, is_key in _strings(record):
+        what = "the key" if is_key else "the string"
+        hits = []
+        m = _SURROGATE.search(value)
+        if m is not None:
+            hits.append(("NF117", f"{what} holds a lone surrogate U+{ord(m.group()):04X}"))
+        bad = [c for c in _BAD_CHARS.findall(value) if c not in raw_bad]
+        if bad:
+            c = bad[0]
+            extra = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+            hits.append(("NF118", f"{what} holds U+{ord(c):04X} ({unicodedata.name(c, 'control')}), "
+                                  f"written as a JSON escape{extra}"))
+        for code, message in hits:
+            if len(found[code]) < MAX_PER_CODE:
+                found[code].append(make(code, display, message, pointer=pointer(*path)))
+            else:
+                more[code] += 1
+    for code in ("NF117", "NF118"):
+        issues.extend(found[code])
+        if more[code]:
+            issues.append(make(code, display, f"... and {more[code]} more of the same kind"))
+
+
 def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Issue], Loaded]:
     """All level-1 checks of one record pair."""
     issues: list[Issue] = []
@@ -179,6 +225,7 @@ def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Is
         if s is not None:
             record = parse_record(s, display, issues)
             if record is not None:
+                check_strings(record, s, display, issues)
                 rid = record.get("id")
                 if isinstance(rid, str) and rid != json_path.stem:
                     issues.append(make("NF114", display, f"id {rid!r} differs from the file name "
