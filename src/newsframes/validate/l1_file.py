@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 
-from ..jsonio import DuplicateKeyError, canonical_dumps, loads_strict
+from ..jsonio import MAX_DEPTH, DuplicateKeyError, canonical_dumps, loads_strict, nesting_depth
+from ..safeio import NotRegularFile, kind, open_regular
 from .fastpath import clean_record
 from .issues import Issue, make, pointer
 
 MAX_JSON_BYTES = 8 * 1024 * 1024
 MAX_TEXT_BYTES = 4 * 1024 * 1024
-MAX_DEPTH = 64
 MAX_PER_CODE = 10  # report at most this many issues of one code per file, then a count
 
 _BOM = b"\xef\xbb\xbf"
@@ -28,9 +28,6 @@ _BOM = b"\xef\xbb\xbf"
 _BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u2066-\u2069\ufeff\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)  # closing quote optional: linear on bad input
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 @dataclass
@@ -46,9 +43,10 @@ class Loaded:
 def read_limited(path: Path, limit: int, display: str, issues: list[Issue]) -> bytes | None:
     """The file's bytes, or None (with an issue) when missing, empty, too large or unreadable."""
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            issues.append(make("NF101", display, "not a regular file"))
+        st = path.stat()
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode):
+            issues.append(make("NF101", display, f"not a regular file ({kind(st.st_mode)})"))
             return None
         if size == 0:
             issues.append(make("NF102", display, "the file is empty"))
@@ -56,8 +54,11 @@ def read_limited(path: Path, limit: int, display: str, issues: list[Issue]) -> b
         if size > limit:
             issues.append(make("NF103", display, f"the file has {size:,} bytes; the limit is {limit:,}"))
             return None
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # never blocks: a FIFO swapped in meanwhile is refused
             data = fh.read(limit + 1)
+    except NotRegularFile as exc:
+        issues.append(make("NF101", display, exc.strerror))
+        return None
     except OSError as exc:
         issues.append(make("NF101", display, f"cannot read the file: {exc.strerror or exc}"))
         return None
@@ -127,17 +128,6 @@ def decode_and_check(data: bytes, display: str, issues: list[Issue], *, is_text:
         if more:
             issues.append(make("NF109", display, f"... and {more} more of the same kind"))
     return s
-
-
-def nesting_depth(s: str, limit: int = MAX_DEPTH) -> int:
-    """Bracket depth of a JSON text, ignoring brackets inside strings. Linear time: an
-    unterminated string simply runs to the end of the text."""
-    if s.count("[") + s.count("{") <= limit:
-        return 0  # cannot be deeper than the limit
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", s))
-    if not brackets:
-        return 0
-    return max(accumulate(map(_STEP.__getitem__, brackets)))
 
 
 def _dup_key_line(s: str, key: str) -> int | None:
@@ -239,7 +229,7 @@ def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Is
                     if not canonical:
                         issues.append(make("NF116", display, "the file is not in canonical form"))
     txt_path = json_path.with_suffix(".txt")
-    if not txt_path.exists():
+    if not txt_path.exists() and not txt_path.is_symlink():
         issues.append(make("NF115", display, f"{txt_display} does not exist"))
     else:
         tbytes = read_limited(txt_path, MAX_TEXT_BYTES, txt_display, issues)
