@@ -180,8 +180,11 @@ def build(project: Project, *, cache: bool = True) -> Built:
 def _validate_and_build(project: Project, cache: bool) -> Built:
     from ..jsonio import atomic_write_text
 
-    from . import prewarm
+    from . import outguard, prewarm
 
+    refused = outguard.refusal(project)
+    if refused:
+        raise BuildError(refused)
     digests = corpus_digests(project, cache)
     warm = prewarm.WarmWriter() if prewarm.wanted(digests, project.corpus) else None
     tmp = None
