@@ -129,24 +129,47 @@ def _target_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _target_mode(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
+class Staged:
+    """New bytes for `path`, written and synced to a temporary file beside it: `commit()`
+    renames it over `path`, `discard()` removes it. Staging every file of a group first
+    makes their failures (no space, a folder in the way, no permission) happen before any
+    of them is replaced."""
+
+    def __init__(self, path: Path, data: bytes):
+        self.path = path = Path(path)
+        if path.is_dir():  # a rename over a folder fails only at commit: fail now
+            import errno
+
+            raise IsADirectoryError(errno.EISDIR, "a folder is in the way of the file", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = _target_mode(path)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            os.unlink(tmp)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(self.tmp, mode)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> None:
+        try:
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        try:
+            os.unlink(self.tmp)
         except FileNotFoundError:
             pass
-        raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    Staged(path, data).commit()
 
 
 def write_record(path: Path, record: dict) -> None:

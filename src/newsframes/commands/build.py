@@ -68,7 +68,7 @@ def run(args) -> int:
     except BuildError as exc:
         _err(str(exc))
         return 1
-    except OSError as exc:  # disk full, permissions: data/ is left as it was
+    except OSError as exc:  # outside the build proper (the build says itself what it replaced)
         _err(f"cannot write: {exc}")
         return 1
 
