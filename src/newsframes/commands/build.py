@@ -47,7 +47,6 @@ def _err(msg: str) -> None:
 
 def run(args) -> int:
     from ..dataset.core import BuildError
-
     from ..dataset.outguard import refusal
 
     project = project_from_args(args)
