@@ -126,9 +126,16 @@ def test_deep_nesting_is_nf110_everywhere(deep_project, monkeypatch, args):
     assert "NF110" in r.stderr + r.stdout and f"{ODD}.json" in r.stderr + r.stdout
 
 
-def test_view_of_a_fifo_does_not_hang(project, tmp_path):
+@pytest.mark.parametrize("command", ["view", "annotate"])
+def test_view_and_annotate_of_a_fifo_do_not_hang(project, tmp_path, command):
     root = project
     os.mkfifo(root / "corpus" / f"{ODD}.json")
-    r = _run(root, tmp_path, ["view", ODD, "-o", str(tmp_path / "x.html")])
-    assert r.returncode != 0 and "NF101" in r.stderr and "Traceback" not in r.stderr
+    r = _run(root, tmp_path, [command, ODD, *(["-o", str(tmp_path / "x.html")] if command == "view" else [])])
+    assert r.returncode != 0 and "NF101" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_annotate_of_a_deep_record_is_nf110(deep_project, monkeypatch):
+    monkeypatch.chdir(deep_project)
+    r = run_cli("annotate", ODD)
+    assert r.returncode != 0 and "NF110" in r.stderr and "internal error" not in r.stderr, r.stderr
