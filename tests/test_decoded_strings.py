@@ -141,3 +141,12 @@ def test_fmt_refuses_a_lone_surrogate_with_its_place(tmp_path):
     assert "internal error" not in r.stderr and "Traceback" not in r.stderr
     assert "/entities/0/note" in r.stderr and "NF117" in r.stderr and "not rewritten" in r.stderr
     assert (corpus / f"{ID}.json").read_bytes() == before
+
+
+def test_view_reports_a_lone_surrogate_located(tmp_path):
+    corpus = clean_corpus(tmp_path)
+    _patch(corpus, '"note": "fictional"', '"note": "\\ud800"')
+    r = cli("view", ID, "--corpus", str(corpus), "-o", str(tmp_path / "x.html"), cwd=tmp_path)
+    assert r.returncode == 1 and "internal error" not in r.stderr, r.stderr
+    assert f"{ID}.json:/entities/0/note: NF117" in r.stderr
+    assert not (tmp_path / "x.html").exists()

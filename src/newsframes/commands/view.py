@@ -78,6 +78,13 @@ def run(args) -> int:
         return _fail(f"{path}: cannot read ({exc.strerror})")
     if not isinstance(record, dict):
         return _fail(f"{path}: the record is not a JSON object; run `newsframes validate`")
+    from ..validate.l1_file import check_strings
+
+    lone = []
+    check_strings(record, "", str(path), lone)
+    lone = [i for i in lone if i.code == "NF117"]
+    if lone:  # cannot be written as UTF-8: the page could not be either
+        return _fail(f"{path}:{lone[0].pointer}: NF117 {lone[0].message}; run `newsframes validate`")
     try:
         text = read_bytes(txt_path).decode("utf-8")
     except NotRegularFile as exc:
