@@ -52,15 +52,17 @@ def test_dry_run_lists_exact_files_and_tag(tmp_path, capsys):
     lines = out.out.splitlines()
     listed = {}
     for line in lines[:-1]:
-        path, size, sha = line.split()
+        path, size, sha, text = line.split()
         listed[path] = (int(size), sha)
+        assert text == ("text" if path.endswith((".parquet", ".jsonl")) else "-")  # public-domain fixture
     data_files = {p.relative_to(root).as_posix() for p in (root / "data").rglob("*") if p.is_file()}
     expected = {"README.md", "DATASHEET.md", "schema/README.md", f"releases/{__version__}.json"} | data_files
     assert set(listed) == expected
     for path, (size, sha) in listed.items():
         data = (root / path).read_bytes()
         assert size == len(data) and sha == hashlib.sha256(data).hexdigest()
-    assert re.search(rf"tag it v{re.escape(__version__)}; nothing was sent$", lines[-1])
+    assert re.search(rf"tag it v{re.escape(__version__)}; .* carry article text, 0 withhold .*; nothing was sent$",
+                     lines[-1])
 
 
 def test_offline_upload_fails_cleanly(tmp_path, capsys):

@@ -33,11 +33,13 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "corpus")
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")
     shutil.copy(ROOT / "DATASHEET.md", tmp_path / "DATASHEET.md")
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "fields.md", tmp_path / "docs" / "fields.md")
     return tmp_path
 
 
 def _outside_blocks(text: str) -> str:
-    for block in ("stats", "fields"):
+    for block in ("stats", "fields", "rights"):
         start, end = markers(block)
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), start + end, text, flags=re.S)
     return text
@@ -123,7 +125,8 @@ def test_text_json_markdown_outputs(project, capsys):
     assert "| train | 1 | 3 | 3 | 33 | 3 | 5 | 1 | 2 | 3 | 1 |" in md
     assert "Spans per 1,000 words: mentions 151.5 · claims 30.3 · techniques 60.6 · timexes 90.9." in md
     # nothing was written by a plain run
-    assert not (project / "docs").exists()
+    assert not (project / "docs" / "figures").exists()
+    assert (project / "docs" / "fields.md").read_bytes() == (ROOT / "docs" / "fields.md").read_bytes()
 
 
 # --- errors ----------------------------------------------------------------------------
@@ -164,8 +167,8 @@ def test_write_then_check_is_clean_and_only_blocks_change(project, capsys):
         assert _outside_blocks(new) == _outside_blocks(old), name
         stats_block = block_content(new, "stats")
         assert "| train | 1 | 3 | 3 | 33 | 3 | 5 | 1 | 2 | 3 | 1 |" in stats_block
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    assert "| `techniques` | list of struct (`articles.techniques[]`) |" in block_content(readme, "fields")
+    fields = (project / "docs" / "fields.md").read_text(encoding="utf-8")
+    assert "| `techniques` | list of struct (`articles.techniques[]`) |" in block_content(fields, "fields")
     for name in plots.PLOTS:
         assert (project / "docs" / "figures" / name).read_bytes().startswith(PNG_SIGNATURE)
 
@@ -271,13 +274,11 @@ def test_field_tables_cover_every_column_and_the_schema():
     assert "| `split` | string: `train`, `validation`, `test` |" in md
 
 
-def test_real_readme_field_block_covers_top_level_properties():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    content = block_content(readme, "fields", "README.md")
-    if content is None:
-        pytest.skip("README.md has no newsframes:fields markers")
-    if not content.strip():
-        pytest.skip("README.md's fields block is not generated yet (run `newsframes stats --write`)")
+def test_real_field_tables_cover_top_level_properties():
+    """docs/fields.md holds the generated field tables (moved out of the card)."""
+    content = block_content((ROOT / "docs" / "fields.md").read_text(encoding="utf-8"), "fields", "docs/fields.md")
+    assert content and content.strip()
+    assert block_content((ROOT / "README.md").read_text(encoding="utf-8"), "fields", "README.md") is None
     for prop in load_schema()["properties"]:
         assert _covers(content, prop), prop
 

@@ -206,6 +206,7 @@ CASES = {
     "NF318": edit(_misaligned_technique),
     "NF319": _untouched,
     "NF320": edit(_set(["structure", "sentences", 0, "end"], 28)),
+    "NF336": edit(_set(["claims", 0, "type"], "evaluative")),  # the fixture's claim is check-worthy
     "NF401": _duplicate_record_id,
     "NF402": _duplicate_text,
     "NF403": release([{"id": ID, "split": "test", "text_sha256": "0" * 64}]),

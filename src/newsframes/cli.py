@@ -11,6 +11,10 @@ import sys
 
 from . import __version__
 
+DESCRIPTION = ("Validate, build and inspect the newsframes corpus: annotated news articles "
+               "(entities, claims, frames, persuasion techniques, narratives, dates) built into a "
+               "Hugging Face dataset. Run `newsframes COMMAND --help` for one command.")
+
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("newsframes.commands.validate", "check corpus records (file, schema, article and corpus levels)"),
@@ -23,6 +27,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "view": ("newsframes.commands.view", "render one article as a self-contained HTML page"),
     "export": ("newsframes.commands.export", "export to other formats (spaCy DocBin, Croissant)"),
     "publish": ("newsframes.commands.publish", "upload a released version to the Hugging Face Hub"),
+    "release-check": ("newsframes.commands.release_check",
+                      "check that data/ is exactly a released version (names every differing file)"),
+    "rehydrate": ("newsframes.commands.rehydrate", "restore withheld article text from your own copies, hash-checked"),
     "schema": ("newsframes.commands.schema", "regenerate or check the schema enums and schema/LABELS.md from the taxonomies"),
 }
 
@@ -36,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser. `only`: the subcommand about to run; only its module is imported (the
     others are listed with their one-line help), which saves ~20 ms per run."""
-    parser = _Parser(prog="newsframes", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="newsframes", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"newsframes {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (modname, help_) in COMMANDS.items():

@@ -3,6 +3,11 @@
     newsframes build [--corpus DIR] [--out DIR]   # write data/ and README.md's YAML block
     newsframes build --check                      # exit 1 naming each stale file
     newsframes build --release                    # build, then record releases/<version>.json
+    newsframes build --full-text --out DIR        # every article's text, whatever its rights
+
+By default the build applies the rights policy (schema/rights.json, docs/rights.md): an
+article whose rights do not allow redistribution is built with its text fields null and
+their sha256 kept (`newsframes rehydrate` restores them from the user's own copies).
 """
 
 from __future__ import annotations
@@ -24,6 +29,14 @@ def configure(p):
     p.add_argument("--exports", metavar="DIR", type=Path, nargs="?", const=Path("exports"),
                    help="also write spaCy DocBins to DIR/spacy/ (default DIR: exports/, git-ignored); "
                         "the Croissant metadata data/croissant.json is always written")
+    t = p.add_mutually_exclusive_group()
+    t.add_argument("--withhold", dest="full_text", action="store_false",
+                   help="apply the rights policy schema/rights.json (the default): text of articles whose "
+                        "rights do not allow redistribution is null, its sha256 kept (docs/rights.md)")
+    t.add_argument("--full-text", dest="full_text", action="store_true",
+                   help="keep every article's text whatever its rights (for your own use: never commit or "
+                        "publish it; `build --check` and `publish` expect the policy build)")
+    p.set_defaults(full_text=False)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--check", action="store_true",
                    help="build to a temporary folder and exit 1 if data/, the card or the "
@@ -38,7 +51,7 @@ def project_from_args(args):
 
     corpus, root = corpus_and_root(args.corpus)
     out = args.out.resolve() if args.out is not None else root / "data"
-    return Project(corpus=corpus, out=out, root=root)
+    return Project(corpus=corpus, out=out, root=root, withhold=not getattr(args, "full_text", False))
 
 
 def _err(msg: str) -> None:
@@ -114,6 +127,9 @@ def _build(project, *, release: bool, cache: bool = True) -> int:
     if release and _release_conflict(project):
         return 1
     built = build(project, cache=cache)
+    if not project.withhold and project.documents_project:
+        _err("notice: --full-text: data/ holds every article's text, also where the rights policy withholds it; "
+             "run `newsframes build` before committing or publishing")
     if built.validation is not None and built.validation.warnings:
         _err(f"validation: {built.validation.summary()} (see them with `newsframes validate`)")
     problems = release_problems(project.root, built.release)
@@ -173,6 +189,9 @@ def summary(project, built) -> str:
         lines.append("  " + "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
     lines.append("  (* nested in the articles config only)")
     lines += [f"notice: {n}" for n in built.notices]
+    if built.withheld:
+        lines.append(f"text withheld for {built.withheld} article(s) by the rights policy (schema/rights.json); "
+                     "`newsframes rehydrate --texts DIR` restores it from your own copies (docs/rights.md)")
     if built.refreshed:
         lines.append("refreshed generated docs: " + ", ".join(built.refreshed))
     if built.reused:  # a rebuild: say how small it was (the data/ diff is the written shards)

@@ -46,6 +46,28 @@ def compare_folders(expected: Path, actual: Path, shown: str) -> list[str]:
     return out
 
 
+def symlink_problems(project: Project) -> list[str]:
+    """A symbolic link in data/ or schema/ (what `publish` uploads besides the card):
+    publish refuses them, and a link can make the files seem current when they are not."""
+    import os
+
+    out = []
+    for folder in (project.out, project.root / "schema"):
+        shown = project.rel(folder)
+        if os.path.islink(folder):
+            out.append(f"{shown}: a symbolic link (to {os.readlink(folder)}): make it a real folder; "
+                       "`newsframes publish` never follows links")
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            for name in sorted(dirnames + filenames):
+                p = Path(dirpath) / name
+                if os.path.islink(p):
+                    out.append(f"{shown}/{p.relative_to(folder).as_posix()}: a symbolic link (to {os.readlink(p)}): "
+                               "replace it with the file itself, or remove it; `newsframes publish` never "
+                               "follows links")
+    return sorted(out)
+
+
 def release_problems(root: Path, release: dict) -> list[str]:
     path = manifest.release_path(root, __version__)
     if not path.is_file():
@@ -70,7 +92,7 @@ def check(project: Project, *, cache: bool = True) -> CheckResult:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
         built = build_folder(project, folder, cache=cache, digests=digests)
-        problems = compare_folders(folder, project.out, project.rel(project.out))
+        problems = symlink_problems(project) + compare_folders(folder, project.out, project.rel(project.out))
         current = project.card_path.read_text(encoding="utf-8") if project.card_path.is_file() else None
         if current is None:
             problems.append(f"{project.rel(project.card_path)}: missing (the build writes the card)")

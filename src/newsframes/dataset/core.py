@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
+from ..rights import PRESENT
 from ..splits import SPLITS
 from ..taxonomy import load_taxonomies
 from . import card, manifest, writer
@@ -70,8 +71,9 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     corpus_index = None
     if cache_root is not None:
         corpus_index = digests or DigestIndex(project.corpus, cache_root)
+    policy = _policy_args(project)
     snap = Snapshot(cache_root, "rows", project.corpus, rowcache.env_key())
-    entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap)
+    entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap, policy=policy)
     snap.save()
     del snap  # ~1 KB an article: not kept while the shards are written
     if corpus_index is not None:
@@ -126,8 +128,10 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
                  for m in metas]
     digest = manifest.corpus_digest(entries_m)
     schema_ver = manifest.schema_version([{"schema_version": m.schema_version} for m in metas])
+    withheld = [{"id": m.id, "text_sha256": m.text_sha256, "text_status": m.text_status}
+                for m in metas if m.text_status != PRESENT]
     man = manifest.build_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
-                                  n_articles=len(metas), counts=counts, files=files,
+                                  n_articles=len(metas), counts=counts, files=files, withheld=withheld,
                                   taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)})
     write_file(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
     cut = len(out_rel) + 1
@@ -149,7 +153,20 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     built.written = sum(built.writers.values())
     built.reused = len(infos) - built.written
     built.out_rel, built.out_index = out_rel, out_index
+    built.withheld = len(withheld)
     return built
+
+
+def _policy_args(project: Project):
+    """`Policy.as_args()` of the rights policy when the build withholds text, else None."""
+    if not project.withhold:
+        return None
+    from ..rights import RightsError, default_policy
+
+    try:
+        return default_policy().as_args()
+    except RightsError as exc:
+        raise BuildError("the rights policy cannot be used:\n" + "\n".join(exc.problems)) from None
 
 
 @contextmanager

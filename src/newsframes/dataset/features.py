@@ -43,6 +43,7 @@ def article_features(tax: Taxonomies):
         "title": s,
         "text": s,
         "text_sha256": s,
+        "text_status": s,
         "schema_version": s,
         # source
         "outlet": s,
@@ -137,13 +138,14 @@ def _span_head():
     from datasets import Value
 
     s, i32 = Value("string"), Value("int32")
-    return {"article_id": s, "split": s, "id": s, "start": i32, "end": i32, "text": s}
+    return {"article_id": s, "split": s, "id": s, "start": i32, "end": i32, "text": s, "text_sha256": s,
+            "text_status": s}
 
 
 def _span_tail():
     from datasets import Value
 
-    return {"context": Value("string"), "context_start": Value("int32")}
+    return {"context": Value("string"), "context_start": Value("int32"), "context_sha256": Value("string")}
 
 
 def mention_features(tax: Taxonomies):
@@ -173,6 +175,7 @@ def claim_features(tax: Taxonomies):
         "cue_start": i32,
         "cue_end": i32,
         "cue_text": s,
+        "cue_text_sha256": s,
         "type": ClassLabel(names=list(tax.claim_types)),
         "checkworthy": Value("bool"),
         "verdict": ClassLabel(names=list(tax.verdicts)),

@@ -52,13 +52,16 @@ def dumps(obj: dict) -> str:
 
 def build_manifest(*, version: str, schema_ver: str, digest: str, n_articles: int,
                    counts: dict[str, dict[str, int]], files: dict[str, dict],
-                   taxonomies: dict[str, str | None]) -> dict:
+                   taxonomies: dict[str, str | None], withheld: list[dict] | None = None) -> dict:
+    """`withheld`: [{id, text_sha256, text_status}] of the articles whose text this build
+    leaves out (schema/rights.json; `newsframes rehydrate` restores them)."""
     return {
         "name": "newsframes",
         "version": version,
         "schema_version": schema_ver,
         "corpus_digest": digest,
         "articles": n_articles,
+        "text_withheld": list(withheld or []),
         "taxonomies": taxonomies,
         "configs": counts,
         "files": files,

@@ -5,9 +5,11 @@ inverse of `article_row`: an `articles` row holds every field of the record."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 
 from ..corpus import Article
+from ..rights import PRESENT
 from ..taxonomy import Taxonomies
 
 _ID_NUM = re.compile(r"(\d+)\Z")
@@ -16,6 +18,11 @@ _ID_NUM = re.compile(r"(\d+)\Z")
 def _id_key(span_id: str):
     m = _ID_NUM.search(span_id or "")
     return (int(m.group(1)) if m else -1, span_id or "")
+
+
+def sha(text: str | None) -> str | None:
+    """The sha256 of a text (UTF-8), None for None: what a restored copy is checked against."""
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def span_sort_key(row: dict):
@@ -32,6 +39,7 @@ def article_row(art: Article) -> dict:
         "title": r["title"],
         "text": art.text,
         "text_sha256": r["text_sha256"],
+        "text_status": PRESENT,
         "schema_version": r["schema_version"],
         "outlet": src["outlet"],
         "url": src["url"],
@@ -176,10 +184,11 @@ def mention_rows(art: Article) -> list[dict]:
         ctx, ctx_start = context_of(r, art.text, m["start"], m["end"], index)
         out.append({
             "article_id": r["id"], "split": r["split"], "id": m["id"],
-            "start": m["start"], "end": m["end"], "text": m["text"],
+            "start": m["start"], "end": m["end"], "text": m["text"], "text_sha256": sha(m["text"]),
+            "text_status": PRESENT,
             "entity": m["entity"], "entity_name": ent.get("name"), "entity_type": ent.get("type"),
             "entity_wikidata": ent.get("wikidata"), "metonymy": m["metonymy"], "source": m["source"],
-            "context": ctx, "context_start": ctx_start,
+            "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out
 
@@ -199,15 +208,16 @@ def claim_rows(art: Article) -> list[dict]:
         v = c["verdict"]
         out.append({
             "article_id": r["id"], "split": r["split"], "id": c["id"],
-            "start": c["start"], "end": c["end"], "text": c["text"],
+            "start": c["start"], "end": c["end"], "text": c["text"], "text_sha256": sha(c["text"]),
+            "text_status": PRESENT,
             "claimant": c["claimant"], "claimant_name": claimant["name"] if claimant else None,
             "cue_start": cue["start"] if cue else None, "cue_end": cue["end"] if cue else None,
-            "cue_text": cue["text"] if cue else None,
+            "cue_text": cue["text"] if cue else None, "cue_text_sha256": sha(cue["text"]) if cue else None,
             "type": c["type"], "checkworthy": c["checkworthy"],
             "verdict": v["label"], "verdict_checked": v["checked"],
             "verdict_evidence": [dict(e) for e in v["evidence"]], "verdict_note": v["note"],
             "source": c["source"],
-            "context": ctx, "context_start": ctx_start,
+            "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out
 
@@ -221,10 +231,11 @@ def technique_rows(art: Article, tax: Taxonomies) -> list[dict]:
         ctx, ctx_start = context_of(r, art.text, t["start"], t["end"], index)
         out.append({
             "article_id": r["id"], "split": r["split"], "id": t["id"],
-            "start": t["start"], "end": t["end"], "text": t["text"],
+            "start": t["start"], "end": t["end"], "text": t["text"], "text_sha256": sha(t["text"]),
+            "text_status": PRESENT,
             "label": t["label"], "group": groups.get(t["label"]),
             "source": t["source"], "note": t["note"],
-            "context": ctx, "context_start": ctx_start,
+            "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out
 

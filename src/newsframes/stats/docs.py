@@ -19,9 +19,9 @@ from .compute import compute_stats
 from .fields import render_field_tables
 from .render import render_markdown
 
-BLOCKS = ("stats", "fields")
+BLOCKS = ("stats", "fields", "rights")
 # file -> blocks it carries
-DOCUMENTS = {"README.md": ("stats", "fields"), "DATASHEET.md": ("stats",)}
+DOCUMENTS = {"README.md": ("stats", "rights"), "DATASHEET.md": ("stats", "rights"), "docs/fields.md": ("fields",)}
 FIGURES_DIR = Path("docs") / "figures"
 
 
@@ -78,7 +78,9 @@ def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | 
     root = Path(project_root)
     base = base or {}
     stats = stats if stats is not None else compute_stats(corpus_dir or root / "corpus")
-    contents = {"stats": render_markdown(stats)}
+    from .rightsdoc import render_rights
+
+    contents = {"stats": render_markdown(stats), "rights": render_rights(stats.get("rights_status", {}))}
     plan = Plan()
     for name, blocks in DOCUMENTS.items():
         path = root / name

@@ -149,6 +149,9 @@ _CODES = [
          "check each proposal and mark it `tool+manual:...`, or delete it"),
     Code("NF320", "sentence-outside-paragraph", ERROR, _L3, "a sentence does not lie within one paragraph",
          "sentence boundaries never cross a line; re-run `newsframes annotate` or fix the offsets"),
+    Code("NF336", "evaluative-checkworthy", ERROR, _L3, "an `evaluative` claim is marked check-worthy",
+         "GUIDELINES §7.3: set `checkworthy` to false, or, if a fact-checker would check a factual core, "
+         "type the claim by that core (factual, quantitative, ...)"),
     # --- L4: corpus -------------------------------------------------------------------
     Code("NF401", "duplicate-record-id", ERROR, _L4, "two record files carry the same `id`", "ids are unique in the corpus"),
     Code("NF402", "duplicate-text", ERROR, _L4, "two records have the same text (same text_sha256)",

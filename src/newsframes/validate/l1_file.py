@@ -135,6 +135,20 @@ def _dup_key_line(s: str, key: str) -> int | None:
     return _line_col(s, hits[1])[0] if len(hits) > 1 else None
 
 
+def _trailing_comma(s: str, pos: int) -> int | None:
+    """The offset of a comma that directly precedes a closing } or ] at the parser's error
+    position (Python's message then names the brace, not the comma), else None."""
+    close = pos
+    while close < len(s) and s[close] in " \t\r\n":
+        close += 1
+    if close >= len(s) or s[close] not in "}]":
+        return None
+    prev = pos - 1
+    while prev >= 0 and s[prev] in " \t\r\n":
+        prev -= 1
+    return prev if prev >= 0 and s[prev] == "," else None
+
+
 def parse_record(s: str, display: str, issues: list[Issue]):
     """Parse a JSON record text after the depth guard. Returns the value or None."""
     if nesting_depth(s) > MAX_DEPTH:
@@ -146,7 +160,13 @@ def parse_record(s: str, display: str, issues: list[Issue]):
         issues.append(make("NF112", display, f"duplicate key {exc.key!r}", line=_dup_key_line(s, exc.key)))
         return None
     except json.JSONDecodeError as exc:
-        issues.append(make("NF111", display, exc.msg, line=exc.lineno, column=exc.colno))
+        comma = _trailing_comma(s, exc.pos)
+        if comma is not None:
+            line, col = _line_col(s, comma)
+            issues.append(make("NF111", display, "trailing comma after the previous value (JSON allows none "
+                               "before a closing } or ])", line=line, column=col))
+        else:
+            issues.append(make("NF111", display, exc.msg, line=exc.lineno, column=exc.colno))
         return None
     except (ValueError, RecursionError) as exc:
         issues.append(make("NF111", display, str(exc) or type(exc).__name__))

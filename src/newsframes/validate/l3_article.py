@@ -11,6 +11,7 @@ from .issues import Issue, make
 from .l3_refs import (
     check_ids,
     check_labels,
+    check_evaluative,
     check_provenance,
     check_references,
     check_timexes,
@@ -33,6 +34,7 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     issues += check_labels(record, display, tax)
     issues += check_timexes(record, display)
     issues += check_verdicts(record, display)
+    issues += check_evaluative(record, display)
     issues += check_paragraphs(record, text, display)
     issues += check_sentences(record, text, display)
     issues += check_spans(record, text, display,

@@ -133,6 +133,13 @@ def check_verdicts(record: dict, display: str) -> list[Issue]:
     return issues
 
 
+def check_evaluative(record: dict, display: str) -> list[Issue]:
+    """GUIDELINES §7.3: an evaluative claim is never check-worthy."""
+    return [make("NF336", display, f"claim {c['id']!r} is evaluative but marked check-worthy",
+                 pointer=pointer("claims", i, "checkworthy"))
+            for i, c in enumerate(record["claims"]) if c["type"] == "evaluative" and c["checkworthy"]]
+
+
 def _tool_sources(value, parts=()) -> Iterator[tuple]:
     if isinstance(value, dict):
         for k, v in value.items():
