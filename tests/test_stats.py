@@ -75,7 +75,7 @@ def test_fixture_counts_by_hand(tmp_path):
     assert used["verdicts"] == {"unverified": 1}
     assert used["timex_types"] == {"DATE": 2, "DURATION": 1}
     assert used["narratives"] == {"URW: Discrediting the West, Diplomacy": 1}
-    assert len(lab["techniques"]) == 23 and len(lab["frames"]) == 14  # zeros kept
+    assert len(lab["techniques"]) == 25 and len(lab["frames"]) == 14  # zeros kept (23 + 2 PTC_Merged)
     assert {k: v for k, v in s["annotation_status"].items() if v} == {"single": 1}
     assert s["provenance"]["mentions"] == {"manual": 4, "tool+manual": 1, "tool": 0}
     assert s["provenance"]["timexes"] == {"manual": 2, "tool+manual": 0, "tool": 1}
@@ -231,7 +231,7 @@ def test_plots_are_deterministic_pngs(tmp_path):
         assert chunks[plots.CHUNK_KEY] == plots.spec_hash(spec)
         assert "Software" not in chunks  # no matplotlib version in the file
     assert specs["techniques.png"]["counts"][:2] == [1, 1]
-    assert len(specs["techniques.png"]["labels"]) == 23
+    assert len(specs["techniques.png"]["labels"]) == 25  # 23 + 2 PTC_Merged
 
 
 def test_plot_staleness_follows_the_numbers(tmp_path):

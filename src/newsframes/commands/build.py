@@ -8,6 +8,11 @@
 By default the build applies the rights policy (schema/rights.json, docs/rights.md): an
 article whose rights do not allow redistribution is built with its text fields null and
 their sha256 kept (`newsframes rehydrate` restores them from the user's own copies).
+
+Data built between releases is marked unreleased (data/MANIFEST.json `"release": null`,
+`"built_after"` the last release; the card says so): contributions choose no version.
+Maintainers cut a release with `--release` (the version of pyproject.toml /
+`newsframes.__version__`); an existing release manifest is never overwritten.
 """
 
 from __future__ import annotations
@@ -39,8 +44,9 @@ def configure(p):
     p.set_defaults(full_text=False)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--check", action="store_true",
-                   help="build to a temporary folder and exit 1 if data/, the card or the "
-                        "release manifest differ from it")
+                   help="build to a temporary folder and exit 1 if data/, the card or the generated docs "
+                        "differ from it, a release manifest under releases/ was edited, or data declared "
+                        "released is not that release (unreleased data passes)")
     g.add_argument("--release", action="store_true",
                    help="after building, record releases/<version>.json (refused if it exists with other content)")
 
@@ -113,32 +119,27 @@ def _check(project, *, cache: bool = True) -> int:
     for line in result.problems:
         print(line, file=sys.stderr)
     if any(not p.startswith("releases/") for p in heads):
-        _err("fix: run `newsframes build` and commit data/ and README.md")
+        from ..dataset.outputs import commit_command
+
+        _err("fix: run `newsframes build`, then commit what it changed with your files: " + commit_command())
     return 1
 
 
 def _build(project, *, release: bool, cache: bool = True) -> int:
     from .. import __version__
     from ..dataset import manifest
-    from ..dataset.check import release_problems
     from ..dataset.core import build
     from ..jsonio import atomic_write_text
 
     if release and _release_conflict(project):
         return 1
-    built = build(project, cache=cache)
+    built = build(project, cache=cache, releasing=release)
     if not project.withhold and project.documents_project:
         _err("notice: --full-text: data/ holds every article's text, also where the rights policy withholds it; "
              "run `newsframes build` before committing or publishing")
     if built.validation is not None and built.validation.warnings:
         _err(f"validation: {built.validation.summary()} (see them with `newsframes validate`)")
-    problems = release_problems(project.root, built.release)
     print(summary(project, built))
-    if problems:
-        for line in problems:
-            print(f"newsframes build: warning: {line}", file=sys.stderr)
-        print("newsframes build: warning: `newsframes build --check` fails until the version is bumped",
-              file=sys.stderr)
     if release:
         path = manifest.release_path(project.root, __version__)
         if path.is_file():
@@ -155,7 +156,7 @@ def _release_conflict(project) -> bool:
 
     from .. import __version__
     from ..dataset import manifest
-    from ..dataset.check import release_problems
+    from ..dataset.check import release_conflicts
     from ..dataset.core import build_folder, validate
 
     if not manifest.release_path(project.root, __version__).is_file():
@@ -165,7 +166,7 @@ def _release_conflict(project) -> bool:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
         built = build_folder(project, folder)
-        problems = release_problems(project.root, built.release)
+        problems = release_conflicts(project.root, built.release)
     for line in problems:
         _err(line)
     if problems:
@@ -183,8 +184,12 @@ def summary(project, built) -> str:
     head = ("layer", *SPLITS, "total")
     table = [head] + [(name, *(str(c[s]) for s in SPLITS), str(sum(c.values()))) for name, c in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
-    lines = [f"built {project.rel(project.out)}/ from {len(built.release['articles'])} article(s) "
-             f"(version {built.release['version']}, corpus digest {built.release['corpus_digest'][:12]})"]
+    from ..dataset.manifest import status_line
+
+    head = (f"built {project.rel(project.out)}/ from {len(built.release['articles'])} article(s) "
+            f"({status_line(built.status)}; package {built.release['version']}, "
+            f"corpus digest {built.release['corpus_digest'][:12]})")
+    lines = [head]
     for r in table:
         lines.append("  " + "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
     lines.append("  (* nested in the articles config only)")

@@ -45,6 +45,8 @@ def article_features(tax: Taxonomies):
         "text_sha256": s,
         "text_status": s,
         "schema_version": s,
+        # schema 1.1.0: the layers the record annotates (every layer for a 1.0.0 record)
+        "annotated_layers": List(s),
         # source
         "outlet": s,
         "url": s,
@@ -65,8 +67,10 @@ def article_features(tax: Taxonomies):
         "annotators": List(s),
         "guidelines_version": s,
         "annotation_method": s,
+        "adjudicated_from": List(s),
+        "adjudication_log": s,
         # structure
-        "paragraphs": List({"start": i32, "end": i32, "kind": s}),
+        "paragraphs": List({"start": i32, "end": i32, "kind": s, "techniques": List(label(tax.techniques))}),
         "sentences": List({"start": i32, "end": i32, "source": s}),
         # article-level labels
         "genre": label(tax.genre),

@@ -60,3 +60,4 @@ class Built:
     withheld: int = 0  # articles whose text the rights policy left out
     out_rel: str = "data"
     out_index: object = None  # digests.DigestIndex of the output folder (None: no cache)
+    status: dict = field(default_factory=dict)  # manifest.release_status: {"release", "built_after"}

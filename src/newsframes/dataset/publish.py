@@ -22,7 +22,9 @@ from .manifest import release_path, sha256_bytes
 from .project import BuildError, Project
 
 TOP_FILES = ("README.md", "DATASHEET.md", "CITATION.cff", "CHANGELOG.md", "LICENSE", "LICENSE.md")
-FOLDERS = ("schema",)
+# annotations/: the per-annotator passes and adjudication logs, published as they are in git
+# (docs/annotations.md); the schema/ beside them describes the records
+FOLDERS = ("schema", "annotations")
 
 
 class PublishError(Exception):
@@ -43,7 +45,8 @@ def tag_name(version: str = __version__) -> str:
 
 
 def plan(project: Project, *, data: Path | None = None, card: Path | None = None) -> list[Upload]:
-    """The exact file list: the card and top-level docs present, data/, schema/, and the
+    """The exact file list: the card and top-level docs present, data/, schema/, annotations/
+    (when present), and the
     release manifest of this version. Hidden files and caches are left out. `data`, `card`:
     local files to send instead of project.out and README.md (a full-text upload).
     PublishError naming every symbolic link, non-regular file or file outside the project."""
@@ -168,6 +171,10 @@ def preflight(project: Project, *, data: Path | None = None, card: Path | None =
     if not result.ok:
         raise PublishError("`newsframes build --check` fails; publish only what the corpus builds:\n"
                            + "\n".join(result.problems))
+    if result.built.status.get("release") != __version__:
+        raise PublishError(f"the data built now is not release {__version__} (it differs from "
+                           f"{project.rel(rel)}): unreleased data is never published; a maintainer bumps the "
+                           "version and runs `newsframes build --release`")
     return plan(project, data=data, card=card)
 
 

@@ -10,6 +10,7 @@ import re
 
 from ..corpus import Article
 from ..rights import PRESENT
+from ..formats.records import ALL_LAYERS
 from ..taxonomy import Taxonomies
 
 _ID_NUM = re.compile(r"(\d+)\Z")
@@ -41,6 +42,7 @@ def article_row(art: Article) -> dict:
         "text_sha256": r["text_sha256"],
         "text_status": PRESENT,
         "schema_version": r["schema_version"],
+        "annotated_layers": list(r.get("annotated_layers", ALL_LAYERS)),
         "outlet": src["outlet"],
         "url": src["url"],
         "authors": list(src["authors"]),
@@ -59,7 +61,11 @@ def article_row(art: Article) -> dict:
         "annotators": list(ann["annotators"]),
         "guidelines_version": ann["guidelines_version"],
         "annotation_method": ann["method"],
-        "paragraphs": [dict(p) for p in r["structure"]["paragraphs"]],
+        # schema 1.1.0, optional: [] and None when absent
+        "adjudicated_from": list(ann.get("adjudicated_from") or []),
+        "adjudication_log": ann.get("adjudication_log"),
+        "paragraphs": [{"start": p["start"], "end": p["end"], "kind": p["kind"], "techniques": p.get("techniques")}
+                       for p in r["structure"]["paragraphs"]],
         "sentences": [dict(s) for s in r["structure"]["sentences"]],
         "genre": r["genre"]["label"],
         "genre_source": r["genre"]["source"],
@@ -75,6 +81,17 @@ def article_row(art: Article) -> dict:
         "techniques": [dict(t) for t in r["techniques"]],
         "timexes": [dict(t) for t in r["timexes"]],
     }
+
+
+def _adjudication(row: dict) -> dict:
+    """The optional adjudication fields of a gold record (schema 1.1.0): present when it
+    names its passes or a log (a record without them reads back without them)."""
+    passes, log = row.get("adjudicated_from") or [], row.get("adjudication_log")
+    if not passes and log is None:
+        return {}
+    out: dict = {"adjudicated_from": list(passes)} if passes else {}
+    out["adjudication_log"] = log
+    return out
 
 
 def _copy(value):
@@ -115,8 +132,10 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
             "annotators": row["annotators"],
             "guidelines_version": row["guidelines_version"],
             "method": row["annotation_method"],
+            **_adjudication(row),
         },
-        "structure": {"paragraphs": row["paragraphs"], "sentences": row["sentences"]},
+        "structure": {"paragraphs": [{k: v for k, v in p.items() if k != "techniques" or v is not None}
+                                     for p in row["paragraphs"]], "sentences": row["sentences"]},
         "genre": {"label": row["genre"], "source": row["genre_source"], "note": row["genre_note"]},
         "frames": {"labels": row["frames"], "primary": row["primary_frame"],
                    "source": row["frames_source"], "note": row["frames_note"]},
@@ -127,6 +146,8 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
         "techniques": row["techniques"],
         "timexes": row["timexes"],
     }
+    if not (row["schema_version"] == "1.0.0" and tuple(row["annotated_layers"]) == ALL_LAYERS):
+        record["annotated_layers"] = row["annotated_layers"]  # a 1.0.0 record has none: every layer
     return _copy(record), row["text"]
 
 

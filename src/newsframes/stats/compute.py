@@ -76,6 +76,9 @@ def _provenance_items(record: dict):
         yield "sentences", s["source"]
 
 
+UNTYPED = "(untyped)"
+
+
 def _ordered(counter: Counter, order: list[str] | None = None, keep_zero: bool = False) -> dict[str, int]:
     """Counts sorted by count (descending), then by label; with `order` and `keep_zero`,
     every label of the taxonomy appears (zeros included)."""
@@ -188,8 +191,8 @@ def _accumulate(art, groups, totals, splits, c, provenance, tools) -> None:
     c["narratives"].update(sorted({n["narrative"] for n in rec["narratives"]}))
     etype = {}
     for e in rec["entities"]:
-        etype[e["id"]] = e["type"]
-        c["entity_types"][e["type"]] += 1
+        etype[e["id"]] = e["type"] or UNTYPED  # null since schema 1.1.0: a format without types
+        c["entity_types"][etype[e["id"]]] += 1
         for r in e["roles"]:
             c["roles_main"][r["main"]] += 1
             c["roles_fine"].update(r["fine"])

@@ -113,6 +113,9 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+_FIX = "run `newsframes build` (or `newsframes stats --write`)"
+
+
 def stale_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | None = None) -> list[str]:
     """What is stale, one line per file (empty when everything is current)."""
     from .plots import plot_is_current
@@ -122,12 +125,12 @@ def stale_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | 
     out = []
     for path, (current, new) in plan.texts.items():
         if current != new:
-            out.append(f"{_rel(path, root)}: generated block(s) out of date — run `newsframes stats --write`")
+            out.append(f"{_rel(path, root)}: generated block(s) out of date — {_FIX}")
     for path, spec in plan.figures.items():
         if not path.is_file():
-            out.append(f"{_rel(path, root)}: figure missing — run `newsframes stats --write`")
+            out.append(f"{_rel(path, root)}: figure missing — {_FIX}")
         elif not plot_is_current(path, spec):
-            out.append(f"{_rel(path, root)}: figure out of date — run `newsframes stats --write`")
+            out.append(f"{_rel(path, root)}: figure out of date — {_FIX}")
     return out
 
 

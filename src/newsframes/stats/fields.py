@@ -31,6 +31,8 @@ COLUMN_SOURCES: dict[str, dict[str, str]] = {
         "annotators": "annotation.annotators",
         "guidelines_version": "annotation.guidelines_version",
         "annotation_method": "annotation.method",
+        "adjudicated_from": "annotation.adjudicated_from",
+        "adjudication_log": "annotation.adjudication_log",
         "paragraphs": "structure.paragraphs", "sentences": "structure.sentences",
         "genre": "genre.label", "genre_source": "genre.source", "genre_note": "genre.note",
         "frames": "frames.labels", "primary_frame": "frames.primary",

@@ -222,12 +222,17 @@ def check_strings(record, s: str, display: str, issues: list[Issue]) -> None:
             issues.append(make(code, display, f"... and {more[code]} more of the same kind"))
 
 
-def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Issue], Loaded]:
-    """All level-1 checks of one record pair."""
+def check_file(json_path: Path, display: str, txt_display: str, *,
+               txt_path: Path | None = None, article_id: str | None = None) -> tuple[list[Issue], Loaded]:
+    """All level-1 checks of one record pair. An annotation pass
+    `annotations/<article_id>/<pass-id>.json` gives the text's path (`corpus/<article_id>.txt`)
+    and its article id (the folder name, which its `id` must equal)."""
     issues: list[Issue] = []
     loaded = Loaded()
+    is_pass = txt_path is not None
+    expected = article_id if article_id is not None else json_path.stem
     data = read_limited(json_path, MAX_JSON_BYTES, display, issues)
-    fast = clean_record(data, json_path.stem, _BAD_CHARS) if data is not None else None
+    fast = clean_record(data, expected, _BAD_CHARS) if data is not None else None
     if fast is not None:  # clean and canonical: the careful path would find nothing
         loaded.record, loaded.clean = fast, True
     elif data is not None:
@@ -237,9 +242,13 @@ def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Is
             if record is not None:
                 check_strings(record, s, display, issues)
                 rid = record.get("id")
-                if isinstance(rid, str) and rid != json_path.stem:
-                    issues.append(make("NF114", display, f"id {rid!r} differs from the file name "
-                                       f"{json_path.stem!r}", pointer="/id"))
+                if isinstance(rid, str) and rid != expected:
+                    if is_pass:
+                        issues.append(make("NF501", display, f"id {rid!r} differs from the article folder "
+                                           f"annotations/{expected}/", pointer="/id"))
+                    else:
+                        issues.append(make("NF114", display, f"id {rid!r} differs from the file name "
+                                           f"{expected!r}", pointer="/id"))
                 loaded.record = record
                 if not issues:  # a file with other file-level errors needs more than `fmt`
                     try:
@@ -248,9 +257,13 @@ def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Is
                         canonical = False
                     if not canonical:
                         issues.append(make("NF116", display, "the file is not in canonical form"))
-    txt_path = json_path.with_suffix(".txt")
+    txt_path = txt_path if is_pass else json_path.with_suffix(".txt")
     if not txt_path.exists() and not txt_path.is_symlink():
-        issues.append(make("NF115", display, f"{txt_display} does not exist"))
+        if is_pass:
+            issues.append(make("NF502", display, f"{txt_display} does not exist: the pass's article is not "
+                               "in the corpus"))
+        else:
+            issues.append(make("NF115", display, f"{txt_display} does not exist"))
     else:
         tbytes = read_limited(txt_path, MAX_TEXT_BYTES, txt_display, issues)
         if tbytes is not None:
