@@ -27,6 +27,8 @@ EXAMPLES = {
     "^https?://[^\\s]+$": "https://example.org/a",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "2025-07-01",
     "^Q[1-9][0-9]*$": "Q42",
+    "^[a-z0-9][a-z0-9-]{0,40}$": "pass-1",
+    "^annotations/[a-z0-9][a-z0-9-]{2,80}/[A-Za-z0-9._-]+$": "annotations/fixture-valid-001/adjudication.md",
 }
 
 

@@ -14,7 +14,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..jsonio import MAX_DEPTH, DuplicateKeyError, canonical_dumps, loads_strict, nesting_depth
+from ..jsonio import (
+    MAX_DEPTH,
+    DuplicateKeyError,
+    canonical_dumps,
+    loads_strict,
+    nesting_depth,
+)
 from ..safeio import NotRegularFile, kind, open_regular
 from .fastpath import clean_record
 from .issues import Issue, make, pointer
