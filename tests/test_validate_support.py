@@ -68,7 +68,7 @@ def cli(*args, cwd: Path, cache: Path | None = None) -> subprocess.CompletedProc
     env["NEWSFRAMES_CACHE"] = str(cache or cwd / ".cache")
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run([sys.executable, "-m", "newsframes", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_clean_copy_has_no_issue(tmp_path):
