@@ -215,8 +215,8 @@ def check_strings(record, s: str, display: str, issues: list[Issue]) -> None:
         if bad:
             c = bad[0]
             extra = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-            hits.append(("NF118", f"{what} holds U+{ord(c):04X} ({unicodedata.name(c, 'control')}), "
-                                  f"written as a JSON escape{extra}"))
+            name = unicodedata.name(c, "control")
+            hits.append(("NF118", f"{what} holds U+{ord(c):04X} ({name}), written as a JSON escape{extra}"))
         for code, message in hits:
             if len(found[code]) < MAX_PER_CODE:
                 found[code].append(make(code, display, message, pointer=pointer(*path)))
