@@ -78,6 +78,15 @@ def _dup_key(corpus, tmp_path):
     (corpus / f"{ID}.json").write_bytes(data)
 
 
+def replace_json_bytes(old: bytes, new: bytes):
+    """Edit the record's bytes (JSON escapes cannot be written through a dict + fmt)."""
+    def apply(corpus, tmp_path):
+        data = json_bytes(corpus)
+        assert old in data
+        (corpus / f"{ID}.json").write_bytes(data.replace(old, new, 1))
+    return apply
+
+
 def _renamed(corpus, tmp_path):
     for ext in (".json", ".txt"):
         (corpus / f"{ID}{ext}").rename(corpus / f"fixture-valid-777{ext}")
@@ -226,6 +235,8 @@ CASES = {
     "NF115": lambda corpus, tmp_path: (corpus / f"{ID}.txt").unlink(),
     "NF116": lambda corpus, tmp_path: (corpus / f"{ID}.json").write_text(
         json.dumps(load(corpus), indent=4, ensure_ascii=False), encoding="utf-8"),
+    "NF117": replace_json_bytes(b'"note": "fictional"', b'"note": "fict\\ud800ional"'),
+    "NF118": replace_json_bytes(b'"note": "fictional"', b'"note": "\\u001b[31mfictional"'),
     "NF199": None,  # tested below: needs a broken installation, not a broken record
     "NF201": edit(_set(["title"], 5)),
     "NF202": edit(lambda r: r.pop("genre")),

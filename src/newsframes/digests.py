@@ -32,8 +32,10 @@ def _racy(mtime_ns: int, hashed_ns: int) -> bool:
 
 
 def sha256_file(path) -> str:
+    from .safeio import open_regular
+
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:  # a FIFO or device named like a record: NotRegularFile, no hang
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,40 @@ def _no_duplicates(pairs):
             raise DuplicateKeyError(k)
         seen[k] = v
     return seen
+
+
+MAX_DEPTH = 64
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)  # closing quote optional: linear on bad input
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def nesting_depth(s: str, limit: int = MAX_DEPTH) -> int:
+    """Bracket depth of a JSON text, ignoring brackets inside strings (0 when it cannot
+    exceed `limit`). Linear time: an unterminated string simply runs to the end."""
+    if s.count("[") + s.count("{") <= limit:
+        return 0  # cannot be deeper than the limit
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", s))
+    if not brackets:
+        return 0
+    return max(accumulate(map(_STEP.__getitem__, brackets)))
+
+
+class TooDeep(ValueError):
+    """A JSON text nested deeper than MAX_DEPTH (the validator's NF110)."""
+
+    def __init__(self, where: str = ""):
+        self.where = where
+        super().__init__(f"{where + ': ' if where else ''}NF110 arrays/objects are nested more than "
+                         f"{MAX_DEPTH} levels deep (the file is damaged or not a record)")
+
+
+def loads_guarded(text: str, where: str = "") -> Any:
+    """`json.loads` for the trusting readers (stats, view, diff, the corpus reader):
+    TooDeep instead of a RecursionError on a deeply nested text."""
+    if nesting_depth(text) > MAX_DEPTH:
+        raise TooDeep(where)
+    return json.loads(text)
 
 
 def loads_strict(text: str) -> Any:
@@ -93,24 +129,47 @@ def _target_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _target_mode(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
+class Staged:
+    """New bytes for `path`, written and synced to a temporary file beside it: `commit()`
+    renames it over `path`, `discard()` removes it. Staging every file of a group first
+    makes their failures (no space, a folder in the way, no permission) happen before any
+    of them is replaced."""
+
+    def __init__(self, path: Path, data: bytes):
+        self.path = path = Path(path)
+        if path.is_dir():  # a rename over a folder fails only at commit: fail now
+            import errno
+
+            raise IsADirectoryError(errno.EISDIR, "a folder is in the way of the file", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = _target_mode(path)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            os.unlink(tmp)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(self.tmp, mode)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> None:
+        try:
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        try:
+            os.unlink(self.tmp)
         except FileNotFoundError:
             pass
-        raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    Staged(path, data).commit()
 
 
 def write_record(path: Path, record: dict) -> None:

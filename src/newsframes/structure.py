@@ -11,7 +11,7 @@ import re
 
 MAX_HEADING_WORDS = 15
 MAX_HEADING_CHARS = 120
-_FINAL_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_FINAL_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*\Z")
 
 
 def is_heading(line: str) -> bool:

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm"
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}\Z")
 
 
 class AnnotateError(Exception):
@@ -44,15 +44,23 @@ def _schema_errors(record: dict) -> set[tuple[str, str]]:
 
 
 def _load(corpus: Path, article_id: str) -> tuple[Path, dict, str]:
-    from ..jsonio import loads_strict
+    from ..jsonio import MAX_DEPTH, TooDeep, loads_strict, nesting_depth
+    from ..safeio import read_text
+
     js, txt = corpus / f"{article_id}.json", corpus / f"{article_id}.txt"
+    for path in (js, txt):
+        if path.exists() and not path.is_file():
+            raise AnnotateError("NF-ANN-READ", f"{path}: NF101 not a regular file; run `newsframes validate`")
     if not js.is_file():
         raise AnnotateError("NF-ANN-UNKNOWN", f"{js}: no such record (add it first with `newsframes add`)")
     if not txt.is_file():
         raise AnnotateError("NF-ANN-TEXT", f"{txt}: the record's text file is missing")
     try:
-        record = loads_strict(js.read_text(encoding="utf-8"))
-        text = txt.read_text(encoding="utf-8")
+        raw = read_text(js)  # a regular file only (is_file above; no FIFO swapped in since)
+        if nesting_depth(raw) > MAX_DEPTH:
+            raise TooDeep()
+        record = loads_strict(raw)
+        text = read_text(txt)
     except (ValueError, UnicodeDecodeError) as exc:
         raise AnnotateError("NF-ANN-READ", f"{js}: unreadable ({exc}); run `newsframes validate`") from None
     shape = isinstance(record, dict) and isinstance(record.get("structure"), dict) and all(

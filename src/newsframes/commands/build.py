@@ -25,7 +25,9 @@ def configure(p):
     p.add_argument("--corpus", metavar="DIR", type=Path,
                    help="corpus folder (default: corpus/ of the project)")
     p.add_argument("--out", metavar="DIR", type=Path,
-                   help="output folder (default: data/ beside the corpus); the card is README.md beside it")
+                   help="output folder (default: data/ beside the corpus); the card is README.md beside it. "
+                        "It is replaced as a whole, so it must be new, empty or a data folder a previous "
+                        "build wrote (never the project, corpus/, seeds/, schema/ or a folder holding them)")
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the per-article caches (validation results, rows); "
                         "same output, slower")
@@ -64,10 +66,15 @@ def _err(msg: str) -> None:
 
 def run(args) -> int:
     from ..dataset.core import BuildError
+    from ..dataset.outguard import refusal
 
     project = project_from_args(args)
     if not project.corpus.is_dir():
         _err(f"{project.corpus}: no corpus folder (pass --corpus DIR)")
+        return 2
+    refused = None if args.check else refusal(project)
+    if refused:  # before anything is read or written
+        _err(refused)
         return 2
     try:
         if args.check:
@@ -79,7 +86,7 @@ def run(args) -> int:
     except BuildError as exc:
         _err(str(exc))
         return 1
-    except OSError as exc:  # disk full, permissions: data/ is left as it was
+    except OSError as exc:  # outside the build proper (the build says itself what it replaced)
         _err(f"cannot write: {exc}")
         return 1
 

@@ -33,6 +33,7 @@ def run(args) -> int:
     from ..validate.issues import Issue
     from ..validate.l1_file import (
         MAX_JSON_BYTES,
+        check_strings,
         decode_and_check,
         parse_record,
         read_limited,
@@ -54,6 +55,10 @@ def run(args) -> int:
             fatal = [i for i in problems if i.code in ("NF104", "NF105")]
             if s is not None and not fatal:
                 record = parse_record(s, str(path), problems)
+                if record is not None:
+                    check_strings(record, s, str(path), problems)
+                    if any(i.code in ("NF117", "NF118") for i in problems):
+                        record = None  # a lone surrogate cannot be written as UTF-8
         if record is None:
             failed += 1
             for i in problems:

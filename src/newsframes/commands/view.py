@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}\Z")
 
 
 def configure(p):
@@ -39,6 +39,11 @@ def _locate(arg: str, corpus_opt: str | None) -> tuple[Path | None, str | None]:
         return None, (f"{arg!r} is not an article id (lower-case letters, digits and '-', "
                       "3 to 81 characters) nor a record file")
     path = corpus / f"{arg}.json"
+    if path.exists() and not path.is_file():
+        from ..safeio import kind
+
+        return None, (f"{path}: NF101 not a regular file ({kind(path.stat().st_mode)}); "
+                      "run `newsframes validate`")
     if not path.is_file():
         known = sorted(p.stem for p in corpus.glob("*.json"))
         hint = difflib.get_close_matches(arg, known, n=3)
@@ -50,7 +55,8 @@ def _locate(arg: str, corpus_opt: str | None) -> tuple[Path | None, str | None]:
 
 
 def run(args) -> int:
-    from ..jsonio import atomic_write_text
+    from ..jsonio import TooDeep, atomic_write_text, loads_guarded
+    from ..safeio import NotRegularFile, read_bytes
     from ..taxonomy import load_taxonomies
     from ..view import render_page
 
@@ -59,7 +65,11 @@ def run(args) -> int:
         return _fail(error)
     txt_path = path.with_suffix(".txt")
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = loads_guarded(read_bytes(path).decode("utf-8"), str(path))
+    except TooDeep as exc:
+        return _fail(f"{exc}; run `newsframes validate`")
+    except NotRegularFile as exc:
+        return _fail(f"{path}: NF101 {exc.strerror}; run `newsframes validate`")
     except UnicodeDecodeError as exc:
         return _fail(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start}); run `newsframes validate`")
     except json.JSONDecodeError as exc:
@@ -68,8 +78,17 @@ def run(args) -> int:
         return _fail(f"{path}: cannot read ({exc.strerror})")
     if not isinstance(record, dict):
         return _fail(f"{path}: the record is not a JSON object; run `newsframes validate`")
+    from ..validate.l1_file import check_strings
+
+    lone = []
+    check_strings(record, "", str(path), lone)
+    lone = [i for i in lone if i.code == "NF117"]
+    if lone:  # cannot be written as UTF-8: the page could not be either
+        return _fail(f"{path}:{lone[0].pointer}: NF117 {lone[0].message}; run `newsframes validate`")
     try:
-        text = txt_path.read_text(encoding="utf-8")
+        text = read_bytes(txt_path).decode("utf-8")
+    except NotRegularFile as exc:
+        return _fail(f"{txt_path}: NF101 {exc.strerror}; run `newsframes validate`")
     except FileNotFoundError:
         return _fail(f"{txt_path}: missing (every corpus/<id>.json needs its corpus/<id>.txt)")
     except UnicodeDecodeError as exc:

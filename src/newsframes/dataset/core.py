@@ -225,33 +225,86 @@ def _cycle_collector_paused():
 
 
 def build(project: Project, *, cache: bool = True, releasing: bool = False) -> Built:
-    """Validate, build beside the output folder, then swap it in and write the card.
+    """Validate, build beside the output folder, then swap it in and write the documents.
     `cache`: reuse and keep per-article validation results and rows (same output);
-    `releasing`: see `build_folder`."""
+    `releasing`: see `build_folder`.
+
+    Order (what a failure or a kill leaves):
+    1. validate, build the new data folder in a temporary folder beside the output, and
+       write every changed document (README.md card and generated blocks, DATASHEET.md
+       block, docs/figures/*.png) to a temporary file beside it: a failure here (a
+       folder in the way, no space) replaces nothing; the temporary files are removed;
+    2. swap the data folder in (one atomic exchange on Linux);
+    3. rename each staged document over its target (one rename each).
+    Only a kill or a failed rename during step 3 leaves the new data/ with some old
+    documents (and a stray `.<name>.*.tmp` beside them after a kill): the error says
+    what was replaced, `build --check` names every stale file, and the next build
+    rewrites them."""
     with _cycle_collector_paused():
         return _validate_and_build(project, cache, releasing)
 
 
-def _validate_and_build(project: Project, cache: bool, releasing: bool = False) -> Built:
-    from ..jsonio import atomic_write_text
-    from ..lifeline import remove_stale
-    from . import prewarm
+def _documents(project: Project, built: Built):
+    """(new bytes of each document to change {path: bytes}, the generated docs among them
+    as the summary names them)."""
+    card_path = project.card_path
+    out: dict[Path, bytes] = {}
+    if read_card(card_path) != built.card_text:
+        out[card_path] = built.card_text.encode("utf-8")
+    refreshed: list[str] = []
+    if project.documents_project:
+        from ..stats.docs import plan_docs, stale_files
+        from ..stats.plots import MissingMatplotlib
 
+        plan = plan_docs(project.root, project.corpus, base={card_path.name: built.card_text})
+        try:
+            docs = stale_files(plan)
+        except MissingMatplotlib as exc:
+            raise BuildError(str(exc)) from None
+        for path, data in docs.items():
+            if path.resolve() == card_path.resolve():
+                path = card_path
+                if data == built.card_text.encode("utf-8"):
+                    continue  # only the front matter changed: the card, not a generated block
+            out[path] = data
+            refreshed.append(project.rel(path))
+    return out, refreshed
+
+
+def _validate_and_build(project: Project, cache: bool, releasing: bool = False) -> Built:
+    import shutil
+
+    from ..jsonio import Staged
+    from ..lifeline import remove_stale
+    from . import outguard, prewarm
+
+    refused = outguard.refusal(project)
+    if refused:
+        raise BuildError(refused)
     remove_stale(project.out)  # what builds killed before left beside data/
     digests = corpus_digests(project, cache)
     warm = prewarm.WarmWriter() if prewarm.wanted(digests, project.corpus) else None
     tmp = None
+    staged: list[Staged] = []
     try:
         report = validate(project, cache=cache, digests=digests)
         tmp = writer.make_temp_dir(project.out, "build")
         built = build_folder(project, tmp, cache=cache, reuse=cache, digests=digests, warm=warm,
                              validated=report.validated, releasing=releasing)
+        docs, refreshed = _documents(project, built)
+        for path, data in docs.items():
+            staged.append(Staged(path, data))
         writer.swap_in(tmp, project.out)
-    except BaseException:
-        import shutil
-
+        tmp = None
+    except BaseException as exc:
+        for st in staged:
+            st.discard()
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise BuildError(f"{where}{exc.strerror or exc}; nothing was replaced ({project.rel(project.out)}/, "
+                             "the card and the generated docs are as they were)") from None
         raise
     finally:
         if warm is not None:
@@ -259,10 +312,16 @@ def _validate_and_build(project: Project, cache: bool, releasing: bool = False) 
     built.folder = project.out
     built.validation = report
     record_outputs(built, project.out)
-    if read_card(project.card_path) != built.card_text:
-        atomic_write_text(project.card_path, built.card_text)
-    if project.documents_project:
-        from ..stats.docs import refresh_docs
-
-        built.refreshed = [project.rel(p) for p in refresh_docs(project.root, project.corpus)]
+    for i, st in enumerate(staged):
+        try:
+            st.commit()
+        except OSError as exc:
+            for rest in staged[i + 1:]:
+                rest.discard()
+            done = [project.rel(project.out) + "/"] + [project.rel(s.path) for s in staged[:i]]
+            left = [project.rel(s.path) for s in staged[i:]]
+            raise BuildError(f"cannot write {st.path}: {exc.strerror or exc}; replaced: {', '.join(done)}; "
+                             f"not replaced: {', '.join(left)}. `newsframes build --check` names what is "
+                             "stale; run `newsframes build` again once the cause is fixed") from None
+    built.refreshed = refreshed
     return built

@@ -5,6 +5,7 @@ layer (an edited span counts as one of each)."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,8 +81,12 @@ def _all(side: tuple[dict, bytes], sign: int) -> dict[str, tuple[int, int]]:
 
 
 def _parse(data: bytes, where: str) -> dict:
+    from ..jsonio import TooDeep, loads_guarded
+
     try:
-        rec = json.loads(data.decode("utf-8"))
+        rec = loads_guarded(data.decode("utf-8"), where)
+    except TooDeep as exc:
+        raise DiffError(f"{exc}; run `newsframes validate`") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise DiffError(f"{where}: not readable JSON ({exc}); run `newsframes validate`") from None
     if not isinstance(rec, dict):
@@ -111,10 +116,20 @@ def read_ref(corpus: Path, ref: str) -> dict[str, tuple[dict, bytes]]:
 
 
 def read_tree(corpus: Path) -> dict[str, tuple[dict, bytes]]:
+    from ..safeio import NotRegularFile, read_bytes
+
     out = {}
     for p in sorted(Path(corpus).glob("*.json")):
         txt = p.with_suffix(".txt")
-        out[p.stem] = (_parse(p.read_bytes(), str(p)), txt.read_bytes() if txt.is_file() else b"")
+        try:
+            data = read_bytes(p)
+            text = read_bytes(txt) if os.path.lexists(txt) else b""
+        except NotRegularFile as exc:
+            raise DiffError(f"{exc.filename}: NF101 {exc.strerror}; run `newsframes validate`") from None
+        except OSError as exc:
+            raise DiffError(f"{exc.filename or p}: NF101 cannot read the file ({exc.strerror or exc}); "
+                            "run `newsframes validate`") from None
+        out[p.stem] = (_parse(data, str(p)), text)
     return out
 
 

@@ -13,7 +13,7 @@ from ..rights import PRESENT
 from ..formats.records import ALL_LAYERS
 from ..taxonomy import Taxonomies
 
-_ID_NUM = re.compile(r"(\d+)$")
+_ID_NUM = re.compile(r"(\d+)\Z")
 
 
 def _id_key(span_id: str):

@@ -33,7 +33,7 @@ from .croissant_fields import FieldDescriber, class_labels
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
 PARQUET = "application/x-parquet"
-SHARD_RE = re.compile(r"^(?P<split>[A-Za-z0-9_]+)-(?P<shard>\d{5})-of-(?P<count>\d{5})\.parquet$")
+SHARD_RE = re.compile(r"^(?P<split>[A-Za-z0-9_]+)-(?P<shard>\d{5})-of-(?P<count>\d{5})\.parquet\Z")
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 # The Croissant 1.0 JSON-LD context (as mlcroissant writes it).

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 
-_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def _scalar_type(t) -> str | None:

@@ -28,10 +28,10 @@ from .records import (
 )
 
 FMT = "brat"
-_T = re.compile(r"^T(\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
-_NOTE = re.compile(r"^#(\d+)\tAnnotatorNotes T(\d+)\t(.*)$")
+_T = re.compile(r"^T(\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)\Z")
+_NOTE = re.compile(r"^#(\d+)\tAnnotatorNotes T(\d+)\t(.*)\Z")
 _BRAT_ID = re.compile(r"brat T(\d+)")
-_NOTE_TEXT = re.compile(r"AnnotatorNotes: (.*)$")
+_NOTE_TEXT = re.compile(r"AnnotatorNotes: (.*)\Z")
 
 
 def read(path: Path, *, split: str | None, language: str | None, rights: str, version: str,

@@ -32,7 +32,7 @@ from .records import (
 
 FMT = "ptc"
 LABEL_SUFFIX = ".labels-task-TC"
-_LABEL_FILE = re.compile(r"^article([^.]+)\..*labels.*$")
+_LABEL_FILE = re.compile(r"^article([^.]+)\..*labels.*\Z")
 
 
 @lru_cache(maxsize=1)

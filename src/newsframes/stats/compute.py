@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from ..corpus import iter_articles
+from ..corpus import read_article, record_paths
 from ..splits import SPLITS
 from ..taxonomy import load_taxonomies
 
@@ -157,14 +157,18 @@ def compute_stats(corpus_dir: Path) -> dict:
 def _iter_checked(corpus_dir: Path):
     """The trusting corpus reader, with a clear error (not a traceback) for a record
     that is not even readable."""
-    it = iter_articles(corpus_dir)
-    while True:
+    from ..jsonio import TooDeep
+    from ..safeio import NotRegularFile
+
+    for path in record_paths(corpus_dir):
         try:
-            art = next(it)
-        except StopIteration:
-            return
+            art = read_article(path)
+        except NotRegularFile as exc:
+            raise StatsError(f"{exc.filename}: NF101 {exc.strerror} — run `newsframes validate`") from None
+        except TooDeep as exc:
+            raise StatsError(f"{exc} — run `newsframes validate`") from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise StatsError(f"{corpus_dir}: NF-STATS-002 unreadable record ({exc}) — "
+            raise StatsError(f"{path}: NF-STATS-002 unreadable record ({exc}) — "
                              "run `newsframes validate`") from None
         yield art
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..jsonio import atomic_write_bytes, atomic_write_text
+from ..jsonio import atomic_write_bytes
 from .compute import compute_stats
 from .fields import render_field_tables
 from .render import render_markdown
@@ -71,8 +71,12 @@ class Plan:
     notices: list[str] = field(default_factory=list)
 
 
-def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | None = None) -> Plan:
+def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | None = None,
+              base: dict[str, str] | None = None) -> Plan:
+    """`base`: file name -> the text to put the blocks into instead of the file's current
+    text (the build passes README.md with its new front matter)."""
     root = Path(project_root)
+    base = base or {}
     stats = stats if stats is not None else compute_stats(corpus_dir or root / "corpus")
     from .rightsdoc import render_rights
 
@@ -84,7 +88,7 @@ def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | 
             plan.notices.append(f"{name}: not found; its generated blocks were not written")
             continue
         current = path.read_bytes().decode("utf-8")  # no newline translation
-        new = current
+        new = base.get(name, current)
         for block in blocks:
             if block not in contents:
                 contents[block] = render_field_tables()
@@ -130,19 +134,26 @@ def stale_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | 
     return out
 
 
-def refresh_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | None = None) -> list[Path]:
-    """Write every stale generated part; return the files that changed."""
+def stale_files(plan: Plan) -> dict[Path, bytes]:
+    """The new bytes of every stale generated file of `plan` (nothing is written)."""
     from .plots import plot_is_current, render_png
 
+    out = {}
+    for path, (current, new) in plan.texts.items():
+        if current != new:
+            out[path] = new.encode("utf-8")
+    for path, spec in plan.figures.items():
+        if not plot_is_current(path, spec):
+            out[path] = render_png(spec)
+    return out
+
+
+def refresh_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | None = None) -> list[Path]:
+    """Write every stale generated part; return the files that changed."""
     root = Path(project_root)
     plan = plan or plan_docs(root, corpus_dir)
     changed = []
-    for path, (current, new) in plan.texts.items():
-        if current != new:
-            atomic_write_text(path, new)
-            changed.append(path)
-    for path, spec in plan.figures.items():
-        if not plot_is_current(path, spec):
-            atomic_write_bytes(path, render_png(spec))
-            changed.append(path)
+    for path, data in stale_files(plan).items():
+        atomic_write_bytes(path, data)
+        changed.append(path)
     return changed

@@ -16,12 +16,16 @@ Why it is exact:
   for records of strings, integers below 2**63, booleans, nulls, lists and objects;
   a record holding any float takes the careful path (the two differ on floats, and the
   schema's strict integers reject them anyway);
-- the depth is that of the parsed tree, which equals the bracket depth of the bytes.
+- the depth is that of the parsed tree, which equals the bracket depth of the bytes;
+- a record holding an escape that could decode to a refused character (`\\u`, `\\t`,
+  `\\b`, `\\f`, `\\r`) takes the careful path, which checks the decoded strings
+  (NF117 lone surrogates, NF118 escaped control/bidi characters).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from itertools import chain
 from operator import itemgetter
@@ -29,6 +33,9 @@ from operator import itemgetter
 from ..jsonio import _resolve, _schema
 
 MAX_DEPTH = 64
+# escapes that can decode to a character level 1 refuses (NF117, NF118); canonical bytes
+# hold no other escape that could (`\n` is allowed, `\"` and `\\\\` are plain)
+_ESCAPE = re.compile(rb"\\[utbfr]")
 
 
 class _FloatSeen(Exception):
@@ -57,6 +64,8 @@ def clean_record(data: bytes, stem: str, bad_chars) -> dict | None:
     except UnicodeDecodeError:
         return None
     if s.startswith("\ufeff") or "\r" in s or bad_chars.search(s) is not None:
+        return None
+    if _ESCAPE.search(data) is not None:  # a \u or \t escape may decode to a refused character
         return None
     if not unicodedata.is_normalized("NFC", s):
         return None

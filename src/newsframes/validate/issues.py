@@ -80,6 +80,14 @@ _CODES = [
          "restore corpus/<id>.txt (the normalised text the offsets point into)"),
     Code("NF116", "non-canonical", WARNING, _L1, "the record's bytes differ from the canonical JSON form",
          _FMT),
+    Code("NF117", "lone-surrogate", ERROR, _L1,
+         "a string holds a lone UTF-16 surrogate (a `\\ud800`-`\\udfff` escape without its pair): "
+         "it is not a character and cannot be written as UTF-8",
+         "delete the escape, or write the character itself (the JSON pointer is given)"),
+    Code("NF118", "escaped-control-character", ERROR, _L1,
+         "a string holds, written as a JSON escape (`\\u001b`, `\\t`, `\\u202e`, ...), a character NF108 "
+         "refuses: a control, zero-width, bidi or line/paragraph separator character (`\\n` is allowed)",
+         "delete the escape (the JSON pointer is given)"),
     Code("NF199", "internal-error", ERROR, _L1, "the validator failed on this file (a bug in newsframes, not in the record)",
          "please report it with the file attached"),
     # --- L2: schema -------------------------------------------------------------------

@@ -9,27 +9,31 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 
-from ..jsonio import DuplicateKeyError, canonical_dumps, loads_strict
+from ..jsonio import (
+    MAX_DEPTH,
+    DuplicateKeyError,
+    canonical_dumps,
+    loads_strict,
+    nesting_depth,
+)
+from ..safeio import NotRegularFile, kind, open_regular
 from .fastpath import clean_record
-from .issues import Issue, make
+from .issues import Issue, make, pointer
 
 MAX_JSON_BYTES = 8 * 1024 * 1024
 MAX_TEXT_BYTES = 4 * 1024 * 1024
-MAX_DEPTH = 64
 MAX_PER_CODE = 10  # report at most this many issues of one code per file, then a count
 
 _BOM = b"\xef\xbb\xbf"
 # C0/C1 controls except \n, zero-width and bidi format characters, line/paragraph separators
 _BAD_CHARS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         "\u2066-\u2069\ufeff\u2028\u2029]")
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)  # closing quote optional: linear on bad input
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -46,9 +50,10 @@ class Loaded:
 def read_limited(path: Path, limit: int, display: str, issues: list[Issue]) -> bytes | None:
     """The file's bytes, or None (with an issue) when missing, empty, too large or unreadable."""
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            issues.append(make("NF101", display, "not a regular file"))
+        st = path.stat()
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode):
+            issues.append(make("NF101", display, f"not a regular file ({kind(st.st_mode)})"))
             return None
         if size == 0:
             issues.append(make("NF102", display, "the file is empty"))
@@ -56,8 +61,11 @@ def read_limited(path: Path, limit: int, display: str, issues: list[Issue]) -> b
         if size > limit:
             issues.append(make("NF103", display, f"the file has {size:,} bytes; the limit is {limit:,}"))
             return None
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # never blocks: a FIFO swapped in meanwhile is refused
             data = fh.read(limit + 1)
+    except NotRegularFile as exc:
+        issues.append(make("NF101", display, exc.strerror))
+        return None
     except OSError as exc:
         issues.append(make("NF101", display, f"cannot read the file: {exc.strerror or exc}"))
         return None
@@ -129,17 +137,6 @@ def decode_and_check(data: bytes, display: str, issues: list[Issue], *, is_text:
     return s
 
 
-def nesting_depth(s: str, limit: int = MAX_DEPTH) -> int:
-    """Bracket depth of a JSON text, ignoring brackets inside strings. Linear time: an
-    unterminated string simply runs to the end of the text."""
-    if s.count("[") + s.count("{") <= limit:
-        return 0  # cannot be deeper than the limit
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", s))
-    if not brackets:
-        return 0
-    return max(accumulate(map(_STEP.__getitem__, brackets)))
-
-
 def _dup_key_line(s: str, key: str) -> int | None:
     hits = [m.start() for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", s)]
     return _line_col(s, hits[1])[0] if len(hits) > 1 else None
@@ -187,6 +184,51 @@ def parse_record(s: str, display: str, issues: list[Issue]):
     return value
 
 
+def _strings(value, path=()):
+    """(path, string, is_key) of every object key and string value (depth <= MAX_DEPTH:
+    the caller parsed it after the depth guard)."""
+    if isinstance(value, str):
+        yield path, value, False
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield path + (k,), k, True
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+
+
+def check_strings(record, s: str, display: str, issues: list[Issue]) -> None:
+    """The decoded strings (keys and values) of a parsed record: a lone surrogate
+    (NF117), or a character that NF108 refuses in the raw bytes but that was written as a
+    JSON escape, so the bytes scan cannot see it (NF118; a character also present raw in
+    `s` is already reported by NF108 with its line). `\\n` is allowed, as in the bytes."""
+    raw_bad = set(_BAD_CHARS.findall(s))
+    found: dict[str, list[Issue]] = {"NF117": [], "NF118": []}
+    more = {"NF117": 0, "NF118": 0}
+    for path, value, is_key in _strings(record):
+        what = "the key" if is_key else "the string"
+        hits = []
+        m = _SURROGATE.search(value)
+        if m is not None:
+            hits.append(("NF117", f"{what} holds a lone surrogate U+{ord(m.group()):04X}"))
+        bad = [c for c in _BAD_CHARS.findall(value) if c not in raw_bad]
+        if bad:
+            c = bad[0]
+            extra = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+            name = unicodedata.name(c, "control")
+            hits.append(("NF118", f"{what} holds U+{ord(c):04X} ({name}), written as a JSON escape{extra}"))
+        for code, message in hits:
+            if len(found[code]) < MAX_PER_CODE:
+                found[code].append(make(code, display, message, pointer=pointer(*path)))
+            else:
+                more[code] += 1
+    for code in ("NF117", "NF118"):
+        issues.extend(found[code])
+        if more[code]:
+            issues.append(make(code, display, f"... and {more[code]} more of the same kind"))
+
+
 def check_file(json_path: Path, display: str, txt_display: str, *,
                txt_path: Path | None = None, article_id: str | None = None) -> tuple[list[Issue], Loaded]:
     """All level-1 checks of one record pair. An annotation pass
@@ -206,6 +248,7 @@ def check_file(json_path: Path, display: str, txt_display: str, *,
         if s is not None:
             record = parse_record(s, display, issues)
             if record is not None:
+                check_strings(record, s, display, issues)
                 rid = record.get("id")
                 if isinstance(rid, str) and rid != expected:
                     if is_pass:
@@ -223,7 +266,7 @@ def check_file(json_path: Path, display: str, txt_display: str, *,
                     if not canonical:
                         issues.append(make("NF116", display, "the file is not in canonical form"))
     txt_path = txt_path if is_pass else json_path.with_suffix(".txt")
-    if not txt_path.exists():
+    if not txt_path.exists() and not txt_path.is_symlink():
         if is_pass:
             issues.append(make("NF502", display, f"{txt_display} does not exist: the pass's article is not "
                                "in the corpus"))

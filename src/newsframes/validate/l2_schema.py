@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,45 @@ _CODE_BY_VALIDATOR = {
 }
 
 
+def ecma_pattern(pattern: str, *, digits: bool = True) -> str:
+    """A JSON Schema (ECMA-262) pattern as a Python regex with the same meaning for the
+    schema's patterns: `$` outside a character class becomes `\\Z` (in Python, `$` also
+    matches before a final newline, so "en\\n" would pass `^[a-z]{2,3}$`); with
+    `digits`, `\\d` becomes `[0-9]` (ECMA's `\\d` is ASCII only)."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            pair = pattern[i:i + 2]
+            if digits and pair == "\\d":
+                pair = "0-9" if in_class else "[0-9]"
+            out.append(pair)
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        elif c == "$" and not in_class:
+            c = "\\Z"
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def _ecma_regex(pattern: str):
+    return re.compile(ecma_pattern(pattern))
+
+
+def _pattern_keyword(validator, patrn, instance, schema):
+    """The `pattern` keyword with ECMA-262 end-of-input semantics (see `ecma_pattern`)."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma_regex(patrn).search(instance):
+        yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+
 @lru_cache(maxsize=4)
 def compiled_validator(schema_path: str):
     import jsonschema
@@ -33,7 +73,7 @@ def compiled_validator(schema_path: str):
     # JSON Schema counts 18.0 as an integer; offsets must be real integers (text[18.0:] fails)
     strict = base.TYPE_CHECKER.redefine(
         "integer", lambda checker, inst: isinstance(inst, int) and not isinstance(inst, bool))
-    return jsonschema.validators.extend(base, type_checker=strict)(schema)
+    return jsonschema.validators.extend(base, {"pattern": _pattern_keyword}, type_checker=strict)(schema)
 
 
 def _short(value, limit: int = 60) -> str:

@@ -3,11 +3,12 @@ stable against the release manifests `releases/<version>.json` (silent if none).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..jsonio import loads_guarded
+from ..safeio import read_text
 from .issues import Issue, make
 
 
@@ -48,7 +49,7 @@ def load_manifests(project_root: Path | None, display_root: str | None = None):
     for p in sorted(folder.glob("*.json"), key=_version_key):
         display = str(p)
         try:
-            data = json.loads(p.read_text(encoding="utf-8"))
+            data = loads_guarded(read_text(p), display)
             version = str(data.get("version", p.stem))
             entries = {}
             for a in data["articles"]:

@@ -7,14 +7,15 @@ carries no `annotation.pass`. See docs/annotations.md."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
 
+from ..jsonio import loads_guarded
+from ..safeio import read_text
 from .issues import Issue, make, pointer
 
-PASS_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+PASS_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")
 FOLDER = "annotations"
 
 
@@ -71,7 +72,7 @@ def validate_pass(path: Path, root: Path, config) -> list[Issue]:
     issues = validate_file_as_pass(path, display, _display(txt), config, txt, article)
     if not any(i.code.startswith("NF1") and i.severity == "error" for i in issues):
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
+            record = loads_guarded(read_text(path))
         except (OSError, ValueError):
             record = None
         if isinstance(record, dict):
@@ -108,8 +109,8 @@ def gold_issues(record_files: list[tuple[Path, str]], root: Path) -> list[Issue]
     issues = []
     for path, display in record_files:
         try:
-            record = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
+            record = loads_guarded(read_text(path))  # no FIFO opened, no unbounded recursion
+        except (OSError, ValueError):
             continue  # level 1 reports it
         issues += check_gold(record, display, root)
     return issues

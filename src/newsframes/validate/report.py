@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..safeio import read_text
 from .issues import Issue
 
 FORMATS = ("text", "json", "github")
@@ -132,7 +133,7 @@ def _line_for(path: str, ptr: str, cache: dict) -> int | None:
         p = Path(path)
         try:
             if p.suffix == ".json" and p.stat().st_size <= 8 * 1024 * 1024:
-                cache[path] = pointer_lines(p.read_text(encoding="utf-8"))
+                cache[path] = pointer_lines(read_text(p))  # a regular file only
         except (OSError, ValueError):
             pass
     table = cache[path]

@@ -3,7 +3,6 @@ process pool) and the corpus-level pass over the collected facts."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,6 +10,8 @@ from pathlib import Path
 
 from .. import paths as _paths
 from ..gitutil import GitError, git, repo_and_commit
+from ..jsonio import loads_guarded
+from ..safeio import read_text
 from .issues import Issue, make
 from .l1_file import MAX_JSON_BYTES, check_file
 from .l4_corpus import Facts, check_corpus, facts_of
@@ -92,7 +93,7 @@ def light_facts(json_path: Path, display: str) -> Facts | None:
     try:
         if json_path.stat().st_size > MAX_JSON_BYTES:
             return None
-        return facts_of(json.loads(json_path.read_text(encoding="utf-8")), display)
+        return facts_of(loads_guarded(read_text(json_path)), display)
     except (OSError, ValueError, RecursionError):
         return None
 

@@ -9,8 +9,8 @@ from html import escape
 
 from .spans import provenance_kind
 
-_HTTP = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
-_QID = re.compile(r"^Q[1-9][0-9]*$")
+_HTTP = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+\Z", re.IGNORECASE)
+_QID = re.compile(r"^Q[1-9][0-9]*\Z")
 
 
 def esc(value) -> str:

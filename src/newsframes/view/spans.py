@@ -14,7 +14,7 @@ from .style import ENTITY_COLOURS, GROUP_COLOURS
 
 # drawing order, outermost first
 LAYERS = ("claim", "cue", "technique", "mention", "timex")
-_CLASS_SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_CLASS_SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z")
 
 
 def as_list(value) -> list:
