@@ -100,9 +100,8 @@ def pyarrow_baseline(corpus: Path, out: Path) -> float:
     import pyarrow.parquet as pq
 
     from newsframes.corpus import iter_articles
-    from newsframes.taxonomy import load_taxonomies
-
     from newsframes.dataset.rows import article_row, claim_rows, mention_rows, technique_rows
+    from newsframes.taxonomy import load_taxonomies
 
     t0 = time.perf_counter()
     tax = load_taxonomies()

@@ -82,7 +82,8 @@ def synthesize(src_record: dict, src_text: str, index: int) -> tuple[dict, str]:
     sents = [move(s) for s in src_record["structure"]["sentences"]]
     sents = [s for s in sents if s]
     sents.append({"start": new_paras[-1]["start"], "end": new_paras[-1]["end"],
-                  "source": src_record["structure"]["sentences"][0]["source"] if src_record["structure"]["sentences"] else "manual"})
+                  "source": (src_record["structure"]["sentences"][0]["source"]
+                             if src_record["structure"]["sentences"] else "manual")})
     rec["structure"] = {"paragraphs": new_paras, "sentences": sorted(sents, key=lambda s: s["start"])}
     for layer in SPAN_LAYERS:
         kept = []

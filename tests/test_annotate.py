@@ -6,13 +6,12 @@ import sys
 from pathlib import Path
 
 import spacy
+from cli_helpers import run_cli  # noqa: E402
 from jsonschema import Draft202012Validator
 
 from newsframes import __version__
 from newsframes.jsonio import write_record
 from newsframes.paths import schema_dir
-
-from cli_helpers import run_cli  # noqa: E402
 
 RAW = Path(__file__).parent / "fixtures" / "raw"
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_a7f81f6fd957c2d8.txt"

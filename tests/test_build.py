@@ -86,7 +86,8 @@ def test_jsonl_mirror_round_trips_to_the_records(built):
     corpus = built / "corpus"
     seen = 0
     for split in ("train", "validation"):
-        for line in (built / "data" / "jsonl" / "articles" / f"{split}-00000-of-00001.jsonl").read_text(encoding="utf-8").splitlines():
+        shard = built / "data" / "jsonl" / "articles" / f"{split}-00000-of-00001.jsonl"
+        for line in shard.read_text(encoding="utf-8").splitlines():
             record, text = record_from_article_row(json.loads(line))
             assert record == json.loads((corpus / f"{record['id']}.json").read_text(encoding="utf-8"))
             assert text == (corpus / f"{record['id']}.txt").read_text(encoding="utf-8")
@@ -97,7 +98,8 @@ def test_jsonl_mirror_round_trips_to_the_records(built):
 def test_span_rows_have_their_sentence_as_context(built):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (built / "corpus").glob("*.txt")}
     for cfg in ("mentions", "claims", "techniques"):
-        rows = [json.loads(x) for x in (built / "data" / "jsonl" / cfg / "train-00000-of-00001.jsonl").read_text("utf-8").splitlines()]
+        shard = built / "data" / "jsonl" / cfg / "train-00000-of-00001.jsonl"
+        rows = [json.loads(x) for x in shard.read_text("utf-8").splitlines()]
         assert rows
         for r in rows:
             text = texts[r["article_id"]]

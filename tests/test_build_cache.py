@@ -104,10 +104,10 @@ def test_streamed_shards_equal_whole_table_writes(tmp_path, monkeypatch):
     write through `datasets` encoding) and each JSONL file `writer.jsonl_bytes`."""
     import pyarrow.parquet as pq
 
+    from newsframes.corpus import iter_articles
     from newsframes.dataset import shards, stream
     from newsframes.dataset.features import features_for
     from newsframes.dataset.rows import rows_by_config
-    from newsframes.corpus import iter_articles
     from newsframes.taxonomy import load_taxonomies
 
     isolate(tmp_path, monkeypatch)

@@ -79,8 +79,8 @@ def rows_with_nulls(tmp_path: Path):
     article with nulls in ClassLabel columns (genre, primary frame, timex mods)."""
     import json as _json
 
-    from newsframes.dataset.rows import rows_by_config
     from newsframes.corpus import iter_articles
+    from newsframes.dataset.rows import rows_by_config
     from newsframes.taxonomy import load_taxonomies
 
     root = make_project(tmp_path)

@@ -34,7 +34,7 @@ SEED_TEXT = """Harbour vote splits Lakeside council
 The Lakeside council voted on Tuesday to rebuild the old harbour wall before next spring.
 Critics called the plan a reckless waste of money, while engineers from a Bishkek university said the wall could fail within a year.
 Residents of Lakeside will be asked to comment until March.
-"""
+"""  # noqa: E501 (one paragraph per line)
 PROVENANCE = {
     "file": f"seeds/{SEED_NAME}.txt", "outlet": None, "url": None, "authors": [], "title": None,
     "published": {"date": None, "precision": None, "basis": None, "evidence": [], "note": None},

@@ -11,13 +11,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from cli_helpers import json_paths  # noqa: E402
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_validate_support import ID, VALID, config
 
 from newsframes.jsonio import canonical_dumps
 from newsframes.validate import validate_paths
-from cli_helpers import json_paths  # noqa: E402
 
 BASE_REC = json.loads((VALID / f"{ID}.json").read_text(encoding="utf-8"))
 BASE_REC["timexes"][2]["source"] = "tool+manual:newsframes-timex/1.0.0"

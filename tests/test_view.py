@@ -12,12 +12,12 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from cli_helpers import json_paths  # noqa: E402
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsframes.taxonomy import load_taxonomies
 from newsframes.view import render_page
-from cli_helpers import json_paths  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid" / "corpus"
 FID = "fixture-valid-001"

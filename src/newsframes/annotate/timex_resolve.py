@@ -9,10 +9,21 @@ from __future__ import annotations
 import datetime as dt
 
 from .timex import Anchor, Context, Unanchored
-from .timex_calendar import (add_months, duration_value, iso_week, number, rel_unit_value, season_value,
-                             weekday_value)
-from .timex_rules import (AMBIGUOUS_MONTHS, CONTEXT_PREPS, MONTH_NUM, ORDINALS, PARTS, REFS, SEASONS, SETS,
-                          UNIT_FORMS, VAGUE, WEEKDAY_PLURAL, WEEKDAYS)
+from .timex_calendar import add_months, duration_value, iso_week, number, rel_unit_value, season_value, weekday_value
+from .timex_rules import (
+    AMBIGUOUS_MONTHS,
+    CONTEXT_PREPS,
+    MONTH_NUM,
+    ORDINALS,
+    PARTS,
+    REFS,
+    SEASONS,
+    SETS,
+    UNIT_FORMS,
+    VAGUE,
+    WEEKDAY_PLURAL,
+    WEEKDAYS,
+)
 
 
 def _context_ok(ctx: Context, has_prefix: bool) -> bool:

@@ -44,7 +44,7 @@ def L(*words):
     return {"LOWER": {"IN": list(words)}}
 
 
-def O(*words):
+def O(*words):  # noqa: E743 (a token pattern, read like spaCy's ORTH)
     return {"ORTH": {"IN": list(words)}}
 
 

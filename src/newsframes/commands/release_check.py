@@ -17,7 +17,6 @@ import json
 import sys
 from pathlib import Path
 
-
 # descriptive files a build writes beside the data files; release manifests list data files only
 UNLISTED = ("MANIFEST.json", "croissant.json")
 

@@ -9,8 +9,8 @@ import hashlib
 import re
 
 from ..corpus import Article
-from ..rights import PRESENT
 from ..formats.records import ALL_LAYERS
+from ..rights import PRESENT
 from ..taxonomy import Taxonomies
 
 _ID_NUM = re.compile(r"(\d+)\Z")

@@ -3,7 +3,8 @@
 Counting rules (the same as the build's rows): one article row per record, one row per
 mention / claim / technique span in the per-span configs, articles grouped by their
 `split` field. The `narratives` layer count is the number of (narrative, sub-narrative)
-entries; the narrative distribution counts articles carrying each narrative. Words are whitespace-separated tokens of the normalised text
+entries; the narrative distribution counts articles carrying each narrative. Words are
+whitespace-separated tokens of the normalised text
 (`len(text.split())`), not linguistic tokens; "per 1,000 words" rates use that count.
 The result is a plain dict of ints, floats and strings in a fixed order, so it renders
 and serialises deterministically.

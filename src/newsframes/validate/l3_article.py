@@ -10,9 +10,9 @@ from ..taxonomy import load_taxonomies
 from .issues import Issue, make
 from .l3_layers import check_layers
 from .l3_refs import (
+    check_evaluative,
     check_ids,
     check_labels,
-    check_evaluative,
     check_provenance,
     check_references,
     check_timexes,

@@ -9,8 +9,15 @@ import hashlib
 from .html import esc, unknown
 from .spans import as_dict, as_list, collect_spans, css_token
 from .style import ENTITY_COLOURS, GROUP_COLOURS, LAYER_NAMES, stylesheet
-from .tables import (annotation_section, claims_section, entities_section, labels_section,
-                     source_section, techniques_section, timexes_section)
+from .tables import (
+    annotation_section,
+    claims_section,
+    entities_section,
+    labels_section,
+    source_section,
+    techniques_section,
+    timexes_section,
+)
 from .text import render_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

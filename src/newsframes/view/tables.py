@@ -106,7 +106,8 @@ def entities_section(record: dict) -> str:
     for e in map(as_dict, as_list(record.get("entities"))):
         ms = by_entity.get(key(e.get("id")), [])
         texts = sorted({str(m.get("text")) for m in ms})
-        rows.append([f'<span class="swatch L-mention T-{css_token(e.get("type"), ENTITY_COLOURS)}">{cell(e.get("id"))}</span>', cell(e.get("name")),
+        swatch = f'<span class="swatch L-mention T-{css_token(e.get("type"), ENTITY_COLOURS)}">{cell(e.get("id"))}</span>'
+        rows.append([swatch, cell(e.get("name")),
                      cell(e.get("type")), wikidata(e.get("wikidata")), _roles(e.get("roles")),
                      f'{len(ms)}: ' + ", ".join(f"“{esc(t)}”" for t in texts) if ms else unknown("0"),
                      prov(e.get("source")), cell(e.get("note"))])
