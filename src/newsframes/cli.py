@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "view": ("newsframes.commands.view", "render one article as a self-contained HTML page"),
     "export": ("newsframes.commands.export", "export to other formats (spaCy DocBin, Croissant)"),
     "publish": ("newsframes.commands.publish", "upload a released version to the Hugging Face Hub"),
+    "labelstudio": ("newsframes.commands.labelstudio", "Label Studio round trip: labeling config, export tasks, import annotations"),
     "schema": ("newsframes.commands.schema", "regenerate or check the schema enums and schema/LABELS.md from the taxonomies"),
 }
 
