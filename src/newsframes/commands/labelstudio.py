@@ -42,12 +42,12 @@ def _fail(msg: str) -> int:
     return 1
 
 
-def _remote(args) -> bool:
+def _remote(args, local) -> bool:
+    """Talk to a server: --url/--token given, or no local file named and the env variables set."""
     import os
 
     from ..labelstudio.server import TOKEN_ENV, URL_ENV
-    return bool(args.url or args.token or (args.project is not None and os.environ.get(URL_ENV)
-                                           and os.environ.get(TOKEN_ENV)))
+    return bool(args.url or args.token or (not local and os.environ.get(URL_ENV) and os.environ.get(TOKEN_ENV)))
 
 
 def run(args) -> int:
@@ -80,7 +80,7 @@ def _export(args) -> int:
         for e in errors:
             print(f"{PROG} export: error: {e}", file=sys.stderr)
         return 1
-    remote = _remote(args)
+    remote = _remote(args, args.out)
     if not args.out and not remote:
         return _fail("give --out tasks.json, or --url/--token to push to a server")
     if args.out:
@@ -108,7 +108,7 @@ def _import(args) -> int:
             tasks = json.loads(Path(args.export).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             return _fail(f"{args.export}: cannot read a JSON export ({exc}): export the project as JSON")
-    elif _remote(args):
+    elif _remote(args, None):
         if args.project is None:
             return _fail("give --project N to pull from the server")
         from ..labelstudio.server import ServerError, client, pull

@@ -60,7 +60,7 @@ def _textarea(name: str, placeholder: str) -> list[str]:
     return [f"<TextArea{_a(name=name, toName=N.TEXT, perRegion='true', editable='true', rows='1', maxSubmissions='1', placeholder=placeholder)}/>"]
 
 
-def _header(text: str, size: int = 5) -> str:
+def _header(text: str, size: int = 4) -> str:
     return f"<Header{_a(value=text, size=str(size))}/>"
 
 
@@ -79,69 +79,68 @@ def build_config(tax: Taxonomies | None = None) -> str:
     L = [f"<View{_a(style='display:flex; gap:16px; align-items:flex-start')}>"]
     # left: the article
     L += [f"<View{_a(style='flex:3 1 0; min-width:0; max-width:900px')}>",
-          "  " + _header("Article (select a span, then press a label; hover a label for its definition)", 4),
+          "  " + _header("Article (select a span, then press a label; hover a label for its definition)", 3),
           f"  <Text{_a(name=N.TEXT, value='$text')}/>",
           f"  <Relations><Relation{_a(value=N.CUE_RELATION)}/></Relations>",
           "</View>"]
-    R: list[str] = []
     # span layers
-    R += _block("Entity mentions (entity type)", _labels(N.ENTITY, raw["entity_types"]["labels"], ENTITY_COLOR,
+    ent = _block("Entity mentions (entity type)", _labels(N.ENTITY, raw["entity_types"]["labels"], ENTITY_COLOR,
                                                         ENTITY_HOTKEYS))
     claim_entries = [{"label": N.CLAIM_LABEL, "definition": "A claim made in the text (see GUIDELINES)."},
                      {"label": N.CUE_LABEL, "definition": "The attribution phrase of a claim (e.g. 'according to');"
                       " link it to its claim with a relation (cue -> claim)."}]
-    R += _block("Claims and attribution cues", [
+    clm = _block("Claims and attribution cues", [
         f"<Labels{_a(name=N.CLAIM, toName=N.TEXT, showInline='true')}>",
         *(f"  <Label{_a(value=e['label'], background=c, hint=e['definition'], hotkey=CLAIM_HOTKEYS[e['label']])}/>"
           for e, c in zip(claim_entries, (CLAIM_COLOR, CUE_COLOR))),
         "</Labels>"])
-    R += _block("Dates and times (TIMEX3 type)", _labels(N.TIMEX, raw["timex_types"]["labels"], TIMEX_COLOR,
+    tmx = _block("Dates and times (TIMEX3 type)", _labels(N.TIMEX, raw["timex_types"]["labels"], TIMEX_COLOR,
                                                          TIMEX_HOTKEYS))
     tech = []
     groups = raw["techniques"]["groups"]
     for i, g in enumerate(groups):
         entries = [e for e in raw["techniques"]["labels"] if e["group"] == g["label"]]
-        tech += [f"<View{_a(style='margin:2px 0')}>", "  " + _header(g["label"].replace("_", " "), 6),
+        tech += [f"<View{_a(style='margin:2px 0')}>", "  " + _header(g["label"].replace("_", " "), 5),
                  *("  " + x for x in _labels(N.TECHNIQUE_PREFIX + g["label"], entries,
                                              TECHNIQUE_COLORS[i % len(TECHNIQUE_COLORS)])), "</View>"]
-    R += _block("Persuasion techniques (by group)", tech)
+    tech = _block("Persuasion techniques (by group)", tech)
     # per-region attributes, visible only when a region of that layer is selected
     mention = [
-        _header("Entity: e<N> of an existing entity, or a name (new entity if unknown); empty = the span text", 6),
+        _header("Entity: e<N> of an existing entity, or a name (new entity if unknown); empty = the span text", 5),
         *_textarea(N.ENTITY_REF, "e.g. e3, or Russia"),
-        _header("Metonymy (leave empty for a literal use)", 6),
+        _header("Metonymy (leave empty for a literal use)", 5),
         *_choices(N.METONYMY, list(N.METONYMY_VALUES), per_region=True, hints=False),
-        _header("Roles of the entity (mark them on one of its mentions)", 6)]
+        _header("Roles of the entity (mark them on one of its mentions)", 5)]
     for main in raw["entity_roles"]["main"]:
         fine = [e for e in raw["entity_roles"]["labels"] if e["main"] == main["label"]]
-        mention += [f"<View{_a(style='margin-left:6px')}>", "  " + _header(main["label"], 6),
+        mention += [f"<View{_a(style='margin-left:6px')}>", "  " + _header(main["label"], 5),
                     *("  " + x for x in _choices(N.ROLE_PREFIX + main["label"], fine, multiple=True,
                                                   per_region=True)), "</View>"]
-    R += _block("Selected mention", mention, ATTRS.format(color=ENTITY_COLOR), **_when(N.ENTITY))
-    claim = [_header("Claimant: author, unnamed, e<N> or an entity name", 6),
+    ent += _block("Selected mention", mention, ATTRS.format(color=ENTITY_COLOR), **_when(N.ENTITY))
+    claim = [_header("Claimant: author, unnamed, e<N> or an entity name", 5),
              *_textarea(N.CLAIMANT, "author"),
-             _header("Claim type", 6), *_choices(N.CLAIM_TYPE, raw["claim_types"]["labels"], per_region=True),
-             _header("Check-worthy", 6), *_choices(N.CHECKWORTHY, [N.YES, N.NO], per_region=True),
-             _header("Verdict (evidence and date: in the JSON record)", 6),
+             _header("Claim type", 5), *_choices(N.CLAIM_TYPE, raw["claim_types"]["labels"], per_region=True),
+             _header("Check-worthy", 5), *_choices(N.CHECKWORTHY, [N.YES, N.NO], per_region=True),
+             _header("Verdict (evidence and date: in the JSON record)", 5),
              *_choices(N.VERDICT, raw["verdicts"]["labels"], per_region=True)]
-    R += _block("Selected claim", claim, ATTRS.format(color=CLAIM_COLOR), **_when(N.CLAIM, N.CLAIM_LABEL))
-    timex = [_header("TIMEX3 value (e.g. 2025-06-30, 2025-W26-WE, P2D, PRESENT_REF)", 6),
+    clm += _block("Selected claim", claim, ATTRS.format(color=CLAIM_COLOR), **_when(N.CLAIM, N.CLAIM_LABEL))
+    timex = [_header("TIMEX3 value (e.g. 2025-06-30, 2025-W26-WE, P2D, PRESENT_REF)", 5),
              *_textarea(N.TIMEX_VALUE, "2025-06-30"),
-             _header("TIMEX3 mod (leave empty for none)", 6),
+             _header("TIMEX3 mod (leave empty for none)", 5),
              *_choices(N.TIMEX_MOD, raw["timex_mods"]["labels"], per_region=True)]
-    R += _block("Selected date or time", timex, ATTRS.format(color=TIMEX_COLOR), **_when(N.TIMEX))
+    tmx += _block("Selected date or time", timex, ATTRS.format(color=TIMEX_COLOR), **_when(N.TIMEX))
     # article level
-    art = [_header("Genre", 6), *_choices(N.GENRE, raw["genre"]["labels"]),
-           _header("Frames (all present)", 6), *_choices(N.FRAMES, raw["frames"]["labels"], multiple=True),
-           _header("Primary frame", 6), *_choices(N.PRIMARY_FRAME, raw["frames"]["labels"]),
-           _header("Narratives (pick sub-narratives; 'Other' when none fits)", 6),
+    art = [_header("Genre", 5), *_choices(N.GENRE, raw["genre"]["labels"]),
+           _header("Frames (all present)", 5), *_choices(N.FRAMES, raw["frames"]["labels"], multiple=True),
+           _header("Primary frame", 5), *_choices(N.PRIMARY_FRAME, raw["frames"]["labels"]),
+           _header("Narratives (pick sub-narratives; 'Other' when none fits)", 5),
            f"<Taxonomy{_a(name=N.NARRATIVES, toName=N.TEXT, leafsOnly='true', placeholder='Select sub-narratives')}>"]
     for n in tax._narrative_entries():
         art.append(f"  <Choice{_a(value=n['label'])}>")
         art += [f"    <Choice{_a(value=s['label'])}/>" for s in n["subnarratives"]]
         art.append("  </Choice>")
     art.append("</Taxonomy>")
-    R += _block("Whole article", art)
+    R = ent + clm + tmx + tech + _block("Whole article", art)
     L += [f"<View{_a(style='flex:2 1 0; min-width:340px; position:sticky; top:0; max-height:100vh; overflow-y:auto')}>",
           *("  " + x for x in R), "</View>", "</View>"]
     return "\n".join(L) + "\n"
