@@ -232,7 +232,7 @@ def test_several_annotators_become_passes_and_corpus_is_unchanged(corpus):
     assert (corpus / f"{AID}.json").read_bytes() == before and "2 annotators" in r.stdout
     passes = corpus.parent / "annotations" / AID
     p1, p2 = (json.loads((passes / f"ls-user{n}.json").read_text()) for n in (1, 2))
-    assert [x["id"] for x in p1["techniques"]][0] == "p1" and "p1" not in [x["id"] for x in p2["techniques"]]
+    assert next(x["id"] for x in p1["techniques"]) == "p1" and "p1" not in [x["id"] for x in p2["techniques"]]
     assert p2["annotation"]["annotators"] == ["ls-user2"]
     r = import_(corpus, tasks, "--annotator", "user2")
     assert r.returncode == 0, r.stderr

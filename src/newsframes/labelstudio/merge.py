@@ -225,11 +225,8 @@ class Merger:
             cue = cue_of.get(r.id)
             item["cue"] = None if cue is None else {"start": cue.start, "end": cue.end,
                                                     "text": self.text[cue.start:cue.end]}
-            old = item.get("verdict")
-            if verdict is None:
-                item["verdict"] = old
-            elif not old or old["label"] != verdict:
-                item["verdict"] = {**(old or {"checked": None, "evidence": [], "note": None}), "label": verdict}
+            old = item.get("verdict") or {"label": "unverified", "checked": None, "evidence": [], "note": None}
+            item["verdict"] = old if verdict in (None, old["label"]) else {**old, "label": verdict}
             return item
         self._spans("claims", build, None)
 
