@@ -4,6 +4,7 @@
 import json
 import sys
 import urllib.request
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
@@ -14,7 +15,7 @@ def api(method, path, body=None):
     return json.loads(urllib.request.urlopen(req).read() or b"null")
 TEXT = "Emoji \U0001F600 then Lavrov spoke.\n\U0001F44D\U0001F3FD Kyrgyzstan agreed."
 cfg = sys.argv[1] if len(sys.argv) > 1 else None
-config = open(cfg).read() if cfg else '<View><Labels name="label" toName="text"><Label value="PER"/></Labels><Text name="text" value="$text"/></View>'
+config = Path(cfg).read_text() if cfg else '<View><Labels name="label" toName="text"><Label value="PER"/></Labels><Text name="text" value="$text"/></View>'
 p = api("POST", "/api/projects", {"title": "offset probe", "label_config": config})
 api("POST", f"/api/projects/{p['id']}/import", [{"data": {"text": TEXT}}])
 task = api("GET", f"/api/tasks?project={p['id']}")["tasks"][0]
