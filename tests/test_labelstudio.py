@@ -259,3 +259,36 @@ def test_offsets_after_emoji_code_points_and_utf16_units():
            "value": {"start": s + 3, "end": s + 13, "text": "Kyrgyzstan", "labels": ["GPE"]}}
     p = parse_result([u16], text, b)
     assert (p.regions[0].start, p.regions[0].end) == (s, s + 10) and "UTF-16 units" in p.notes[0]
+
+
+def test_new_claim_with_cue_relation_and_no_verdict_is_unverified(corpus):
+    """Regression: a new claim used to get verdict null (the schema requires an object)."""
+    [task] = export(corpus)
+    text = task["data"]["text"]
+    s = text.index("Officials close to the talks confirmed")
+    e = text.index(" are working", s)
+    cue = text.index("confirmed", s)
+    res = task["annotations"][0]["result"]
+    res += [_span("nc", N.CLAIM, N.CLAIM_LABEL, text, s, e), _span("ncue", N.CLAIM, N.CUE_LABEL, text, cue, cue + 9),
+            {"id": "nc", "from_name": N.CLAIMANT, "to_name": "text", "type": "textarea",
+             "value": {"start": s, "end": e, "text": ["unnamed"]}},
+            {"id": "nc", "from_name": N.CLAIM_TYPE, "to_name": "text", "type": "choices",
+             "value": {"start": s, "end": e, "choices": ["attributed-report"]}},
+            {"id": "nc", "from_name": N.CHECKWORTHY, "to_name": "text", "type": "choices",
+             "value": {"start": s, "end": e, "choices": [N.YES]}},
+            {"from_id": "ncue", "to_id": "nc", "type": "relation", "direction": "right"}]
+    r = import_(corpus, as_ls_export([task]))
+    assert r.returncode == 0, r.stderr
+    new = record(corpus)["claims"][-1]
+    assert new["verdict"] == {"label": "unverified", "checked": None, "evidence": [], "note": None}
+    assert new["cue"]["text"] == "confirmed" and new["source"] == "manual"
+    assert run_cli("validate", corpus).returncode == 0
+
+
+def test_cue_without_relation_is_an_error(corpus):
+    [task] = export(corpus)
+    text = task["data"]["text"]
+    cue = text.index("confirmed")
+    task["annotations"][0]["result"].append(_span("lonely", N.CLAIM, N.CUE_LABEL, text, cue, cue + 9))
+    r = import_(corpus, as_ls_export([task]))
+    assert r.returncode == 1 and "result lonely: cue 'confirmed' is linked to no claim" in r.stderr
