@@ -8,6 +8,7 @@ annotators is never merged silently: each annotator's result becomes its own pas
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..jsonio import canonical_dumps
+from ..paths import cache_dir
 from ..taxonomy import load_taxonomies
 from ..validate.tokens import token_boundaries
 from .merge import merge
@@ -28,6 +30,17 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def _lazy(fn):
+    """`fn` called once, on first use (loading spaCy costs seconds: only when a span needs snapping)."""
+    box = []
+
+    def get():
+        if not box:
+            box.append(fn())
+        return box[0]
+    return get
 
 
 def annotator_slug(completed_by) -> str:
@@ -87,7 +100,10 @@ def import_export(tasks, corpus: Path, annotations_dir: Path, annotator: str | N
         if not anns:
             out.skipped.append(f"{where}: no annotation, record left as it is")
             continue
-        bounds = token_boundaries(text)
+        bounds = _lazy(functools.partial(token_boundaries, text, cache_dir(), sha_file))
+        known = frozenset((x["start"], x["end"]) for layer in ("mentions", "claims", "techniques", "timexes")
+                          for x in record.get(layer, []) if isinstance(x, dict)) | frozenset(
+            (c["cue"]["start"], c["cue"]["end"]) for c in record.get("claims", []) if c.get("cue"))
         by_annotator: dict[str, dict] = {}
         for a in anns:
             slug = annotator_slug(a.get("completed_by"))
@@ -98,7 +114,7 @@ def import_export(tasks, corpus: Path, annotations_dir: Path, annotator: str | N
             by_annotator[slug] = a
         merged: dict[str, dict] = {}
         for slug, a in by_annotator.items():
-            parsed = parse_result(a["result"], text, bounds)
+            parsed = parse_result(a["result"], text, bounds, known)
             rec = merge(record, text, tax, parsed)
             aw = f"{where} annotation {a.get('id', '?')} by {slug}"
             out.errors += [f"{aw}, result {rid}: {what}: {todo}" for rid, what, todo in parsed.errors]

@@ -8,8 +8,9 @@ proposal (`tool:<t>`) that is still there was accepted: `tool+manual:<t>`."""
 
 from __future__ import annotations
 
-import copy
 import re
+
+import orjson
 
 from ..taxonomy import Taxonomies
 from . import names as N
@@ -37,7 +38,7 @@ def _one(region: Region, ctl: str) -> str | None:
 class Merger:
     def __init__(self, record: dict, text: str, tax: Taxonomies, parsed: Parsed):
         self.old = record
-        self.rec = copy.deepcopy(record)
+        self.rec = orjson.loads(orjson.dumps(record))  # a deep copy, ~20x faster than copy.deepcopy
         self.text, self.tax, self.p = text, tax, parsed
         self.errors = parsed.errors
         self.notes = parsed.notes
@@ -58,6 +59,7 @@ class Merger:
 
     def _spans(self, layer: str, build, label_key: str | None = None) -> None:
         old_items = self.rec.get(layer, [])
+        pos = {id(x): i for i, x in enumerate(old_items)}
         out, used = [], set()
         regions = [r for r in self.p.regions if r.layer == layer]
         new = []
@@ -69,10 +71,11 @@ class Merger:
                 new.append(r)
                 continue
             used.add(item["id"])
-            built = build(r, copy.deepcopy(item))
+            source = item.get("source")
+            built = build(r, item)  # self.rec is already a copy: edit in place
             if built is not None:
-                built["source"] = checked(item.get("source"))
-                out.append((old_items.index(item), built))
+                built["source"] = checked(source)
+                out.append((pos[id(item)], built))
         out = [b for _, b in sorted(out, key=lambda t: t[0])]
         everything = list(old_items)
         for r in sorted(new, key=lambda r: (r.start, r.end)):

@@ -73,8 +73,10 @@ def _offsets(text: str, value: dict, rid: str, parsed: Parsed) -> tuple[int, int
     return None
 
 
-def adjust(text: str, s: int, e: int, bounds: tuple[frozenset, frozenset], rid: str, parsed: Parsed):
-    """Trim whitespace, then snap outwards to the enclosing token boundaries; report each change."""
+def adjust(text: str, s: int, e: int, bounds, rid: str, parsed: Parsed, known=frozenset()):
+    """Trim whitespace, then snap outwards to the enclosing token boundaries; report each change.
+    `bounds`: (token starts, token ends), or a function giving them (called only when needed);
+    `known`: spans of the record, already on token boundaries (validated)."""
     s0, e0 = s, e
     while s < e and text[s].isspace():
         s += 1
@@ -85,7 +87,9 @@ def adjust(text: str, s: int, e: int, bounds: tuple[frozenset, frozenset], rid: 
         return None
     if (s, e) != (s0, e0):
         parsed.notes.append(f"region {rid}: trimmed whitespace {s0}-{e0} -> {s}-{e} ({text[s:e]!r})")
-    starts, ends = bounds
+    if (s, e) in known:
+        return s, e
+    starts, ends = bounds() if callable(bounds) else bounds
     s1, e1 = s, e
     while s1 > 0 and s1 not in starts and not text[s1 - 1].isspace():
         s1 -= 1
@@ -97,7 +101,7 @@ def adjust(text: str, s: int, e: int, bounds: tuple[frozenset, frozenset], rid: 
     return s1, e1
 
 
-def parse_result(result: list, text: str, bounds) -> Parsed:
+def parse_result(result: list, text: str, bounds, known=frozenset()) -> Parsed:
     parsed = Parsed()
     by_id: dict[str, Region] = {}
     attrs: list[tuple[str, str, list]] = []
@@ -116,7 +120,7 @@ def parse_result(result: list, text: str, bounds) -> Parsed:
             off = _offsets(text, value, rid, parsed)
             if off is None:
                 continue
-            off = adjust(text, *off, bounds, rid, parsed)
+            off = adjust(text, *off, bounds, rid, parsed, known)
             if off is None:
                 continue
             if rid in by_id:
