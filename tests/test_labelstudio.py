@@ -292,3 +292,38 @@ def test_cue_without_relation_is_an_error(corpus):
     task["annotations"][0]["result"].append(_span("lonely", N.CLAIM, N.CUE_LABEL, text, cue, cue + 9))
     r = import_(corpus, as_ls_export([task]))
     assert r.returncode == 1 and "result lonely: cue 'confirmed' is linked to no claim" in r.stderr
+
+
+def _two_tools(corpus):
+    rec = record(corpus)
+    rec["timexes"][0]["source"] = "tool:newsframes-timex/1.0.0"
+    rec["mentions"][0]["source"] = "tool:spacy-entityruler/3.8.0"
+    (corpus / f"{AID}.json").write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    return rec
+
+
+def test_proposals_of_several_tools_share_one_prediction(corpus):
+    """Label Studio pre-labels from one prediction only: all proposals go into one."""
+    rec = _two_tools(corpus)
+    [task] = export(corpus)
+    [pred] = task["predictions"]
+    assert pred["model_version"] == "newsframes-timex/1.0.0+spacy-entityruler/3.8.0"
+    assert {r["id"] for r in pred["result"]} == {rec["timexes"][0]["id"], rec["mentions"][0]["id"]}
+    assert task["annotations"][0]["result"]
+
+
+def test_prelabel_puts_everything_in_the_prediction_and_submit_accepts_it(corpus):
+    rec = _two_tools(corpus)
+    out = corpus.parent / "tasks.json"
+    r = run_cli("labelstudio", "export", AID, "--corpus", corpus, "--out", out, "--prelabel")
+    assert r.returncode == 0, r.stderr
+    [task] = json.loads(out.read_text(encoding="utf-8"))
+    assert "annotations" not in task
+    # what the page does on Submit of the pre-labelled draft: the prediction's regions, same ids
+    task["annotations"] = [{"result": task["predictions"][0]["result"]}]
+    r = import_(corpus, as_ls_export([task]))
+    assert r.returncode == 0, r.stderr
+    new = record(corpus)
+    assert new["timexes"][0]["source"] == "tool+manual:newsframes-timex/1.0.0"
+    assert new["mentions"][0]["source"] == "tool+manual:spacy-entityruler/3.8.0"
+    assert new["mentions"][1:] == rec["mentions"][1:] and new["claims"] == rec["claims"]

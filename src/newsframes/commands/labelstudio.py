@@ -23,6 +23,9 @@ def configure(p):
     e.add_argument("ids", nargs="+", metavar="ID", help="article ids (corpus/<ID>.json)")
     e.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus/ of the project)")
     e.add_argument("--out", metavar="tasks.json", help="where to write the tasks (needed unless pushing)")
+    e.add_argument("--prelabel", action="store_true",
+                   help="articles with unchecked proposals: put everything in the prediction and no annotation, so "
+                        "the page opens one draft with checked items and proposals together")
     i = sub.add_parser("import", help="merge a Label Studio JSON export into the records")
     i.add_argument("export", nargs="?", metavar="EXPORT.json", help="the export file (not needed when pulling)")
     i.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus/ of the project)")
@@ -73,7 +76,8 @@ def _export(args) -> int:
             errors.append(f"{aid}: no {j} and {t} (give the corpus with --corpus DIR)")
             continue
         try:
-            tasks.append(record_to_task(json.loads(j.read_text(encoding="utf-8")), t.read_text(encoding="utf-8")))
+            tasks.append(record_to_task(json.loads(j.read_text(encoding="utf-8")), t.read_text(encoding="utf-8"),
+                                        prelabel=args.prelabel))
         except (ValueError, KeyError, TypeError) as exc:
             errors.append(f"{aid}: cannot read the record ({type(exc).__name__}: {exc}); run `newsframes validate`")
     if errors:

@@ -1,5 +1,5 @@
 """Records to Label Studio tasks: the text, the article id and text_sha256 in `data`;
-unchecked tool proposals (`source` `tool:<name>/<version>`) as predictions, one per tool
+unchecked tool proposals (`source` `tool:<name>/<version>`) as a prediction
 (model_version = `<name>/<version>`); checked and manual annotations as the task's
 annotation, so a half-annotated article can be finished in the tool.
 
@@ -101,12 +101,25 @@ def record_results(record: dict) -> dict[str, list[dict]]:
     return out
 
 
-def record_to_task(record: dict, text: str) -> dict:
+def record_to_task(record: dict, text: str, prelabel: bool = False) -> dict:
+    """One task. Unchecked proposals of all tools go into ONE prediction: Label Studio 1.23
+    pre-labels a new annotation from a single prediction only (measured: with one prediction
+    per tool, the page opened with the proposals of one tool and dropped the other's). Its
+    model_version is the tool's `<name>/<version>`, several joined by `+`; each item's own
+    tool stays in the record and comes back on import.
+
+    `prelabel`: no annotation; the checked items go into that prediction too, so that a
+    half-annotated article opens as one editable draft (with an annotation present, the
+    page shows predictions only in separate tabs, never merged into it)."""
     buckets = record_results(record)
     task: dict = {"data": {N.TEXT: text, "article_id": record["id"], "text_sha256": record["text_sha256"]}}
-    if buckets.get(ANNOTATION):
-        task["annotations"] = [{"result": buckets[ANNOTATION]}]
-    preds = [{"model_version": mv, "result": res} for mv, res in sorted(buckets.items()) if mv != ANNOTATION]
-    if preds:
-        task["predictions"] = preds
+    tools = sorted(b for b in buckets if b != ANNOTATION)
+    proposals = [r for b in tools for r in buckets[b]]
+    checked = buckets.get(ANNOTATION, [])
+    if prelabel and proposals:
+        proposals, checked = checked + proposals, []
+    if checked:
+        task["annotations"] = [{"result": checked}]
+    if proposals:
+        task["predictions"] = [{"model_version": "+".join(tools), "result": proposals}]
     return task
