@@ -275,3 +275,50 @@ def test_trained_model_proposals_and_ruler_priority(tmp_path):
                and ents[m["entity"]]["type"] == "LOC" for m in lakeside)
     assert ("Ana Example", model_tag) in {(m["text"], m["source"]) for m in rec["mentions"]}
     assert draft_errors(rec) == []
+
+
+def test_literal_place_is_not_linked_to_the_government_it_stood_for(tmp_path):
+    """Issue 13: a seed's metonymic "Bishkek" (= the government of Kyrgyzstan) made the
+    ruler link "a Bishkek university" to Kyrgyzstan. Synthetic texts: "Lakeside" stands
+    for the Republic of Examplia twice in one record; in another record it is a place."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Lakeside rejects the claim.\nOfficials said Lakeside would not yield.",
+                                 encoding="utf-8")
+    (seeds / "b.txt").write_text("Students at a Lakeside university protested.", encoding="utf-8")
+    add(tmp_path, seeds / "a.txt", "meto-001", "--published", "2025-06-30")
+    add(tmp_path, seeds / "b.txt", "meto-002", "--published", "2025-06-30")
+    rec, text = load(tmp_path, "meto-001")
+    rec["entities"] = [{"id": "e1", "name": "Republic of Examplia", "type": "GPE", "wikidata": None, "roles": [],
+                        "source": "manual", "note": None}]
+    starts = [i for i in range(len(text)) if text.startswith("Lakeside", i)]
+    rec["mentions"] = [{"id": f"m{k + 1}", "entity": "e1", "start": i, "end": i + 8, "text": "Lakeside",
+                        "metonymy": "government", "source": "manual"} for k, i in enumerate(starts)]
+    write_record(tmp_path / "corpus/meto-001.json", rec)
+
+    annotate(tmp_path, "meto-002")
+    new, _ = load(tmp_path, "meto-002")
+    assert [(m["text"], m["metonymy"], m["source"]) for m in new["mentions"]] == [("Lakeside", None, RULER)]
+    (ent,) = new["entities"]
+    assert (ent["name"], ent["type"], ent["source"]) == ("Lakeside", "GPE", RULER)  # its own entity
+    assert "Republic of Examplia (government) in 2 of 2 use(s)" in ent["note"]
+    assert "link the mention to that entity and set its metonymy" in ent["note"]
+    assert draft_errors(new) == []
+
+
+def test_literal_uses_teach_the_name_without_a_note(tmp_path):
+    from newsframes.annotate.entities import corpus_patterns
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    ents = [{"id": "e1", "name": "Lakeside", "type": "GPE"}, {"id": "e2", "name": "Republic of Examplia",
+                                                              "type": "GPE"}]
+    mentions = [{"entity": "e1", "text": "Lakeside", "metonymy": None, "source": "manual"},
+                {"entity": "e2", "text": "Examplia", "metonymy": None, "source": "manual"},
+                {"entity": "e2", "text": "Lakeside", "metonymy": "government", "source": "manual"}]
+    (corpus / "x-001.json").write_text(json.dumps({"entities": ents, "mentions": mentions}), encoding="utf-8")
+    patterns = corpus_patterns(corpus, "other")
+    by_text = {p["pattern"]: p for p in patterns}
+    assert by_text["Examplia"] == {"label": "GPE", "pattern": "Examplia", "id": "Republic of Examplia"}
+    assert by_text["Lakeside"]["id"] == "Lakeside"  # 2 literal readings (1 literal + 1 metonymic)
+    assert "Republic of Examplia (government) in 1 of 2 use(s)" in by_text["Lakeside"]["note"]

@@ -85,6 +85,7 @@ def test_release_manifest_written_once_and_guarded(built, capsys):
     man = json.loads((built / "data/MANIFEST.json").read_text(encoding="utf-8"))
     assert data["corpus_digest"] == man["corpus_digest"]
     assert data["files"] == {p: {"sha256": f["sha256"], "rows": f["rows"]} for p, f in man["files"].items()}
+    assert (man["release"], man["built_after"]) == (__version__, None)
     first = rel.read_bytes()
     assert run_cli(built, "build", "--release") == 0  # same data: unchanged, no error
     assert rel.read_bytes() == first
@@ -102,10 +103,14 @@ def test_release_manifest_written_once_and_guarded(built, capsys):
     assert "refusing --release" in err and "fixture-valid-001: record_sha256 changed" in err
     assert rel.read_bytes() == first
     assert snapshot(built / "data") == data_before  # refused before writing anything
-    assert run_cli(built, "build") == 0  # a plain build goes on, loudly
-    assert "bump the version" in capsys.readouterr().err
+    # a plain build (a contribution) goes on: the data is marked unreleased, --check passes
+    assert run_cli(built, "build") == 0
+    assert f"unreleased, built after {__version__}" in capsys.readouterr().out
+    man = json.loads((built / "data/MANIFEST.json").read_text(encoding="utf-8"))
+    assert (man["release"], man["built_after"], man["version"]) == (None, __version__, __version__)
     rc, out = _check(built, capsys)
-    assert rc == 1 and f"releases/{__version__}.json: version {__version__} is released" in out.err
+    assert rc == 0, out.err
+    assert rel.read_bytes() == first
 
 
 def test_file_from_another_pyarrow_writer_is_kept(built, capsys):

@@ -131,3 +131,39 @@ def test_block_is_what_the_corpus_gives(block, manifest):
 
 def test_no_generated_doc_is_stale(manifest):
     assert stale_docs(ROOT) == []
+
+
+# --- the files a contribution commits (issue 13) -----------------------------------------
+
+COMMIT_DOCS = ("CONTRIBUTING.md", ".github/pull_request_template.md")
+
+
+@pytest.mark.parametrize("name", COMMIT_DOCS)
+def test_contribution_docs_name_the_commit_list_of_the_build(name):
+    """CONTRIBUTING, the pull-request template and the hint of `build --check` name the
+    same files: every `git add` line of the doc is `commit_command()`, the one constant
+    (BUILD_CHANGES, what `build` rewrites, checked by the end-to-end contribution test)."""
+    from newsframes.dataset.outputs import BUILD_CHANGES, commit_command
+
+    text = (ROOT / name).read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip().startswith("git add ")]
+    assert lines, f"{name}: no `git add` line"
+    assert all(line == commit_command() for line in lines), (name, lines, commit_command())
+    for path in BUILD_CHANGES:
+        assert path in lines[0]
+
+
+def test_contributing_follows_the_tools_path_and_keeps_the_label_studio_place():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    # the section headings, in order: tools path first, hand editing as the fallback
+    heads = [line for line in text.splitlines() if line.startswith("#")]
+    order = ["`newsframes add`", "`newsframes annotate`", "Label Studio", "by hand", "`newsframes find`",
+             "`newsframes reanchor`", "`newsframes fmt`, `newsframes validate`, `newsframes view`",
+             "`newsframes build`", "Commit"]
+    positions = [next(i for i, h in enumerate(heads) if step in h) for step in order]
+    assert positions == sorted(positions), list(zip(order, positions))
+    ls = heads[positions[2]]
+    assert text.index(ls) < text.index("<!-- newsframes:labelstudio:start -->") < text.index(heads[positions[2] + 1])
+    assert text.count("<!-- newsframes:labelstudio:start -->") == 1
+    assert text.count("<!-- newsframes:labelstudio:end -->") == 1
+    assert "--model auto" in text and "en_core_web_sm" in text and "pip install" in text

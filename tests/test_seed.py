@@ -101,8 +101,9 @@ def test_record_identity_and_split():
     r = record()
     assert r["id"] == AID and r["language"] == "en"
     assert r["split"] == assign_split(AID) == "train"
-    assert r["annotation"]["status"] == "single"
-    assert r["annotation"]["annotators"] == ["newsframes maintainers"]
+    assert r["annotation"]["status"] == "adjudicated"
+    assert r["annotation"]["annotators"][0] == "newsframes maintainers"
+    assert len(r["annotation"]["annotators"]) == 3  # two passes and the adjudicator
     guidelines = (ROOT / "schema" / "GUIDELINES.md").read_text(encoding="utf-8")
     assert f"**Version {r['annotation']['guidelines_version']}**" in guidelines
 
@@ -150,10 +151,31 @@ def test_expected_verdicts_on_the_checked_claims():
             "partly-supported",
         "President Vladimir Putin will attend the CSTO summit later in the autumn": "supported",
         "Russia remains Kyrgyzstan’s largest investor and energy partner": "unverified",
-        "the CSTO foreign ministers’ council set to convene today": "supported",
+        "the CSTO foreign ministers’ council set to convene": "supported",
+        # GUIDELINES §7.4: claims used to infer the publication date are circular on their timing
+        "the CSTO foreign ministers’ council set to convene today": "unverified",
+        "Russia’s Foreign Minister Sergey Lavrov arrived this weekend": "unverified",
     }
     for t, label in expect.items():
         assert by_text[t]["verdict"]["label"] == label, t
+    for t in ("the CSTO foreign ministers’ council set to convene today",
+              "Russia’s Foreign Minister Sergey Lavrov arrived this weekend"):
+        assert by_text[t]["verdict"]["note"].startswith("Circular:"), t
+
+
+def test_guideline_rules_of_1_1_0_hold_in_the_gold():
+    """§7.3 evaluative claims are never check-worthy; §8 no Questioning_the_Reputation on a
+    statement of absence or weakness; every Repetition word occurs at least twice."""
+    r = record()
+    t = text()
+    assert not [c["id"] for c in r["claims"] if c["type"] == "evaluative" and c["checkworthy"]]
+    absent = "Absent from the region is any serious Western counteroffensive"
+    assert not [p for p in r["techniques"] if p["label"] == "Questioning_the_Reputation" and absent in p["text"]]
+    # same word or its inflections ("loyalty", "loyalties"): every occurrence is marked, so 2+ spans a stem
+    stems = Counter(p["text"].lower()[:5] for p in r["techniques"] if p["label"] == "Repetition")
+    assert stems and all(n >= 2 for n in stems.values()), stems
+    for stem, n in stems.items():
+        assert t.lower().count(stem) >= n, stem
 
 
 def test_attributed_claims_have_claimant_and_cue():

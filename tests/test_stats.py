@@ -33,11 +33,13 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "corpus")
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")
     shutil.copy(ROOT / "DATASHEET.md", tmp_path / "DATASHEET.md")
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "fields.md", tmp_path / "docs" / "fields.md")
     return tmp_path
 
 
 def _outside_blocks(text: str) -> str:
-    for block in ("stats", "fields"):
+    for block in ("stats", "fields", "rights"):
         start, end = markers(block)
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), start + end, text, flags=re.S)
     return text
@@ -73,7 +75,7 @@ def test_fixture_counts_by_hand(tmp_path):
     assert used["verdicts"] == {"unverified": 1}
     assert used["timex_types"] == {"DATE": 2, "DURATION": 1}
     assert used["narratives"] == {"URW: Discrediting the West, Diplomacy": 1}
-    assert len(lab["techniques"]) == 23 and len(lab["frames"]) == 14  # zeros kept
+    assert len(lab["techniques"]) == 25 and len(lab["frames"]) == 14  # zeros kept (23 + 2 PTC_Merged)
     assert {k: v for k, v in s["annotation_status"].items() if v} == {"single": 1}
     assert s["provenance"]["mentions"] == {"manual": 4, "tool+manual": 1, "tool": 0}
     assert s["provenance"]["timexes"] == {"manual": 2, "tool+manual": 0, "tool": 1}
@@ -123,7 +125,8 @@ def test_text_json_markdown_outputs(project, capsys):
     assert "| train | 1 | 3 | 3 | 33 | 3 | 5 | 1 | 2 | 3 | 1 |" in md
     assert "Spans per 1,000 words: mentions 151.5 · claims 30.3 · techniques 60.6 · timexes 90.9." in md
     # nothing was written by a plain run
-    assert not (project / "docs").exists()
+    assert not (project / "docs" / "figures").exists()
+    assert (project / "docs" / "fields.md").read_bytes() == (ROOT / "docs" / "fields.md").read_bytes()
 
 
 # --- errors ----------------------------------------------------------------------------
@@ -164,8 +167,8 @@ def test_write_then_check_is_clean_and_only_blocks_change(project, capsys):
         assert _outside_blocks(new) == _outside_blocks(old), name
         stats_block = block_content(new, "stats")
         assert "| train | 1 | 3 | 3 | 33 | 3 | 5 | 1 | 2 | 3 | 1 |" in stats_block
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    assert "| `techniques` | list of struct (`articles.techniques[]`) |" in block_content(readme, "fields")
+    fields = (project / "docs" / "fields.md").read_text(encoding="utf-8")
+    assert "| `techniques` | list of struct (`articles.techniques[]`) |" in block_content(fields, "fields")
     for name in plots.PLOTS:
         assert (project / "docs" / "figures" / name).read_bytes().startswith(PNG_SIGNATURE)
 
@@ -228,7 +231,7 @@ def test_plots_are_deterministic_pngs(tmp_path):
         assert chunks[plots.CHUNK_KEY] == plots.spec_hash(spec)
         assert "Software" not in chunks  # no matplotlib version in the file
     assert specs["techniques.png"]["counts"][:2] == [1, 1]
-    assert len(specs["techniques.png"]["labels"]) == 23
+    assert len(specs["techniques.png"]["labels"]) == 25  # 23 + 2 PTC_Merged
 
 
 def test_plot_staleness_follows_the_numbers(tmp_path):
@@ -271,13 +274,11 @@ def test_field_tables_cover_every_column_and_the_schema():
     assert "| `split` | string: `train`, `validation`, `test` |" in md
 
 
-def test_real_readme_field_block_covers_top_level_properties():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    content = block_content(readme, "fields", "README.md")
-    if content is None:
-        pytest.skip("README.md has no newsframes:fields markers")
-    if not content.strip():
-        pytest.skip("README.md's fields block is not generated yet (run `newsframes stats --write`)")
+def test_real_field_tables_cover_top_level_properties():
+    """docs/fields.md holds the generated field tables (moved out of the card)."""
+    content = block_content((ROOT / "docs" / "fields.md").read_text(encoding="utf-8"), "fields", "docs/fields.md")
+    assert content and content.strip()
+    assert block_content((ROOT / "README.md").read_text(encoding="utf-8"), "fields", "README.md") is None
     for prop in load_schema()["properties"]:
         assert _covers(content, prop), prop
 

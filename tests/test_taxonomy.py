@@ -83,12 +83,16 @@ def test_genre_frames_exact(tax):
     assert tax.frames == FRAMES and len(tax.frames) == 14
 
 
+# appended in techniques 1.1.0 for imported PTC spans (after the 23, so ClassLabel ids stay)
+PTC_MERGED = ["Whataboutism-Straw_Man-Red_Herring", "Bandwagon-Reductio_ad_Hitlerum"]
+
+
 def test_techniques_and_groups_exact(tax, raw):
-    assert len(tax.techniques) == 23
-    assert [g["label"] for g in raw["techniques"]["groups"]] == list(TECHNIQUE_GROUPS)
-    expected = {t: g for g, ts in TECHNIQUE_GROUPS.items() for t in ts}
+    assert len(tax.techniques) == 23 + len(PTC_MERGED)
+    assert [g["label"] for g in raw["techniques"]["groups"]] == [*TECHNIQUE_GROUPS, "PTC_Merged"]
+    expected = {t: g for g, ts in TECHNIQUE_GROUPS.items() for t in ts} | {t: "PTC_Merged" for t in PTC_MERGED}
     assert tax.technique_groups == expected
-    assert tax.techniques == [t for ts in TECHNIQUE_GROUPS.values() for t in ts]
+    assert tax.techniques == [t for ts in TECHNIQUE_GROUPS.values() for t in ts] + PTC_MERGED
 
 
 def test_roles_exact(tax):
@@ -123,6 +127,28 @@ def test_urw_narratives(raw, tax):
     assert sum(len(n["subnarratives"]) for n in urw) == 49
     for label in URW_EXACT:
         assert label in tax.subnarratives
+
+
+CC_SUBNARRATIVE_COUNTS = {  # listed sub-narratives per CC narrative (each also has Other)
+    "Criticism of climate policies": 3, "Criticism of institutions and authorities": 4,
+    "Climate change is beneficial": 2, "Downplaying climate change": 8,
+    "Questioning the measurements and science": 4, "Criticism of climate movement": 3,
+    "Controversy about green technologies": 4, "Hidden plots by secret schemes of powerful groups": 2,
+    "Amplifying Climate Fears": 4, "Green policies are geopolitical instruments": 2,
+}
+
+
+def test_cc_narratives_appended_after_urw_and_nf(raw, tax):
+    cc = raw["narratives_cc"]["labels"]
+    assert [n["label"] for n in cc] == [f"CC: {k}" for k in CC_SUBNARRATIVE_COUNTS]
+    for n in cc:
+        subs = [s["label"] for s in n["subnarratives"]]
+        assert n["prefix"] == "CC" and subs[-1] == f"{n['label']}: Other"
+        assert len(subs) == CC_SUBNARRATIVE_COUNTS[n["label"][4:]] + 1
+    # ClassLabel ids: URW first, then NF, then CC (earlier ids unchanged by the addition)
+    n_urw, n_nf = len(raw["narratives"]["labels"]), len(raw["narratives_project"]["labels"])
+    assert [x.split(":")[0] for x in tax.narratives] == ["URW"] * n_urw + ["NF"] * n_nf + ["CC"] * len(cc)
+    assert "CC: Criticism of climate movement: Climate movement is alarmist" in tax.subnarratives
 
 
 def _all_entries(obj):

@@ -22,6 +22,7 @@ from test_validate_support import (
     text,
 )
 
+from newsframes.jsonio import write_record
 from newsframes.paths import schema_dir
 from newsframes.validate import CATALOGUE, Config, validate_corpus, validate_file
 from newsframes.validate.issues import catalogue_markdown
@@ -136,6 +137,20 @@ def _supported_with_evidence(rec):
         {"url": "https://example.org/a", "published": None, "note": "shows it"}])
 
 
+def _evaluative_checkworthy(rec):
+    rec["claims"][0]["type"] = "evaluative"  # the fixture's claim is check-worthy
+    rec["annotation"]["guidelines_version"] = "1.1.0"  # the rule of GUIDELINES 1.1.0 §7.3
+
+
+def test_nf336_spares_records_made_under_earlier_guidelines(tmp_path):
+    corpus = clean_corpus(tmp_path)
+    rec = load(corpus)
+    rec["claims"][0]["type"] = "evaluative"
+    assert rec["annotation"]["guidelines_version"] == "1.0.0"
+    save(corpus, rec)
+    assert "NF336" not in codes(check([corpus], tmp_path))
+
+
 def _misaligned_mention(rec):
     rec["mentions"][0].update(start=19, text="akeside")
 
@@ -144,9 +159,52 @@ def _misaligned_technique(rec):
     rec["techniques"][0].update(start=176, text="iktats")
 
 
+def _repeated_span(rec):
+    """The slip of issue 13: a second mention (and technique) with the first one's offsets."""
+    rec["mentions"].append({**rec["mentions"][0], "id": "m99"})
+    rec["techniques"].append({**rec["techniques"][0], "id": "p99"})
+
+
 def _untouched(corpus, tmp_path):
     shutil.rmtree(corpus)
     shutil.copytree(ROOT / "tests" / "fixtures" / "valid" / "corpus", corpus)
+
+
+PASSES = ROOT / "tests" / "fixtures" / "valid" / "annotations"
+
+
+def with_pass(fn=None):
+    """Install the valid pass fixture annotations/<ID>/pass-1.json beside the corpus, then
+    apply `fn(pass_path, corpus)`."""
+    def apply(corpus, tmp_path):
+        shutil.copytree(PASSES, corpus.parent / "annotations")
+        if fn is not None:
+            fn(corpus.parent / "annotations" / ID / "pass-1.json", corpus)
+    return apply
+
+
+def edit_pass(change):
+    def fn(path, corpus):
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        change(rec)
+        write_record(path, rec)
+    return with_pass(fn)
+
+
+def _pass_of_unknown_article(path, corpus):
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["id"] = "unknown-article"
+    folder = path.parent.parent / "unknown-article"
+    folder.mkdir()
+    write_record(folder / "pass-1.json", rec)
+
+
+def _gold(change):
+    """A gold-record corruption, with the valid pass installed."""
+    def apply(corpus, tmp_path):
+        with_pass()(corpus, tmp_path)
+        edit(change)(corpus, tmp_path)
+    return apply
 
 
 # code -> (corruption, extra folders to validate, config overrides)
@@ -195,12 +253,26 @@ CASES = {
     "NF318": edit(_misaligned_technique),
     "NF319": _untouched,
     "NF320": edit(_set(["structure", "sentences", 0, "end"], 28)),
+    # the fixture has technique spans; a record that says it did not annotate techniques cannot hold them
+    "NF321": edit(_set(["annotated_layers"], ["genre", "frames", "primary_frame", "narratives", "entities", "roles",
+                                               "mentions", "claims", "timexes", "sentences"])),
+    "NF322": edit(_repeated_span),
+    "NF336": edit(_evaluative_checkworthy),
     "NF401": _duplicate_record_id,
     "NF402": _duplicate_text,
     "NF403": release([{"id": ID, "split": "test", "text_sha256": "0" * 64}]),
     "NF404": release([{"id": "gone-article", "split": "train", "text_sha256": "0" * 64}]),
     "NF405": lambda corpus, tmp_path: (corpus / "orphan-001.txt").write_text("Hello.", encoding="utf-8"),
     "NF406": _bad_manifest,
+    "NF501": edit_pass(_set(["id"], "other-article")),
+    "NF502": with_pass(_pass_of_unknown_article),
+    "NF503": edit_pass(_set(["annotation", "pass", "id"], "pass-9")),
+    "NF504": with_pass(lambda path, corpus: shutil.copy(path, path.with_name("Pass_1.json"))),
+    "NF505": _gold(_set(["annotation", "status"], "adjudicated")),
+    "NF506": _gold(lambda r: r["annotation"].update(status="adjudicated", adjudicated_from=["pass-1", "pass-7"])),
+    "NF507": _gold(_set(["annotation", "adjudication_log"], f"annotations/{ID}/adjudication.md")),
+    "NF508": _gold(lambda r: r["annotation"].update(
+        {"pass": json.loads((PASSES / ID / "pass-1.json").read_text(encoding="utf-8"))["annotation"]["pass"]})),
 }
 
 
@@ -234,8 +306,48 @@ def test_internal_error_is_a_record_not_a_crash(tmp_path):
 def test_valid_fixture_corpus_passes(tmp_path):
     report = validate_corpus(ROOT / "tests" / "fixtures" / "valid" / "corpus",
                              config=Config(cache_dir=str(tmp_path)))
-    assert report.ok and report.errors == 0 and report.n_files == 1
+    # the record and its pass annotations/fixture-valid-001/pass-1.json beside the corpus
+    assert report.ok and report.errors == 0 and report.n_files == 2
     assert codes(report) <= {"NF319"}  # its timex t3 is a deliberate unchecked tool proposal
+    assert all("annotations" not in i.path for i in report.issues)
+
+
+def test_pass_files_are_checked_by_every_level(tmp_path):
+    """A pass gets the schema and article checks of a record (here NF204, NF303) and its
+    own (NF503), all in one run; the gold record is not blamed."""
+    corpus = clean_corpus(tmp_path)
+
+    def change(rec):
+        rec["techniques"][0]["label"] = "Loaded_Langauge"
+        rec["annotation"].pop("pass")
+    edit_pass(change)(corpus, tmp_path)
+    report = check([corpus], tmp_path)
+    assert {(i.code, i.path.replace("\\", "/").split("annotations/")[-1]) for i in report.issues} == {
+        ("NF204", f"{ID}/pass-1.json"), ("NF503", f"{ID}/pass-1.json")}
+    assert report.n_files == 2
+    # text checks run against corpus/<id>.txt: a span that does not match it is NF303
+    rec = json.loads((tmp_path / "annotations" / ID / "pass-1.json").read_text(encoding="utf-8"))
+    rec["techniques"][0]["label"] = "Loaded_Language"
+    rec["mentions"][0]["text"] = "Lakesidx"
+    rec["annotation"]["pass"] = json.loads((PASSES / ID / "pass-1.json").read_text("utf-8"))["annotation"]["pass"]
+    write_record(tmp_path / "annotations" / ID / "pass-1.json", rec)
+    assert codes(check([tmp_path / "annotations"], tmp_path)) == {"NF303"}
+    # one pass file given alone is checked as a pass, against the corpus text
+    assert codes(check([tmp_path / "annotations" / ID / "pass-1.json"], tmp_path)) == {"NF303"}
+
+
+def test_adjudicated_gold_naming_existing_passes_is_valid(tmp_path):
+    corpus = clean_corpus(tmp_path)
+    with_pass()(corpus, tmp_path)
+    shutil.copy(tmp_path / "annotations" / ID / "pass-1.json", tmp_path / "annotations" / ID / "pass-2.json")
+    rec = json.loads((tmp_path / "annotations" / ID / "pass-2.json").read_text(encoding="utf-8"))
+    rec["annotation"]["pass"]["id"] = "pass-2"
+    write_record(tmp_path / "annotations" / ID / "pass-2.json", rec)
+    (tmp_path / "annotations" / ID / "adjudication.md").write_text("# Adjudication\n", encoding="utf-8")
+    edit(lambda r: r["annotation"].update(status="adjudicated", adjudicated_from=["pass-1", "pass-2"],
+                                          adjudication_log=f"annotations/{ID}/adjudication.md"))(corpus, tmp_path)
+    report = check([corpus], tmp_path)
+    assert report.issues == [] and report.n_files == 3, report.format("text")
 
 
 def test_errors_md_is_current():
@@ -246,7 +358,23 @@ def test_codes_are_well_formed():
     for code, c in CATALOGUE.items():
         assert code == c.code and len(code) == 5 and code[:2] == "NF"
         assert c.severity in ("error", "warning") and c.slug and c.hint
-        assert {"1": "file", "2": "schema", "3": "article", "4": "corpus"}[code[2]] == c.level
+        assert {"1": "file", "2": "schema", "3": "article", "4": "corpus", "5": "annotations"}[code[2]] == c.level
+
+
+def test_duplicate_spans_are_located_and_distinct_spans_are_not(tmp_path):
+    corpus = clean_corpus(tmp_path)
+    rec = load(corpus)
+    n_m, n_p = len(rec["mentions"]), len(rec["techniques"])
+    _repeated_span(rec)
+    # same offsets, another entity / another technique label: not a duplicate
+    rec["mentions"].append({**rec["mentions"][0], "id": "m98", "entity": "e1"})
+    rec["techniques"].append({**rec["techniques"][0], "id": "p98", "label": "Name_Calling-Labeling"})
+    save(corpus, rec)
+    report = check([corpus], tmp_path)
+    dups = sorted((i.pointer, i.message) for i in report.issues if i.code == "NF322")
+    assert [p for p, _ in dups] == [f"/mentions/{n_m}", f"/techniques/{n_p}"], report.format("text")
+    assert "repeats mentions[0] (m1): same offsets 18..26 and entity 'e2'" in dups[0][1]
+    assert "repeats techniques[0] (p1)" in dups[1][1] and "label 'Loaded_Language'" in dups[1][1]
 
 
 def test_schema_errors_all_reported_with_pointers(tmp_path):

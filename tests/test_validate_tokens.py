@@ -100,3 +100,40 @@ def test_timex_value_accepted(ttype, value):
 @pytest.mark.parametrize("ttype,value", BAD)
 def test_timex_value_rejected(ttype, value):
     assert timex_value_problem(ttype, value)
+
+
+# Undated articles (issue 13): TimeML writes an unknown year as XXXX and an unknown
+# month/week/day after it as XX; these are DATE (one-off) values, not SET (recurring).
+UNDATED_GOOD = [("DATE", v) for v in ["XXXX-WXX-2", "XXXX-WXX-WE", "XXXX-W26", "XXXX-W26-3", "XXXX-SP", "XXXX-SU",
+                                      "XXXX-FA", "XXXX-WI", "XXXX-03", "XXXX-XX", "XXXX-XX-15", "XXXX", "XXXX-Q3",
+                                      "XXXX-XX-XX", "XXXX-WXX",
+                                      "XXXX-H2"]] + \
+               [("TIME", v) for v in ["XXXX-WXX-2TEV", "XXXX-WXX-5T09:00", "XXXX-03-15T14:30", "XXXX-XX-15TMO"]]
+UNDATED_BAD = [("DATE", v) for v in ["XXXX-13", "XXXX-W54", "XXXX-WXX-8", "XXXX-XX-32", "XXXX-02-30", "XXXX-SE",
+                                     "XXXX-Q5", "XXXX-WXX-", "2025-XX", "2025-WXX-2", "XXXX-WXX-2TEV"]] + \
+              [("TIME", v) for v in ["XXXX-WXX-2", "XXXX-WXX-8TEV", "XXXX-13-01T10"]]
+
+
+@pytest.mark.parametrize("ttype,value", UNDATED_GOOD)
+def test_undated_timex_value_accepted(ttype, value):
+    assert timex_value_problem(ttype, value) is None
+
+
+@pytest.mark.parametrize("ttype,value", UNDATED_BAD)
+def test_undated_timex_value_rejected(ttype, value):
+    assert timex_value_problem(ttype, value)
+
+
+def test_date_with_a_recurring_form_explains_date_versus_set():
+    problem = timex_value_problem("DATE", "XXXX-WXX-1TEV")
+    assert "SET" in problem and "undated article" in problem and "XXXX-WXX-2" in problem
+
+
+def test_nf313_hint_covers_undated_articles():
+    from newsframes.validate import CATALOGUE
+
+    hint = CATALOGUE["NF313"].hint
+    assert all(v in hint for v in ("XXXX-WXX-2", "XXXX-SP", "XXXX-03"))
+    assert "recurring" in hint  # SET is for recurring times, not for an unknown date
+    for example in ("XXXX-WXX-2", "XXXX-SP", "XXXX-03"):
+        assert timex_value_problem("DATE", example) is None

@@ -11,18 +11,30 @@ import sys
 
 from . import __version__
 
+DESCRIPTION = ("Validate, build and inspect the newsframes corpus: annotated news articles "
+               "(entities, claims, frames, persuasion techniques, narratives, dates) built into a "
+               "Hugging Face dataset. Run `newsframes COMMAND --help` for one command.")
+
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("newsframes.commands.validate", "check corpus records (file, schema, article and corpus levels)"),
     "add": ("newsframes.commands.add", "normalise a raw seed article into a draft corpus record"),
     "annotate": ("newsframes.commands.annotate", "pre-annotate a record with spaCy (sentences, entities, dates)"),
+    "find": ("newsframes.commands.find", "list every occurrence of a text in an article, with its offsets"),
+    "reanchor": ("newsframes.commands.reanchor", "after an edit of corpus/<id>.txt, move every span to the new text"),
     "fmt": ("newsframes.commands.fmt", "rewrite records in canonical JSON form"),
     "build": ("newsframes.commands.build", "validate, then build data/ (Parquet + JSONL) and the dataset card"),
     "diff": ("newsframes.commands.diff", "compare the corpus with a git revision"),
     "stats": ("newsframes.commands.stats", "counts and label distributions of the corpus"),
     "view": ("newsframes.commands.view", "render one article as a self-contained HTML page"),
-    "export": ("newsframes.commands.export", "export to other formats (spaCy DocBin, Croissant)"),
+    "import": ("newsframes.commands.importer", "import records from semeval2023, ptc, semeval2025 or brat files"),
+    "export": ("newsframes.commands.export", "export to other formats (spaCy DocBin, Croissant, semeval2023, ptc, "
+                                             "semeval2025, brat)"),
     "publish": ("newsframes.commands.publish", "upload a released version to the Hugging Face Hub"),
+    "release-check": ("newsframes.commands.release_check",
+                      "check that data/ is exactly a released version (names every differing file)"),
+    "rehydrate": ("newsframes.commands.rehydrate", "restore withheld article text from your own copies, hash-checked"),
+    "agree": ("newsframes.commands.agree", "inter-annotator agreement of annotation passes, per layer"),
     "labelstudio": ("newsframes.commands.labelstudio", "Label Studio round trip: labeling config, export tasks, import annotations"),
     "schema": ("newsframes.commands.schema", "regenerate or check the schema enums and schema/LABELS.md from the taxonomies"),
 }
@@ -37,7 +49,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser. `only`: the subcommand about to run; only its module is imported (the
     others are listed with their one-line help), which saves ~20 ms per run."""
-    parser = _Parser(prog="newsframes", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="newsframes", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"newsframes {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (modname, help_) in COMMANDS.items():

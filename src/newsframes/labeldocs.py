@@ -104,6 +104,9 @@ def _check_labels(entries: list[dict], pointer: str, path: Path, problems: list[
             problems.append(Problem(path, f"{pointer}/{i}/definition", "NF003", "definition must be a string"))
 
 
+NARRATIVE_FILES = ("narratives", "narratives_project", "narratives_cc")
+
+
 def structure_problems(raw: dict, directory: Path) -> list[Problem]:
     """Problems that would make generated enums or docs wrong: non-unique labels,
     techniques in unknown groups, fine roles under unknown main roles, sub-narratives
@@ -118,7 +121,7 @@ def structure_problems(raw: dict, directory: Path) -> list[Problem]:
             continue
         labels = _entries(obj, "labels", path, problems)
         # narratives and project narratives share one enum: labels unique across both
-        seen = narrative_seen if name in ("narratives", "narratives_project") else {}
+        seen = narrative_seen if name in NARRATIVE_FILES else {}
         _check_labels(labels, "/labels", path, problems, seen)
         for key, ref in (("groups", "group"), ("main", "main")):
             if key not in obj:

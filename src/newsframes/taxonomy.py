@@ -12,7 +12,7 @@ from pathlib import Path
 from .paths import schema_dir
 
 TAXONOMY_FILES = (
-    "genre", "frames", "techniques", "narratives", "narratives_project", "entity_types",
+    "genre", "frames", "techniques", "narratives", "narratives_project", "narratives_cc", "entity_types",
     "entity_roles",
     "claim_types", "verdicts", "timex_types", "timex_mods",
 )
@@ -42,8 +42,10 @@ class Taxonomies:
         return {x["label"]: x["group"] for x in self.raw["techniques"]["labels"]}
 
     def _narrative_entries(self) -> list[dict]:
-        # the anchor (URW) list first, then the project's own (NF) list
-        return self.raw["narratives"]["labels"] + self.raw["narratives_project"]["labels"]
+        # the anchor (URW) list first, then the project's own (NF) list, then the anchor's
+        # climate change (CC) list, added later and appended so that earlier ids stay
+        return (self.raw["narratives"]["labels"] + self.raw["narratives_project"]["labels"]
+                + self.raw["narratives_cc"]["labels"])
 
     @property
     def narratives(self) -> list[str]:

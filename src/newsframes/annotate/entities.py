@@ -7,6 +7,12 @@ re-run never learns from its own unchecked proposals (keeps `annotate` idempoten
 When one text maps to several (type, name) pairs, the most frequent wins (ties: the
 first in sorted order).
 
+A metonymic mention ("Bishkek" standing for the government of Kyrgyzstan) teaches only
+the literal reading of its text: the pattern proposes the place itself (its own entity,
+named by the text, with the type of the entity it stood for), and the proposal's note
+says how the text was used elsewhere, so a literal use ("a Bishkek university") is never
+linked to the government because of earlier metonymic ones.
+
 A trained model's entities are kept for referent types only; value types (DATE, TIME,
 PERCENT, MONEY, QUANTITY, ORDINAL, CARDINAL) are left out (dates go to TIMEX3)."""
 
@@ -22,6 +28,7 @@ VALUE_TYPES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDI
 def corpus_patterns(corpus: Path, current_id: str, current_record: dict | None = None) -> list[dict]:
     """EntityRuler phrase patterns [{label, pattern, id}] from every record's mentions."""
     counts: dict[str, Counter] = defaultdict(Counter)
+    metonymic: dict[str, Counter] = defaultdict(Counter)  # text -> (entity name, metonymy) -> uses
     for path in sorted(Path(corpus).glob("*.json"), key=lambda p: p.stem):
         if path.stem == current_id:
             record = current_record
@@ -43,12 +50,28 @@ def corpus_patterns(corpus: Path, current_id: str, current_record: dict | None =
             if not ent or not isinstance(text, str) or not text.strip() or "\n" in text:
                 continue
             if ent.get("type") and ent.get("name"):
-                counts[text][(ent["type"], ent["name"])] += 1
+                if m.get("metonymy"):
+                    counts[text][(ent["type"], text)] += 1  # the literal reading of the text
+                    metonymic[text][(ent["name"], m["metonymy"])] += 1
+                else:
+                    counts[text][(ent["type"], ent["name"])] += 1
     patterns = []
     for text in sorted(counts):
         (label, name), _ = sorted(counts[text].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        patterns.append({"label": label, "pattern": text, "id": name})
+        pattern = {"label": label, "pattern": text, "id": name}
+        if metonymic[text] and name == text:
+            uses = sum(counts[text].values())
+            seen = "; ".join(f"{other} ({kind}) in {n} of {uses} use(s)"
+                             for (other, kind), n in sorted(metonymic[text].items(), key=lambda kv: (-kv[1], kv[0])))
+            pattern["note"] = (f"Proposed as the literal {text}: elsewhere in the corpus {text!r} stood for {seen}. "
+                               "If it does here, link the mention to that entity and set its metonymy.")
+        patterns.append(pattern)
     return patterns
+
+
+def pattern_notes(patterns: list[dict]) -> dict[tuple[str, str], str]:
+    """(label, name) -> the note of a pattern that carries one (see `corpus_patterns`)."""
+    return {(p["label"], p["id"]): p["note"] for p in patterns if p.get("note")}
 
 
 def _strip_article(name: str) -> str:
@@ -58,8 +81,10 @@ def _strip_article(name: str) -> str:
     return name
 
 
-def proposals(doc, ruler_tag: str, model_tag: str | None, allowed_types: set[str]) -> list[dict]:
-    """[{start, end, text, type, name, source}] from doc.ents (ruler or model)."""
+def proposals(doc, ruler_tag: str, model_tag: str | None, allowed_types: set[str],
+              notes: dict[tuple[str, str], str] | None = None) -> list[dict]:
+    """[{start, end, text, type, name, source[, note]}] from doc.ents (ruler or model);
+    `notes`: `pattern_notes`, given to a ruler proposal of that (type, name)."""
     out = []
     for ent in doc.ents:
         if "\n" in ent.text or not ent.text.strip() or ent.label_ not in allowed_types:
@@ -70,6 +95,9 @@ def proposals(doc, ruler_tag: str, model_tag: str | None, allowed_types: set[str
             name, source = _strip_article(ent.text), model_tag
         else:
             continue
-        out.append({"start": ent.start_char, "end": ent.end_char, "text": ent.text,
-                    "type": ent.label_, "name": name, "source": source})
+        prop = {"start": ent.start_char, "end": ent.end_char, "text": ent.text,
+                "type": ent.label_, "name": name, "source": source}
+        if ent.ent_id_ and notes and (ent.label_, name) in notes:
+            prop["note"] = notes[(ent.label_, name)]
+        out.append(prop)
     return out

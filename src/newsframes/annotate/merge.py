@@ -9,7 +9,8 @@ Per layer (structure.sentences, mentions, timexes):
   the kept ones by (start, end) without reordering the kept items.
 Entities: unchecked `tool:` entities that nothing refers to any more (no mention, no
 claim, no role) are dropped; a new mention joins the entity with the same canonical
-name and type, else a new entity `e<n>` is created with the mention's provenance.
+name and type, else a new entity `e<n>` is created with the mention's provenance (and
+the proposal's note, e.g. a literal place name used metonymically elsewhere).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def merge_mentions(record: dict, proposals: list[dict]) -> dict:
                 new_entities += 1
                 by_key[key] = f"e{next_e}"
                 entities.append({"id": f"e{next_e}", "name": m["name"], "type": m["type"], "wikidata": None,
-                                 "roles": [], "source": m["source"], "note": None})
+                                 "roles": [], "source": m["source"], "note": m.get("note")})
             m = {"id": m["id"], "entity": by_key[key], "start": m["start"], "end": m["end"],
                  "text": m["text"], "metonymy": None, "source": m["source"]}
         out.append(m)

@@ -67,7 +67,7 @@ def _add_ruler(nlp, patterns: list[dict], before: str | None = None):
     cfg = {"phrase_matcher_attr": "ORTH", "overwrite_ents": True}
     ruler = nlp.add_pipe("entity_ruler", config=cfg, before=before) if before else nlp.add_pipe(
         "entity_ruler", config=cfg)
-    ruler.add_patterns(patterns)
+    ruler.add_patterns([{k: v for k, v in p.items() if k != "note"} for p in patterns])
     return ruler
 
 

@@ -62,7 +62,7 @@ def _load(corpus: Path, article_id: str) -> tuple[Path, dict, str]:
         raise AnnotateError("NF-ANN-SHAPE", f"{js}: not a record of the expected shape; run `newsframes validate`")
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != record.get("text_sha256"):
         raise AnnotateError("NF-ANN-HASH", f"{js}: /text_sha256 does not match {txt.name}; the text was edited "
-                            "after the spans were anchored — re-anchor or re-add the article first")
+                            f"after the spans were anchored — run `newsframes reanchor {article_id}` first")
     return js, record, text
 
 
@@ -89,7 +89,8 @@ def annotate_record(record: dict, text: str, corpus: Path, model: str | None) ->
     summary = {"model": pipes.tags.get("model"), "patterns": len(patterns), "words": len(text.split())}
     summary["sentences"] = merge.merge_sentences(new, sentences.proposals(doc, tags["sentences"]))
     ent_doc = pipes.model(text) if pipes.model is not None else doc
-    props = entities.proposals(ent_doc, tags["ruler"], tags.get("model"), set(load_taxonomies().entity_types))
+    props = entities.proposals(ent_doc, tags["ruler"], tags.get("model"), set(load_taxonomies().entity_types),
+                               entities.pattern_notes(patterns))
     summary["mentions"] = merge.merge_mentions(new, props)
     published = ((new.get("source") or {}).get("published") or {}).get("date")
     tprops, unanchored = timex.proposals(doc, published, tags["timex"])

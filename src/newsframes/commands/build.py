@@ -3,6 +3,16 @@
     newsframes build [--corpus DIR] [--out DIR]   # write data/ and README.md's YAML block
     newsframes build --check                      # exit 1 naming each stale file
     newsframes build --release                    # build, then record releases/<version>.json
+    newsframes build --full-text --out DIR        # every article's text, whatever its rights
+
+By default the build applies the rights policy (schema/rights.json, docs/rights.md): an
+article whose rights do not allow redistribution is built with its text fields null and
+their sha256 kept (`newsframes rehydrate` restores them from the user's own copies).
+
+Data built between releases is marked unreleased (data/MANIFEST.json `"release": null`,
+`"built_after"` the last release; the card says so): contributions choose no version.
+Maintainers cut a release with `--release` (the version of pyproject.toml /
+`newsframes.__version__`); an existing release manifest is never overwritten.
 """
 
 from __future__ import annotations
@@ -22,10 +32,19 @@ def configure(p):
     p.add_argument("--exports", metavar="DIR", type=Path, nargs="?", const=Path("exports"),
                    help="also write spaCy DocBins to DIR/spacy/ (default DIR: exports/, git-ignored); "
                         "the Croissant metadata data/croissant.json is always written")
+    t = p.add_mutually_exclusive_group()
+    t.add_argument("--withhold", dest="full_text", action="store_false",
+                   help="apply the rights policy schema/rights.json (the default): text of articles whose "
+                        "rights do not allow redistribution is null, its sha256 kept (docs/rights.md)")
+    t.add_argument("--full-text", dest="full_text", action="store_true",
+                   help="keep every article's text whatever its rights (for your own use: never commit or "
+                        "publish it; `build --check` and `publish` expect the policy build)")
+    p.set_defaults(full_text=False)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--check", action="store_true",
-                   help="build to a temporary folder and exit 1 if data/, the card or the "
-                        "release manifest differ from it")
+                   help="build to a temporary folder and exit 1 if data/, the card or the generated docs "
+                        "differ from it, a release manifest under releases/ was edited, or data declared "
+                        "released is not that release (unreleased data passes)")
     g.add_argument("--release", action="store_true",
                    help="after building, record releases/<version>.json (refused if it exists with other content)")
 
@@ -36,7 +55,7 @@ def project_from_args(args):
 
     corpus, root = corpus_and_root(args.corpus)
     out = args.out.resolve() if args.out is not None else root / "data"
-    return Project(corpus=corpus, out=out, root=root)
+    return Project(corpus=corpus, out=out, root=root, withhold=not getattr(args, "full_text", False))
 
 
 def _err(msg: str) -> None:
@@ -93,29 +112,27 @@ def _check(project, *, cache: bool = True) -> int:
     for line in result.problems:
         print(line, file=sys.stderr)
     if any(not p.startswith("releases/") for p in heads):
-        _err("fix: run `newsframes build` and commit data/ and README.md")
+        from ..dataset.outputs import commit_command
+
+        _err("fix: run `newsframes build`, then commit what it changed with your files: " + commit_command())
     return 1
 
 
 def _build(project, *, release: bool, cache: bool = True) -> int:
     from .. import __version__
     from ..dataset import manifest
-    from ..dataset.check import release_problems
     from ..dataset.core import build
     from ..jsonio import atomic_write_text
 
     if release and _release_conflict(project):
         return 1
-    built = build(project, cache=cache)
+    built = build(project, cache=cache, releasing=release)
+    if not project.withhold and project.documents_project:
+        _err("notice: --full-text: data/ holds every article's text, also where the rights policy withholds it; "
+             "run `newsframes build` before committing or publishing")
     if built.validation is not None and built.validation.warnings:
         _err(f"validation: {built.validation.summary()} (see them with `newsframes validate`)")
-    problems = release_problems(project.root, built.release)
     print(summary(project, built))
-    if problems:
-        for line in problems:
-            print(f"newsframes build: warning: {line}", file=sys.stderr)
-        print("newsframes build: warning: `newsframes build --check` fails until the version is bumped",
-              file=sys.stderr)
     if release:
         path = manifest.release_path(project.root, __version__)
         if path.is_file():
@@ -132,7 +149,7 @@ def _release_conflict(project) -> bool:
 
     from .. import __version__
     from ..dataset import manifest
-    from ..dataset.check import release_problems
+    from ..dataset.check import release_conflicts
     from ..dataset.core import build_folder, validate
 
     if not manifest.release_path(project.root, __version__).is_file():
@@ -142,7 +159,7 @@ def _release_conflict(project) -> bool:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
         built = build_folder(project, folder)
-        problems = release_problems(project.root, built.release)
+        problems = release_conflicts(project.root, built.release)
     for line in problems:
         _err(line)
     if problems:
@@ -160,12 +177,19 @@ def summary(project, built) -> str:
     head = ("layer", *SPLITS, "total")
     table = [head] + [(name, *(str(c[s]) for s in SPLITS), str(sum(c.values()))) for name, c in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
-    lines = [f"built {project.rel(project.out)}/ from {len(built.release['articles'])} article(s) "
-             f"(version {built.release['version']}, corpus digest {built.release['corpus_digest'][:12]})"]
+    from ..dataset.manifest import status_line
+
+    head = (f"built {project.rel(project.out)}/ from {len(built.release['articles'])} article(s) "
+            f"({status_line(built.status)}; package {built.release['version']}, "
+            f"corpus digest {built.release['corpus_digest'][:12]})")
+    lines = [head]
     for r in table:
         lines.append("  " + "  ".join(c.ljust(widths[0]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
     lines.append("  (* nested in the articles config only)")
     lines += [f"notice: {n}" for n in built.notices]
+    if built.withheld:
+        lines.append(f"text withheld for {built.withheld} article(s) by the rights policy (schema/rights.json); "
+                     "`newsframes rehydrate --texts DIR` restores it from your own copies (docs/rights.md)")
     if built.refreshed:
         lines.append("refreshed generated docs: " + ", ".join(built.refreshed))
     if built.reused:  # a rebuild: say how small it was (the data/ diff is the written shards)

@@ -1,7 +1,12 @@
-"""`newsframes export spacy|croissant`: formats researchers train and catalogue with.
+"""`newsframes export spacy|croissant|semeval2023|ptc|semeval2025|brat`: formats researchers
+train, catalogue and score with.
 
     newsframes export spacy --out exports/spacy [--corpus corpus]
     newsframes export croissant --out data/croissant.json [--data data]
+    newsframes export semeval2023 --corpus corpus --out exports/semeval2023   (also ptc, semeval2025, brat)
+
+The shared-task formats are written in their released layout (see docs/formats.md), into
+a new folder (temporary folder + rename: nothing half-written).
 """
 
 from __future__ import annotations
@@ -29,6 +34,13 @@ def configure(p):
     c.add_argument("--url", default=None, help="dataset home page (omitted when not given)")
     c.add_argument("--date-published", default=None, metavar="YYYY-MM-DD",
                    help="release date (omitted when not given; never taken from the clock)")
+    from ..formats import FORMATS
+    for fmt in FORMATS:
+        f = sub.add_parser(fmt, help=f"the {fmt} shared-task layout (see docs/formats.md)",
+                           description=f"Write the corpus in the {fmt} layout, so its official scorer takes the "
+                                       "files as they are. See docs/formats.md.")
+        f.add_argument("--corpus", type=Path, metavar="DIR", help="corpus folder (default: corpus/ of the project)")
+        f.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (new or empty)")
 
 
 def _run_spacy(args) -> int:
@@ -80,10 +92,40 @@ def _run_croissant(args) -> int:
     return 0
 
 
+def _run_format(args) -> int:
+    from ..formats import module
+    from ..formats.exports import load_for_export, write_tree
+    from ..paths import project_root
+
+    corpus = args.corpus or project_root() / "corpus"
+    if not Path(corpus).is_dir():
+        print(f"newsframes export {args.format}: {corpus}: not a folder", file=sys.stderr)
+        return 2
+    items = load_for_export(corpus, args.format)
+    report: dict = {"skipped": []}
+    files = module(args.format).export(items, report)
+    try:
+        write_tree(args.out, files)
+    except (FileExistsError, OSError) as exc:
+        print(f"newsframes export {args.format}: {exc}; nothing written", file=sys.stderr)
+        return 1
+    for w in report["skipped"][:MAX_WARNINGS_SHOWN]:
+        print(f"not exported (the format cannot carry it): {w}", file=sys.stderr)
+    if len(report["skipped"]) > MAX_WARNINGS_SHOWN:
+        print(f"... and {len(report['skipped']) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
+    print(f"wrote {len(files)} file(s) for {len(items)} record(s) to {args.out}"
+          + (f"; {len(report['skipped'])} annotation(s) the format cannot carry left out" if report["skipped"] else ""))
+    return 0
+
+
 def run(args) -> int:
+    from ..formats import FORMATS
+    if args.format in FORMATS:
+        return _run_format(args)
     if args.format == "spacy":
         return _run_spacy(args)
     if args.format == "croissant":
         return _run_croissant(args)
-    print("newsframes export: choose a format: spacy or croissant (see --help)", file=sys.stderr)
+    print("newsframes export: choose a format: spacy, croissant, " + ", ".join(FORMATS) + " (see --help)",
+          file=sys.stderr)
     return 2

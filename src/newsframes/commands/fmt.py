@@ -71,8 +71,12 @@ def run(args) -> int:
             atomic_write_bytes(path, new)
             print(f"formatted {path}")
     if args.check:
-        print(f"{len(files)} files, {changed} not canonical" + (f", {failed} unreadable" if failed else ""),
+        print(f"{_files(len(files))}, {changed} not canonical" + (f", {failed} unreadable" if failed else ""),
               file=sys.stderr)
         return 1 if changed or failed else 0
-    print(f"{len(files)} files, {changed} rewritten" + (f", {failed} refused" if failed else ""), file=sys.stderr)
+    print(f"{_files(len(files))}, {changed} rewritten" + (f", {failed} refused" if failed else ""), file=sys.stderr)
     return 1 if failed else 0
+
+
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"

@@ -1,6 +1,9 @@
 """`newsframes schema [--check | --write] [--schema-dir DIR]`: keep the files generated
 from the taxonomies (the one source of truth for labels) current.
 
+Also checks the rights policy `DIR/rights.json` (exit 2 when it names a status the
+schema does not have, or misses one: see docs/rights.md).
+
 Generated from `DIR/taxonomies/*.json`:
 - the label enums under `$defs` of `DIR/article.schema.json`;
 - `DIR/LABELS.md`, the label codebook.
@@ -68,6 +71,22 @@ def _stale_detail(path: Path, current: str | None, new: str) -> str:
     return f"differs from what the taxonomies generate (first at {first_difference(current, new)})"
 
 
+def _rights_problems(directory: Path) -> list[str]:
+    """The rights policy `DIR/rights.json` checked against the schema's rights statuses."""
+    from ..rights import POLICY_NAME, RightsError, parse_policy, schema_statuses
+
+    path = directory / POLICY_NAME
+    if not path.is_file():
+        return []
+    try:
+        parse_policy(path.read_bytes(), schema_statuses(directory), str(path))
+    except RightsError as exc:
+        return exc.problems
+    except (OSError, ValueError, KeyError) as exc:
+        return [f"{path}: NF-RIGHTS-001 cannot check it against {directory / SCHEMA_JSON}: {exc}"]
+    return []
+
+
 def run(args) -> int:
     directory = Path(args.schema_dir) if args.schema_dir else schema_dir()
     if not (directory / "taxonomies").is_dir():
@@ -81,6 +100,12 @@ def run(args) -> int:
             print(str(problem), file=sys.stderr)
         print("newsframes schema: fix the files above, then run `newsframes schema --write`",
               file=sys.stderr)
+        return 2
+    rights = _rights_problems(directory)
+    for line in rights:
+        print(line, file=sys.stderr)
+    if rights:
+        print("newsframes schema: fix the rights policy above (docs/rights.md)", file=sys.stderr)
         return 2
     stale = [(p, cur, new) for p, cur, new in files if cur != new]
     if args.write:

@@ -151,3 +151,32 @@ def with_front_matter(readme: str, yaml_text: str) -> str:
     if not yaml_text.endswith("\n"):
         yaml_text += "\n"
     return f"---\n{yaml_text}---\n{rest}"
+
+
+RELEASE_START, RELEASE_END = "<!-- newsframes:release:start -->", "<!-- newsframes:release:end -->"
+
+
+def release_text(status: dict) -> str:
+    """The card's release notice: which released version this data is, or that it is
+    unreleased (built between releases from contributions that choose no version)."""
+    rel, after = status.get("release"), status.get("built_after")
+    if rel:
+        return (f"**Release {rel}.** The data in `data/` is exactly what `releases/{rel}.json` records "
+                f"(`\"release\": \"{rel}\"` in `data/MANIFEST.json`); load this version with "
+                f"`revision=\"v{rel}\"`.")
+    since = f"built after release {after}" if after else "no version has been released yet"
+    pin = (f" For the released data, load `revision=\"v{after}\"`." if after else "")
+    return (f"**Unreleased data ({since}).** The corpus has changed since the last release; "
+            f"`data/MANIFEST.json` says `\"release\": null`. Maintainers cut releases with "
+            f"`newsframes build --release`.{pin}")
+
+
+def with_release_block(readme: str, status: dict) -> str:
+    """`readme` with the text between the release markers replaced by `release_text`
+    (unchanged when the markers are absent or unusable: the build does not invent them)."""
+    if readme.count(RELEASE_START) != 1 or readme.count(RELEASE_END) != 1:
+        return readme
+    i, j = readme.index(RELEASE_START) + len(RELEASE_START), readme.index(RELEASE_END)
+    if j < i:
+        return readme
+    return readme[:i] + "\n" + release_text(status) + "\n" + readme[j:]

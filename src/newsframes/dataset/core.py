@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import __version__
+from ..rights import PRESENT
 from ..splits import SPLITS
 from ..taxonomy import load_taxonomies
 from . import card, manifest, writer
@@ -21,7 +22,8 @@ from .shardset import JSONL_DIR
 
 
 def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = True,
-                 jobs: int | None = None, reuse: bool = False, digests=None, warm=None) -> Built:
+                 jobs: int | None = None, reuse: bool = False, digests=None, warm=None,
+                 releasing: bool = False) -> Built:
     """Write a full data folder into the empty `folder` and describe it.
 
     Rows come from the per-article row cache (`rowcache`, converted in a process pool
@@ -30,7 +32,9 @@ def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = 
     `cache`: True for `paths.cache_dir()/rows`, a folder, or None/False for a temporary
     one (same output either way). `reuse`: hard-link the files of the previous build
     (project.out) whose content a shard would reproduce (same output, less work).
-    `warm`: a `prewarm.WarmWriter` to write a few shards (it is stopped either way)."""
+    `warm`: a `prewarm.WarmWriter` to write a few shards (it is stopped either way).
+    `releasing`: the data is being released as the package version (`build --release`):
+    MANIFEST.json and the card say so; otherwise `manifest.release_status` decides."""
     import tempfile
 
     from ..corpus import record_paths
@@ -52,13 +56,13 @@ def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = 
         cache_path = Path(tmp_cache.name)
     try:
         return _build(project, folder, paths, cache_path, cache_root, jobs, reuse and cache_root is not None,
-                      digests, warm)
+                      digests, warm, releasing)
     finally:
         if tmp_cache is not None:
             tmp_cache.cleanup()
 
 
-def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests, warm) -> Built:
+def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests, warm, releasing) -> Built:
     from ..digests import DigestIndex
     from ..snapshot import Snapshot
     from . import rowcache, shardset
@@ -70,8 +74,9 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     corpus_index = None
     if cache_root is not None:
         corpus_index = digests or DigestIndex(project.corpus, cache_root)
+    policy = _policy_args(project)
     snap = Snapshot(cache_root, "rows", project.corpus, rowcache.env_key())
-    entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap)
+    entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap, policy=policy)
     snap.save()
     del snap  # ~1 KB an article: not kept while the shards are written
     if corpus_index is not None:
@@ -126,9 +131,15 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
                  for m in metas]
     digest = manifest.corpus_digest(entries_m)
     schema_ver = manifest.schema_version([{"schema_version": m.schema_version} for m in metas])
+    withheld = [{"id": m.id, "text_sha256": m.text_sha256, "text_status": m.text_status}
+                for m in metas if m.text_status != PRESENT]
+    release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
+                                        articles=entries_m, files=files)
+    status = manifest.release_status(project.root, release, releasing=releasing)
     man = manifest.build_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
-                                  n_articles=len(metas), counts=counts, files=files,
-                                  taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)})
+                                  n_articles=len(metas), counts=counts, files=files, withheld=withheld,
+                                  taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)},
+                                  status=status)
     write_file(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
     cut = len(out_rel) + 1
     write_croissant(project.root, folder, {rel[cut:]: info for rel, info in files.items() if rel.endswith(".parquet")},
@@ -138,18 +149,31 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     meta = card.card_metadata(languages=languages, n_articles=len(metas), layout=layout,
                               features={c: b.yaml for c, b in feats.items()}, counts=counts,
                               num_bytes=arrow_bytes)
-    card_text = card.with_front_matter(read_card(project.card_path), card.dump_yaml(meta))
-    release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
-                                        articles=entries_m, files=files)
+    card_text = card.with_release_block(card.with_front_matter(read_card(project.card_path), card.dump_yaml(meta)),
+                                        status)
     extra = {layer: {s: layers_split[s][j] for s in SPLITS} for j, layer in enumerate(rowcache.LAYERS)}
     built = Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
+    built.status = status
     for info in infos.values():  # reused shards have no writer
         if info["writer"]:
             built.writers[info["writer"]] = built.writers.get(info["writer"], 0) + 1
     built.written = sum(built.writers.values())
     built.reused = len(infos) - built.written
     built.out_rel, built.out_index = out_rel, out_index
+    built.withheld = len(withheld)
     return built
+
+
+def _policy_args(project: Project):
+    """`Policy.as_args()` of the rights policy when the build withholds text, else None."""
+    if not project.withhold:
+        return None
+    from ..rights import RightsError, default_policy
+
+    try:
+        return default_policy().as_args()
+    except RightsError as exc:
+        raise BuildError("the rights policy cannot be used:\n" + "\n".join(exc.problems)) from None
 
 
 @contextmanager
@@ -170,14 +194,15 @@ def _cycle_collector_paused():
             gc.enable()
 
 
-def build(project: Project, *, cache: bool = True) -> Built:
+def build(project: Project, *, cache: bool = True, releasing: bool = False) -> Built:
     """Validate, build beside the output folder, then swap it in and write the card.
-    `cache`: reuse and keep per-article validation results and rows (same output)."""
+    `cache`: reuse and keep per-article validation results and rows (same output);
+    `releasing`: see `build_folder`."""
     with _cycle_collector_paused():
-        return _validate_and_build(project, cache)
+        return _validate_and_build(project, cache, releasing)
 
 
-def _validate_and_build(project: Project, cache: bool) -> Built:
+def _validate_and_build(project: Project, cache: bool, releasing: bool = False) -> Built:
     from ..jsonio import atomic_write_text
 
     from . import prewarm
@@ -188,7 +213,8 @@ def _validate_and_build(project: Project, cache: bool) -> Built:
     try:
         report = validate(project, cache=cache, digests=digests)
         tmp = writer.make_temp_dir(project.out, "build")
-        built = build_folder(project, tmp, cache=cache, reuse=cache, digests=digests, warm=warm)
+        built = build_folder(project, tmp, cache=cache, reuse=cache, digests=digests, warm=warm,
+                             releasing=releasing)
         writer.swap_in(tmp, project.out)
     except BaseException:
         import shutil

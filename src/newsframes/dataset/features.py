@@ -43,7 +43,10 @@ def article_features(tax: Taxonomies):
         "title": s,
         "text": s,
         "text_sha256": s,
+        "text_status": s,
         "schema_version": s,
+        # schema 1.1.0: the layers the record annotates (every layer for a 1.0.0 record)
+        "annotated_layers": List(s),
         # source
         "outlet": s,
         "url": s,
@@ -64,8 +67,10 @@ def article_features(tax: Taxonomies):
         "annotators": List(s),
         "guidelines_version": s,
         "annotation_method": s,
+        "adjudicated_from": List(s),
+        "adjudication_log": s,
         # structure
-        "paragraphs": List({"start": i32, "end": i32, "kind": s}),
+        "paragraphs": List({"start": i32, "end": i32, "kind": s, "techniques": List(label(tax.techniques))}),
         "sentences": List({"start": i32, "end": i32, "source": s}),
         # article-level labels
         "genre": label(tax.genre),
@@ -137,13 +142,14 @@ def _span_head():
     from datasets import Value
 
     s, i32 = Value("string"), Value("int32")
-    return {"article_id": s, "split": s, "id": s, "start": i32, "end": i32, "text": s}
+    return {"article_id": s, "split": s, "id": s, "start": i32, "end": i32, "text": s, "text_sha256": s,
+            "text_status": s}
 
 
 def _span_tail():
     from datasets import Value
 
-    return {"context": Value("string"), "context_start": Value("int32")}
+    return {"context": Value("string"), "context_start": Value("int32"), "context_sha256": Value("string")}
 
 
 def mention_features(tax: Taxonomies):
@@ -173,6 +179,7 @@ def claim_features(tax: Taxonomies):
         "cue_start": i32,
         "cue_end": i32,
         "cue_text": s,
+        "cue_text_sha256": s,
         "type": ClassLabel(names=list(tax.claim_types)),
         "checkworthy": Value("bool"),
         "verdict": ClassLabel(names=list(tax.verdicts)),

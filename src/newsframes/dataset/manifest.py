@@ -52,13 +52,23 @@ def dumps(obj: dict) -> str:
 
 def build_manifest(*, version: str, schema_ver: str, digest: str, n_articles: int,
                    counts: dict[str, dict[str, int]], files: dict[str, dict],
-                   taxonomies: dict[str, str | None]) -> dict:
+                   taxonomies: dict[str, str | None], withheld: list[dict] | None = None,
+                   status: dict | None = None) -> dict:
+    """`version`: the package version that built the data; `withheld`: [{id, text_sha256,
+    text_status}] of the articles whose text this build leaves out (schema/rights.json;
+    `newsframes rehydrate` restores them); `status`: `release_status` (`release` is the
+    released version this data is, or None for unreleased data; `built_after` the newest
+    release before it)."""
+    status = status or {"release": None, "built_after": None}
     return {
         "name": "newsframes",
         "version": version,
+        "release": status["release"],
+        "built_after": status["built_after"],
         "schema_version": schema_ver,
         "corpus_digest": digest,
         "articles": n_articles,
+        "text_withheld": list(withheld or []),
         "taxonomies": taxonomies,
         "configs": counts,
         "files": files,
@@ -78,6 +88,64 @@ def release_manifest(*, version: str, schema_ver: str, digest: str, articles: li
 
 def release_path(root: Path, version: str) -> Path:
     return Path(root) / RELEASES_DIR / f"{version}.json"
+
+
+def version_key(version: str) -> tuple[int, ...] | None:
+    """(major, minor, patch) of "X.Y.Z", None for anything else."""
+    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
+    return tuple(int(x) for x in m.groups()) if m else None
+
+
+def released_versions(root: Path) -> list[str]:
+    """The versions recorded under releases/ (file stems "X.Y.Z"), oldest first."""
+    folder = Path(root) / RELEASES_DIR
+    if not folder.is_dir():
+        return []
+    found = [p.stem for p in folder.glob("*.json") if version_key(p.stem) is not None]
+    return sorted(found, key=version_key)
+
+
+def read_release(root: Path, version: str) -> dict | None:
+    """releases/<version>.json, None when absent; ValueError when unreadable."""
+    path = release_path(root, version)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{RELEASES_DIR}/{version}.json: cannot read the release manifest: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{RELEASES_DIR}/{version}.json: not a JSON object")  # noqa: TRY004 (one error type)
+    return data
+
+
+def release_status(root: Path, release: dict, *, releasing: bool = False) -> dict:
+    """Whether the data of `release` (a fresh `release_manifest`) is a released version.
+
+    {"release": V, "built_after": None} when releases/V.json (V: the package version)
+    records exactly this data, or when `releasing` (build --release writes it);
+    otherwise {"release": None, "built_after": newest release under releases/ or None}:
+    data built between releases, by contributions that choose no version."""
+    version = release["version"]
+    if releasing:
+        return {"release": version, "built_after": None}
+    try:
+        old = read_release(root, version)
+    except ValueError:
+        old = None
+    if old is not None and not release_differences(old, release):
+        return {"release": version, "built_after": None}
+    versions = released_versions(root)
+    return {"release": None, "built_after": versions[-1] if versions else None}
+
+
+def status_line(status: dict) -> str:
+    """One line for people: "release 1.1.0" or "unreleased, built after 1.1.0"."""
+    if status.get("release"):
+        return f"release {status['release']}"
+    if status.get("built_after"):
+        return f"unreleased, built after {status['built_after']}"
+    return "unreleased (no release yet)"
 
 
 def release_differences(old: dict, new: dict) -> list[str]:

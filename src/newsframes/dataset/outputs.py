@@ -9,6 +9,18 @@ from pathlib import Path
 from .. import __version__
 from .project import BuildError, Built
 
+# What `newsframes build` changes in the project (relative to the project root): the one
+# list CONTRIBUTING.md, the pull-request template and `build --check` name (a test
+# keeps them equal; the end-to-end contribution test checks the build changes nothing else).
+BUILD_CHANGES = ("data/", "README.md", "DATASHEET.md", "docs/figures/")
+# What a contribution of one article adds besides (see CONTRIBUTING.md, "Commit").
+CONTRIBUTION_FILES = ("seeds/<name>.txt", "seeds/<name>.provenance.json", "corpus/<id>.json", "corpus/<id>.txt")
+
+
+def commit_command() -> str:
+    """The `git add` line of a contribution: its own files, then everything the build changed."""
+    return "git add " + " ".join(CONTRIBUTION_FILES + BUILD_CHANGES)
+
 
 def record_outputs(built: Built, out: Path) -> None:
     """Remember the sha256 of the files now in `out` (the next build reuses them)."""

@@ -15,10 +15,13 @@ class BuildError(Exception):
 @dataclass(frozen=True)
 class Project:
     """Where things are: the corpus, the output folder, the card (README.md beside the
-    output folder, whose paths are relative to it), the release manifests."""
+    output folder, whose paths are relative to it), the release manifests. `withhold`:
+    apply the rights policy (schema/rights.json: the text of an article whose rights do not
+    allow redistribution is left out, its sha256 kept); False for every text (a full build)."""
     corpus: Path
     out: Path
     root: Path
+    withhold: bool = True
 
     @property
     def card_dir(self) -> Path:
@@ -54,5 +57,7 @@ class Built:
     reused: int = 0  # shards hard-linked from the previous build
     written: int = 0  # shards written
     writers: dict = field(default_factory=dict)  # who wrote them ("pool", "helper", "here") -> shards
+    withheld: int = 0  # articles whose text the rights policy left out
     out_rel: str = "data"
     out_index: object = None  # digests.DigestIndex of the output folder (None: no cache)
+    status: dict = field(default_factory=dict)  # manifest.release_status: {"release", "built_after"}

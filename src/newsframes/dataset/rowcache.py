@@ -22,8 +22,8 @@ from pathlib import Path
 from ..cachefile import write_cache_file
 from .features import CONFIGS
 
-ROWS_FORMAT = 4
-_MAGIC = b"NFROWS4\n"
+ROWS_FORMAT = 5
+_MAGIC = b"NFROWS5\n"
 LAYERS = ("entities", "timexes", "narratives")  # nested layers counted for the build summary
 _CFG = {cfg: i for i, cfg in enumerate(CONFIGS)}
 _LAYER = {layer: i for i, layer in enumerate(LAYERS)}
@@ -43,6 +43,7 @@ class Meta:
     layers: tuple  # count per LAYERS
     rows: tuple  # number of rows per config
     digests: tuple  # per config: SHA-256 of its rows (both JSONL forms), a shard's fingerprint
+    text_status: str = "present"  # or "withheld:rights-<status>" (newsframes.rights)
 
     def n_rows(self, config: str) -> int:
         return self.rows[_CFG[config]]
@@ -55,11 +56,12 @@ class Meta:
 
     def to_list(self) -> list:
         return [self.id, self.split, self.language, self.schema_version, self.text_sha256,
-                self.record_sha256, list(self.layers), list(self.rows), list(self.digests)]
+                self.record_sha256, list(self.layers), list(self.rows), list(self.digests), self.text_status]
 
     @classmethod
     def from_list(cls, v: list) -> Meta:
-        return cls(v[0], v[1], v[2], v[3], v[4], v[5], tuple(v[6]), tuple(v[7]), tuple(v[8]))
+        return cls(v[0], v[1], v[2], v[3], v[4], v[5], tuple(v[6]), tuple(v[7]), tuple(v[8]),
+                   v[9] if len(v) > 9 else "present")
 
 
 @lru_cache(maxsize=1)
@@ -74,20 +76,23 @@ def env_key() -> str:
     h.update(json.dumps(tax.raw, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     h.update(f"\0{ROWS_FORMAT}\0{__version__}\0{dist_version('pyarrow')}\0".encode())
     for p in sorted(Path(__file__).parent.glob("*.py")):  # rows.py, features.py, encode.py, ...
-        if p.name in ("rows.py", "features.py", "encode.py", "bundle.py", "rowcache.py"):
+        if p.name in ("rows.py", "features.py", "encode.py", "bundle.py", "rowcache.py", "textfields.py"):
             h.update(p.read_bytes())
+    h.update((Path(__file__).parent.parent / "rights.py").read_bytes())
     return h.hexdigest()
 
 
-def article_key(json_bytes: bytes, text_bytes: bytes) -> tuple[str, str, str]:
-    """(cache key, record sha256, text sha256)."""
+def article_key(json_bytes: bytes, text_bytes: bytes, policy=None) -> tuple[str, str, str]:
+    """(cache key, record sha256, text sha256). `policy`: `Policy.as_args()` of a build
+    that withholds text the rights policy does not allow, None for a full-text build."""
     rs = hashlib.sha256(json_bytes).hexdigest()
     ts = hashlib.sha256(text_bytes).hexdigest()
-    return key_of(rs, ts), rs, ts
+    return key_of(rs, ts, policy), rs, ts
 
 
-def key_of(record_sha256: str, text_sha256: str) -> str:
-    return hashlib.sha256(f"{env_key()} {record_sha256} {text_sha256}".encode()).hexdigest()
+def key_of(record_sha256: str, text_sha256: str, policy=None) -> str:
+    variant = "" if policy is None else f" withhold {policy[1]}"
+    return hashlib.sha256(f"{env_key()} {record_sha256} {text_sha256}{variant}".encode()).hexdigest()
 
 
 def entry_path(cache: Path, key: str) -> Path:
@@ -103,9 +108,11 @@ def _tools():
     return load_taxonomies(), {cfg: compile_desc(b.desc) for cfg, b in bundles().items()}
 
 
-def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
-    """Convert one article, write its entry, return (key, meta)."""
+def make_entry(json_path: str, cache: str, policy=None) -> tuple[str, Meta]:
+    """Convert one article, write its entry, return (key, meta). `policy`: see
+    `article_key` (the text of an article it does not allow is withheld)."""
     from ..corpus import Article
+    from ..rights import PRESENT
     from .rows import (
         article_row,
         claim_rows,
@@ -113,12 +120,13 @@ def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
         span_sort_key,
         technique_rows,
     )
+    from .textfields import withhold
     from .writer import jsonl_bytes
 
     jp = Path(json_path)
     jb = jp.read_bytes()
     tb = jp.with_suffix(".txt").read_bytes()
-    key, rs, ts = article_key(jb, tb)
+    key, rs, ts = article_key(jb, tb, policy)
     record = json.loads(jb.decode("utf-8"))
     art = Article(jp.stem, jp, jp.with_suffix(".txt"), record, tb.decode("utf-8"))
     tax, encoders = _tools()
@@ -126,6 +134,9 @@ def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
             "mentions": sorted(mention_rows(art), key=span_sort_key),
             "claims": sorted(claim_rows(art), key=span_sort_key),
             "techniques": sorted(technique_rows(art, tax), key=span_sort_key)}
+    status = text_status(record, policy)
+    if status != PRESENT:
+        withhold(rows, status)
     blobs: list[bytes] = []
     sizes: dict[str, list[int]] = {}
     digests: dict[str, str] = {}
@@ -139,10 +150,21 @@ def make_entry(json_path: str, cache: str) -> tuple[str, Meta]:
     meta = Meta(id=record["id"], split=record["split"], language=record["language"],
                 schema_version=record.get("schema_version", ""), text_sha256=ts, record_sha256=rs,
                 layers=tuple(len(record[k]) for k in LAYERS),
-                rows=tuple(len(rows[cfg]) for cfg in CONFIGS), digests=tuple(digests[cfg] for cfg in CONFIGS))
+                rows=tuple(len(rows[cfg]) for cfg in CONFIGS), digests=tuple(digests[cfg] for cfg in CONFIGS),
+                text_status=status)
     head = json.dumps({"key": key, "meta": meta.to_list(), "sizes": sizes}).encode("utf-8")
     write_cache_file(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs), quiet=False)
     return key, meta
+
+
+def text_status(record: dict, policy) -> str:
+    """The `text_status` of an article's rows under `policy` (`Policy.as_args()` or None)."""
+    from ..rights import text_status as status_of
+
+    if policy is None:
+        return status_of("", False)
+    status = record["source"]["rights"]["status"]
+    return status_of(status, not dict(policy[0]).get(status, False))
 
 
 class Entry:
@@ -195,17 +217,17 @@ def open_entry(cache: Path, key: str) -> Entry | None:
 
 
 def _entry_chunk(args) -> list[tuple[str, Meta]]:
-    paths, cache = args
-    return [make_entry(p, cache) for p in paths]
+    paths, cache, policy = args
+    return [make_entry(p, cache, policy) for p in paths]
 
 
 def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
-                   digests=None, snapshot=None) -> list[tuple[str, Meta]]:
+                   digests=None, snapshot=None, policy=None) -> list[tuple[str, Meta]]:
     """(key, meta) of every article, in order: read from the cache, or converted (in a
     process pool when many are missing) and written to it. `digests`: a
     `digests.DigestIndex` of the corpus folder (files unchanged since the last build are
     not read to find their key); `snapshot`: a `snapshot.Snapshot` of the metadata by key
-    (entries are not opened)."""
+    (entries are not opened); `policy`: see `article_key`."""
     from ..progress import bar
     from ..validate.runner import CHUNK_FILES, auto_jobs
 
@@ -218,9 +240,9 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
         if folder not in indexed:
             indexed[folder] = digests is not None and Path(folder).resolve() == digests.folder
         if indexed[folder]:
-            key = key_of(digests.sha256(name), digests.sha256(name[:-5] + ".txt"))
+            key = key_of(digests.sha256(name), digests.sha256(name[:-5] + ".txt"), policy)
         else:
-            key = article_key(jp.read_bytes(), jp.with_suffix(".txt").read_bytes())[0]
+            key = article_key(jp.read_bytes(), jp.with_suffix(".txt").read_bytes(), policy)[0]
         got = snapshot.get(key) if snapshot is not None else None
         if got is not None and os.path.isfile(f"{rows}/{key[:2]}/{key}.rows"):  # entry_path, without pathlib
             out.append((key, Meta.from_list(got)))
@@ -240,12 +262,12 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
         from concurrent.futures import ProcessPoolExecutor
 
         size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4)))
-        chunks = [(todo[i:i + size], str(cache)) for i in range(0, len(todo), size)]
+        chunks = [(todo[i:i + size], str(cache), policy) for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             made = [x for part in bar(pool.map(_entry_chunk, chunks), total=len(chunks),
                                       desc="converting", unit="chunk") for x in part]
     else:
-        made = [make_entry(p, str(cache)) for p in bar(todo, desc="converting")]
+        made = [make_entry(p, str(cache), policy) for p in bar(todo, desc="converting")]
     for i, got in zip(missing, made):
         out[i] = got
         if snapshot is not None:

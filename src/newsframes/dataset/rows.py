@@ -5,9 +5,12 @@ inverse of `article_row`: an `articles` row holds every field of the record."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 
 from ..corpus import Article
+from ..rights import PRESENT
+from ..formats.records import ALL_LAYERS
 from ..taxonomy import Taxonomies
 
 _ID_NUM = re.compile(r"(\d+)$")
@@ -16,6 +19,11 @@ _ID_NUM = re.compile(r"(\d+)$")
 def _id_key(span_id: str):
     m = _ID_NUM.search(span_id or "")
     return (int(m.group(1)) if m else -1, span_id or "")
+
+
+def sha(text: str | None) -> str | None:
+    """The sha256 of a text (UTF-8), None for None: what a restored copy is checked against."""
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def span_sort_key(row: dict):
@@ -32,7 +40,9 @@ def article_row(art: Article) -> dict:
         "title": r["title"],
         "text": art.text,
         "text_sha256": r["text_sha256"],
+        "text_status": PRESENT,
         "schema_version": r["schema_version"],
+        "annotated_layers": list(r.get("annotated_layers", ALL_LAYERS)),
         "outlet": src["outlet"],
         "url": src["url"],
         "authors": list(src["authors"]),
@@ -51,7 +61,11 @@ def article_row(art: Article) -> dict:
         "annotators": list(ann["annotators"]),
         "guidelines_version": ann["guidelines_version"],
         "annotation_method": ann["method"],
-        "paragraphs": [dict(p) for p in r["structure"]["paragraphs"]],
+        # schema 1.1.0, optional: [] and None when absent
+        "adjudicated_from": list(ann.get("adjudicated_from") or []),
+        "adjudication_log": ann.get("adjudication_log"),
+        "paragraphs": [{"start": p["start"], "end": p["end"], "kind": p["kind"], "techniques": p.get("techniques")}
+                       for p in r["structure"]["paragraphs"]],
         "sentences": [dict(s) for s in r["structure"]["sentences"]],
         "genre": r["genre"]["label"],
         "genre_source": r["genre"]["source"],
@@ -67,6 +81,17 @@ def article_row(art: Article) -> dict:
         "techniques": [dict(t) for t in r["techniques"]],
         "timexes": [dict(t) for t in r["timexes"]],
     }
+
+
+def _adjudication(row: dict) -> dict:
+    """The optional adjudication fields of a gold record (schema 1.1.0): present when it
+    names its passes or a log (a record without them reads back without them)."""
+    passes, log = row.get("adjudicated_from") or [], row.get("adjudication_log")
+    if not passes and log is None:
+        return {}
+    out: dict = {"adjudicated_from": list(passes)} if passes else {}
+    out["adjudication_log"] = log
+    return out
 
 
 def _copy(value):
@@ -107,8 +132,10 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
             "annotators": row["annotators"],
             "guidelines_version": row["guidelines_version"],
             "method": row["annotation_method"],
+            **_adjudication(row),
         },
-        "structure": {"paragraphs": row["paragraphs"], "sentences": row["sentences"]},
+        "structure": {"paragraphs": [{k: v for k, v in p.items() if k != "techniques" or v is not None}
+                                     for p in row["paragraphs"]], "sentences": row["sentences"]},
         "genre": {"label": row["genre"], "source": row["genre_source"], "note": row["genre_note"]},
         "frames": {"labels": row["frames"], "primary": row["primary_frame"],
                    "source": row["frames_source"], "note": row["frames_note"]},
@@ -119,6 +146,8 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
         "techniques": row["techniques"],
         "timexes": row["timexes"],
     }
+    if not (row["schema_version"] == "1.0.0" and tuple(row["annotated_layers"]) == ALL_LAYERS):
+        record["annotated_layers"] = row["annotated_layers"]  # a 1.0.0 record has none: every layer
     return _copy(record), row["text"]
 
 
@@ -176,10 +205,11 @@ def mention_rows(art: Article) -> list[dict]:
         ctx, ctx_start = context_of(r, art.text, m["start"], m["end"], index)
         out.append({
             "article_id": r["id"], "split": r["split"], "id": m["id"],
-            "start": m["start"], "end": m["end"], "text": m["text"],
+            "start": m["start"], "end": m["end"], "text": m["text"], "text_sha256": sha(m["text"]),
+            "text_status": PRESENT,
             "entity": m["entity"], "entity_name": ent.get("name"), "entity_type": ent.get("type"),
             "entity_wikidata": ent.get("wikidata"), "metonymy": m["metonymy"], "source": m["source"],
-            "context": ctx, "context_start": ctx_start,
+            "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out
 
@@ -199,15 +229,16 @@ def claim_rows(art: Article) -> list[dict]:
         v = c["verdict"]
         out.append({
             "article_id": r["id"], "split": r["split"], "id": c["id"],
-            "start": c["start"], "end": c["end"], "text": c["text"],
+            "start": c["start"], "end": c["end"], "text": c["text"], "text_sha256": sha(c["text"]),
+            "text_status": PRESENT,
             "claimant": c["claimant"], "claimant_name": claimant["name"] if claimant else None,
             "cue_start": cue["start"] if cue else None, "cue_end": cue["end"] if cue else None,
-            "cue_text": cue["text"] if cue else None,
+            "cue_text": cue["text"] if cue else None, "cue_text_sha256": sha(cue["text"]) if cue else None,
             "type": c["type"], "checkworthy": c["checkworthy"],
             "verdict": v["label"], "verdict_checked": v["checked"],
             "verdict_evidence": [dict(e) for e in v["evidence"]], "verdict_note": v["note"],
             "source": c["source"],
-            "context": ctx, "context_start": ctx_start,
+            "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out
 
@@ -221,10 +252,11 @@ def technique_rows(art: Article, tax: Taxonomies) -> list[dict]:
         ctx, ctx_start = context_of(r, art.text, t["start"], t["end"], index)
         out.append({
             "article_id": r["id"], "split": r["split"], "id": t["id"],
-            "start": t["start"], "end": t["end"], "text": t["text"],
+            "start": t["start"], "end": t["end"], "text": t["text"], "text_sha256": sha(t["text"]),
+            "text_status": PRESENT,
             "label": t["label"], "group": groups.get(t["label"]),
             "source": t["source"], "note": t["note"],
-            "context": ctx, "context_start": ctx_start,
+            "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out
 

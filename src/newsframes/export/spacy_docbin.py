@@ -131,6 +131,9 @@ def article_to_doc(nlp, article, frames: list[str], counts: dict):
             raise ExportError("NFX103", f"corpus/{aid}.json#{ptr}/entity",
                               f"mention refers to unknown entity {m.get('entity')!r}; run `newsframes validate`")
         counts["mentions"] += 1
+        if ent["type"] is None:  # schema 1.1.0: an imported entity without a type has no spaCy label
+            counts["warnings"].append(f"{aid}{ptr}: mention of an untyped entity left out of doc.ents")
+            continue
         sp = place.span(m["start"], m["end"], ent["type"], ptr, m["id"], ent.get("wikidata"))
         if sp is not None:
             mentions.append(sp)

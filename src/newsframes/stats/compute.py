@@ -76,6 +76,9 @@ def _provenance_items(record: dict):
         yield "sentences", s["source"]
 
 
+UNTYPED = "(untyped)"
+
+
 def _ordered(counter: Counter, order: list[str] | None = None, keep_zero: bool = False) -> dict[str, int]:
     """Counts sorted by count (descending), then by label; with `order` and `keep_zero`,
     every label of the taxonomy appears (zeros included)."""
@@ -102,7 +105,7 @@ def compute_stats(corpus_dir: Path) -> dict:
     c = {name: Counter() for name in (
         "genre", "frames", "primary_frames", "narratives", "subnarratives", "entity_types",
         "mention_entity_types", "roles_main", "roles_fine", "claim_types", "verdicts",
-        "checkworthy", "techniques", "technique_groups", "timex_types", "annotation_status",
+        "checkworthy", "techniques", "technique_groups", "timex_types", "annotation_status", "rights_status",
     )}
     provenance: dict[str, Counter] = {}
     tools: Counter = Counter()
@@ -141,6 +144,7 @@ def compute_stats(corpus_dir: Path) -> dict:
         "per_1000_words": {k: per_thousand(totals[k], totals["words"]) for k in SPAN_LAYERS},
         "labels": labels,
         "annotation_status": _ordered(c["annotation_status"], list(ANNOTATION_STATUSES), keep_zero=True),
+        "rights_status": dict(sorted(c["rights_status"].items())),
         "provenance": {
             layer: {k: provenance[layer].get(k, 0) for k in PROVENANCE_KINDS
                     + tuple(sorted(set(provenance[layer]) - set(PROVENANCE_KINDS)))}
@@ -183,8 +187,8 @@ def _accumulate(art, groups, totals, splits, c, provenance, tools) -> None:
     c["narratives"].update(sorted({n["narrative"] for n in rec["narratives"]}))
     etype = {}
     for e in rec["entities"]:
-        etype[e["id"]] = e["type"]
-        c["entity_types"][e["type"]] += 1
+        etype[e["id"]] = e["type"] or UNTYPED  # null since schema 1.1.0: a format without types
+        c["entity_types"][etype[e["id"]]] += 1
         for r in e["roles"]:
             c["roles_main"][r["main"]] += 1
             c["roles_fine"].update(r["fine"])
@@ -200,6 +204,7 @@ def _accumulate(art, groups, totals, splits, c, provenance, tools) -> None:
     for t in rec["timexes"]:
         c["timex_types"][t["type"]] += 1
     c["annotation_status"][rec["annotation"]["status"]] += 1
+    c["rights_status"][rec["source"]["rights"]["status"]] += 1
     for layer, source in _provenance_items(rec):
         provenance.setdefault(layer, Counter())[provenance_kind(source)] += 1
         if ":" in source:

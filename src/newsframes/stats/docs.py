@@ -19,9 +19,9 @@ from .compute import compute_stats
 from .fields import render_field_tables
 from .render import render_markdown
 
-BLOCKS = ("stats", "fields")
+BLOCKS = ("stats", "fields", "rights")
 # file -> blocks it carries
-DOCUMENTS = {"README.md": ("stats", "fields"), "DATASHEET.md": ("stats",)}
+DOCUMENTS = {"README.md": ("stats", "rights"), "DATASHEET.md": ("stats", "rights"), "docs/fields.md": ("fields",)}
 FIGURES_DIR = Path("docs") / "figures"
 
 
@@ -74,7 +74,9 @@ class Plan:
 def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | None = None) -> Plan:
     root = Path(project_root)
     stats = stats if stats is not None else compute_stats(corpus_dir or root / "corpus")
-    contents = {"stats": render_markdown(stats)}
+    from .rightsdoc import render_rights
+
+    contents = {"stats": render_markdown(stats), "rights": render_rights(stats.get("rights_status", {}))}
     plan = Plan()
     for name, blocks in DOCUMENTS.items():
         path = root / name
@@ -107,6 +109,9 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+_FIX = "run `newsframes build` (or `newsframes stats --write`)"
+
+
 def stale_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | None = None) -> list[str]:
     """What is stale, one line per file (empty when everything is current)."""
     from .plots import plot_is_current
@@ -116,12 +121,12 @@ def stale_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | 
     out = []
     for path, (current, new) in plan.texts.items():
         if current != new:
-            out.append(f"{_rel(path, root)}: generated block(s) out of date — run `newsframes stats --write`")
+            out.append(f"{_rel(path, root)}: generated block(s) out of date — {_FIX}")
     for path, spec in plan.figures.items():
         if not path.is_file():
-            out.append(f"{_rel(path, root)}: figure missing — run `newsframes stats --write`")
+            out.append(f"{_rel(path, root)}: figure missing — {_FIX}")
         elif not plot_is_current(path, spec):
-            out.append(f"{_rel(path, root)}: figure out of date — run `newsframes stats --write`")
+            out.append(f"{_rel(path, root)}: figure out of date — {_FIX}")
     return out
 
 

@@ -31,6 +31,8 @@ COLUMN_SOURCES: dict[str, dict[str, str]] = {
         "annotators": "annotation.annotators",
         "guidelines_version": "annotation.guidelines_version",
         "annotation_method": "annotation.method",
+        "adjudicated_from": "annotation.adjudicated_from",
+        "adjudication_log": "annotation.adjudication_log",
         "paragraphs": "structure.paragraphs", "sentences": "structure.sentences",
         "genre": "genre.label", "genre_source": "genre.source", "genre_note": "genre.note",
         "frames": "frames.labels", "primary_frame": "frames.primary",
@@ -61,18 +63,36 @@ COLUMN_SOURCES: dict[str, dict[str, str]] = {
 _SPAN_OWN = {
     "article_id": "Id of the article the span belongs to (the `id` of its `articles` row).",
     "split": "Split of the article the span belongs to.",
+    "text": "The span's text, text[start:end] of the article text; null when the article's text is "
+            "withheld (`text_status`).",
+    "text_sha256": "SHA-256 (hex) of the span's text in UTF-8, kept when the text is withheld: checks a "
+                   "restored copy (`newsframes rehydrate`).",
+    "text_status": "`present`, or `withheld:rights-<status>` when the rights policy (schema/rights.json) "
+                   "leaves the article's text out of the built data (docs/rights.md).",
     "context": "The sentence(s) around the span (the paragraph when there are no sentences), "
-               "for reading; offsets stay those of the article text.",
+               "for reading; offsets stay those of the article text; null when withheld.",
+    "context_sha256": "SHA-256 (hex) of `context` in UTF-8, kept when the text is withheld.",
     "context_start": "Offset of `context` in the article text: the span is "
                      "context[start - context_start : end - context_start].",
 }
-OWN_NULLABLE = {("claims", "claimant_name")}
+OWN_NULLABLE = {("claims", "claimant_name"), ("articles", "text"), ("claims", "cue_text_sha256"),
+                ("claims", "cue_text"),
+                *((c, f) for c in ("mentions", "claims", "techniques") for f in ("text", "context"))}
 OWN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "articles": {"text": "The normalised article text (`corpus/<id>.txt`); every offset "
-                         "indexes into it, in Unicode code points."},
+                         "indexes into it, in Unicode code points. Null when the rights policy withholds "
+                         "it (`text_status`); the `text` of the nested mentions, claims and cues, "
+                         "techniques and timexes is then null too. `text_sha256` checks a restored copy.",
+                 "text_status": "`present`, or `withheld:rights-<status>` (e.g. `withheld:rights-unknown`) "
+                                "when the rights policy (schema/rights.json) leaves the text out of the built "
+                                "data; restore it with `newsframes rehydrate` (docs/rights.md)."},
     "mentions": {**_SPAN_OWN, "entity_name": "Canonical name of the mention's entity."},
     "claims": {**_SPAN_OWN, "claimant_name": "Canonical name of the claimant entity; null "
-                                             "when the claimant is `author` or `unnamed`."},
+                                             "when the claimant is `author` or `unnamed`.",
+               "cue_text": "The cue's text (text[cue_start:cue_end]); null when there is no cue or the "
+                           "article's text is withheld.",
+               "cue_text_sha256": "SHA-256 (hex) of the cue's text in UTF-8 (null without a cue), kept when "
+                                  "the text is withheld."},
     "techniques": {**_SPAN_OWN, "group": "Group of the technique (the six groups of the "
                                          "SemEval-2023 Task 3 guidelines)."},
 }

@@ -42,7 +42,7 @@ class Issue:
         return (self.path, self.line or 0, self.pointer or "", self.code, self.message)
 
 
-_L1, _L2, _L3, _L4 = "file", "schema", "article", "corpus"
+_L1, _L2, _L3, _L4, _L5 = "file", "schema", "article", "corpus", "annotations"
 _FMT = "run `newsframes fmt` on the record"
 
 _CODES = [
@@ -95,7 +95,8 @@ _CODES = [
          "see the schema's description of the field"),
     # --- L3: article ------------------------------------------------------------------
     Code("NF301", "text-hash-mismatch", ERROR, _L3, "`text_sha256` is not the SHA-256 of <id>.txt",
-         "the text was edited: re-anchor every span on the new text, then update text_sha256"),
+         "the text was edited: `newsframes reanchor <id>` moves every span to the new text and updates "
+         "text_sha256 (or restore the text from git)"),
     Code("NF302", "offset-out-of-range", ERROR, _L3, "a span offset lies past the end of the text",
          "offsets are 0-based code points into <id>.txt, end exclusive"),
     Code("NF303", "span-text-mismatch", ERROR, _L3, "the span's `text` differs from text[start:end]",
@@ -121,7 +122,9 @@ _CODES = [
          "`genre.label` or `frames.primary` is null in a record that is not a draft",
          "choose the genre / the dominant frame, or set annotation.status to `draft`"),
     Code("NF313", "bad-timex-value", ERROR, _L3, "a TIMEX3 value is not well formed for its type",
-         "DATE 2025-06-30/2025-W26-WE/2025-FA/PRESENT_REF, TIME 2025-06-30T14:00, DURATION P2D/PT3H/PXY, SET P1W or XXXX-WXX-1"),
+         "DATE 2025-06-30/2025-W26-WE/2025-FA/PRESENT_REF (undated article: XXXX-WXX-2, XXXX-SP, XXXX-03; "
+         "GUIDELINES §9), TIME 2025-06-30T14:00 or XXXX-WXX-2TEV, DURATION P2D/PT3H/PXY; SET only for a "
+         "recurring time (\"every Monday\"): P1W or XXXX-WXX-1"),
     Code("NF314", "verdict-without-evidence", ERROR, _L3, "a verdict other than `unverified` lists no evidence",
          "cite dated public evidence, or use `unverified`"),
     Code("NF315", "verdict-without-date", ERROR, _L3, "a verdict lists evidence but no `checked` date",
@@ -141,6 +144,18 @@ _CODES = [
          "check each proposal and mark it `tool+manual:...`, or delete it"),
     Code("NF320", "sentence-outside-paragraph", ERROR, _L3, "a sentence does not lie within one paragraph",
          "sentence boundaries never cross a line; re-run `newsframes annotate` or fix the offsets"),
+    Code("NF321", "unannotated-layer-filled", ERROR, _L3,
+         "a layer the record does not list in `annotated_layers` holds annotations (an unlisted layer was not "
+         "annotated and must be empty; with only `roles` listed, entities and mentions are those carrying roles)",
+         "add the layer to `annotated_layers` if it was annotated exhaustively, else remove its annotations"),
+    Code("NF322", "duplicate-span", ERROR, _L3,
+         "a span is repeated in its layer: same offsets and same entity (mention), claimant (claim), "
+         "label (technique) or type (timex)",
+         "delete the repeat; the same words elsewhere in the text have other offsets "
+         "(`newsframes find <id> \"<words>\"` lists every occurrence)"),
+    Code("NF336", "evaluative-checkworthy", ERROR, _L3, "an `evaluative` claim is marked check-worthy",
+         "GUIDELINES §7.3: set `checkworthy` to false, or, if a fact-checker would check a factual core, "
+         "type the claim by that core (factual, quantitative, ...)"),
     # --- L4: corpus -------------------------------------------------------------------
     Code("NF401", "duplicate-record-id", ERROR, _L4, "two record files carry the same `id`", "ids are unique in the corpus"),
     Code("NF402", "duplicate-text", ERROR, _L4, "two records have the same text (same text_sha256)",
@@ -154,6 +169,32 @@ _CODES = [
          "add the record (`newsframes add`) or delete the text"),
     Code("NF406", "bad-release-manifest", ERROR, _L4, "a release manifest releases/<version>.json cannot be read",
          "restore it from git: manifests are written once per release"),
+    # --- L5: annotation passes (annotations/<article-id>/<pass-id>.json) ---------------
+    Code("NF501", "pass-article-mismatch", ERROR, _L5,
+         "a pass's `id` differs from its folder annotations/<article-id>/",
+         "a pass is a record of the article its folder names: move the file or fix `id`"),
+    Code("NF502", "pass-without-article", ERROR, _L5,
+         "a pass's article has no text corpus/<article-id>.txt",
+         "add the article to the corpus first (`newsframes add`), or fix the folder name"),
+    Code("NF503", "pass-id-mismatch", ERROR, _L5,
+         "a pass has no `annotation.pass`, or its `annotation.pass.id` differs from the file name",
+         "set annotation.pass (id, annotator, started, finished, tool, saw, note) with id = the file name "
+         "without .json"),
+    Code("NF504", "bad-pass-file-name", ERROR, _L5,
+         "a file under annotations/ is not annotations/<article-id>/<pass-id>.json with a slug pass id",
+         "pass ids are lowercase letters, digits and hyphens (e.g. pass-1, ls-anna), at most 41 characters"),
+    Code("NF505", "adjudicated-without-passes", ERROR, _L5,
+         "a gold record with status `adjudicated` does not name the passes it was adjudicated from",
+         "set annotation.adjudicated_from to the ids of two or more passes in annotations/<id>/"),
+    Code("NF506", "unknown-pass", ERROR, _L5,
+         "annotation.adjudicated_from names a pass with no file annotations/<id>/<pass-id>.json",
+         "add the pass file, or fix the pass id"),
+    Code("NF507", "missing-adjudication-log", ERROR, _L5,
+         "annotation.adjudication_log names a file that does not exist",
+         "add the log (every disagreement and how it was resolved), or set adjudication_log to null"),
+    Code("NF508", "pass-block-in-gold", ERROR, _L5,
+         "a corpus record carries `annotation.pass` (only pass files under annotations/ do)",
+         "move the pass to annotations/<id>/<pass-id>.json, or remove annotation.pass from the gold record"),
 ]
 
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
@@ -178,7 +219,9 @@ def catalogue_markdown() -> str:
         ("Generated from `src/newsframes/validate/issues.py` by "
          "`newsframes validate --catalogue > schema/ERRORS.md`; do not edit by hand."),
         "",
-        ("Levels run in order: file (NF1xx), schema (NF2xx), article (NF3xx), corpus (NF4xx). "
+        ("Levels run in order: file (NF1xx), schema (NF2xx), article (NF3xx), corpus (NF4xx); "
+         "annotation passes under annotations/ get the same file, schema and article checks plus "
+         "their own (NF5xx). "
          "When a file fails a file-level check, its schema and article checks are skipped; when the "
          "schema fails, the article checks are skipped (they assume the shapes the schema "
          "guarantees). Other files are still checked. Exit status: 0 valid (warnings allowed), "

@@ -144,6 +144,20 @@ def _dup_key_line(s: str, key: str) -> int | None:
     return _line_col(s, hits[1])[0] if len(hits) > 1 else None
 
 
+def _trailing_comma(s: str, pos: int) -> int | None:
+    """The offset of a comma that directly precedes a closing } or ] at the parser's error
+    position (Python's message then names the brace, not the comma), else None."""
+    close = pos
+    while close < len(s) and s[close] in " \t\r\n":
+        close += 1
+    if close >= len(s) or s[close] not in "}]":
+        return None
+    prev = pos - 1
+    while prev >= 0 and s[prev] in " \t\r\n":
+        prev -= 1
+    return prev if prev >= 0 and s[prev] == "," else None
+
+
 def parse_record(s: str, display: str, issues: list[Issue]):
     """Parse a JSON record text after the depth guard. Returns the value or None."""
     if nesting_depth(s) > MAX_DEPTH:
@@ -155,7 +169,13 @@ def parse_record(s: str, display: str, issues: list[Issue]):
         issues.append(make("NF112", display, f"duplicate key {exc.key!r}", line=_dup_key_line(s, exc.key)))
         return None
     except json.JSONDecodeError as exc:
-        issues.append(make("NF111", display, exc.msg, line=exc.lineno, column=exc.colno))
+        comma = _trailing_comma(s, exc.pos)
+        if comma is not None:
+            line, col = _line_col(s, comma)
+            issues.append(make("NF111", display, "trailing comma after the previous value (JSON allows none "
+                               "before a closing } or ])", line=line, column=col))
+        else:
+            issues.append(make("NF111", display, exc.msg, line=exc.lineno, column=exc.colno))
         return None
     except (ValueError, RecursionError) as exc:
         issues.append(make("NF111", display, str(exc) or type(exc).__name__))
@@ -166,12 +186,17 @@ def parse_record(s: str, display: str, issues: list[Issue]):
     return value
 
 
-def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Issue], Loaded]:
-    """All level-1 checks of one record pair."""
+def check_file(json_path: Path, display: str, txt_display: str, *,
+               txt_path: Path | None = None, article_id: str | None = None) -> tuple[list[Issue], Loaded]:
+    """All level-1 checks of one record pair. An annotation pass
+    `annotations/<article_id>/<pass-id>.json` gives the text's path (`corpus/<article_id>.txt`)
+    and its article id (the folder name, which its `id` must equal)."""
     issues: list[Issue] = []
     loaded = Loaded()
+    is_pass = txt_path is not None
+    expected = article_id if article_id is not None else json_path.stem
     data = read_limited(json_path, MAX_JSON_BYTES, display, issues)
-    fast = clean_record(data, json_path.stem, _BAD_CHARS) if data is not None else None
+    fast = clean_record(data, expected, _BAD_CHARS) if data is not None else None
     if fast is not None:  # clean and canonical: the careful path would find nothing
         loaded.record, loaded.clean = fast, True
     elif data is not None:
@@ -180,9 +205,13 @@ def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Is
             record = parse_record(s, display, issues)
             if record is not None:
                 rid = record.get("id")
-                if isinstance(rid, str) and rid != json_path.stem:
-                    issues.append(make("NF114", display, f"id {rid!r} differs from the file name "
-                                       f"{json_path.stem!r}", pointer="/id"))
+                if isinstance(rid, str) and rid != expected:
+                    if is_pass:
+                        issues.append(make("NF501", display, f"id {rid!r} differs from the article folder "
+                                           f"annotations/{expected}/", pointer="/id"))
+                    else:
+                        issues.append(make("NF114", display, f"id {rid!r} differs from the file name "
+                                           f"{expected!r}", pointer="/id"))
                 loaded.record = record
                 if not issues:  # a file with other file-level errors needs more than `fmt`
                     try:
@@ -191,9 +220,13 @@ def check_file(json_path: Path, display: str, txt_display: str) -> tuple[list[Is
                         canonical = False
                     if not canonical:
                         issues.append(make("NF116", display, "the file is not in canonical form"))
-    txt_path = json_path.with_suffix(".txt")
+    txt_path = txt_path if is_pass else json_path.with_suffix(".txt")
     if not txt_path.exists():
-        issues.append(make("NF115", display, f"{txt_display} does not exist"))
+        if is_pass:
+            issues.append(make("NF502", display, f"{txt_display} does not exist: the pass's article is not "
+                               "in the corpus"))
+        else:
+            issues.append(make("NF115", display, f"{txt_display} does not exist"))
     else:
         tbytes = read_limited(txt_path, MAX_TEXT_BYTES, txt_display, issues)
         if tbytes is not None:

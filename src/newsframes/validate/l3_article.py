@@ -8,20 +8,26 @@ from pathlib import Path
 
 from ..taxonomy import load_taxonomies
 from .issues import Issue, make
+from .l3_layers import check_layers
 from .l3_refs import (
     check_ids,
     check_labels,
+    check_evaluative,
     check_provenance,
     check_references,
     check_timexes,
     check_verdicts,
 )
-from .l3_spans import check_paragraphs, check_sentences, check_spans
+from .l3_spans import check_duplicate_spans, check_paragraphs, check_sentences, check_spans
 from .tokens import token_boundaries
 
 
 def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
-                  taxonomy_dir: Path | None = None, cache_dir: Path | None = None) -> list[Issue]:
+                  taxonomy_dir: Path | None = None, cache_dir: Path | None = None,
+                  tokens: bool = True) -> list[Issue]:
+    """`tokens=False` skips the token-boundary checks (NF317/NF318, the only ones that need
+    the spaCy tokenizer): for callers that need the errors of records whose spans are
+    all soft, such as `newsframes import` before it writes."""
     tax = load_taxonomies(taxonomy_dir)
     issues: list[Issue] = []
     sha = hashlib.sha256(text_bytes).hexdigest()
@@ -33,9 +39,15 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     issues += check_labels(record, display, tax)
     issues += check_timexes(record, display)
     issues += check_verdicts(record, display)
+    issues += check_evaluative(record, display)
     issues += check_paragraphs(record, text, display)
     issues += check_sentences(record, text, display)
-    issues += check_spans(record, text, display,
-                          lambda: token_boundaries(text, cache_dir, sha))
+    if tokens:
+        issues += check_spans(record, text, display, lambda: token_boundaries(text, cache_dir, sha))
+    else:
+        every = frozenset(range(len(text) + 1))
+        issues += check_spans(record, text, display, lambda: (every, every))
+    issues += check_duplicate_spans(record, display)
     issues += check_provenance(record, display)
+    issues += check_layers(record, display)
     return issues

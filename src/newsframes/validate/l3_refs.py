@@ -70,7 +70,8 @@ def _labels(record: dict) -> Iterator[tuple[str, tuple, object]]:
         if n["subnarrative"] is not None:
             yield "subnarratives", ("narratives", i, "subnarrative"), n["subnarrative"]
     for i, e in enumerate(record["entities"]):
-        yield "entity_types", ("entities", i, "type"), e["type"]
+        if e["type"] is not None:
+            yield "entity_types", ("entities", i, "type"), e["type"]
         for j, r in enumerate(e["roles"]):
             yield "role_main", ("entities", i, "roles", j, "main"), r["main"]
             for k, f in enumerate(r["fine"]):
@@ -97,11 +98,12 @@ def check_labels(record: dict, display: str, tax: Taxonomies) -> list[Issue]:
                                pointer=pointer(*parts)))
     frames = record["frames"]
     status = record["annotation"]["status"]
-    if record["genre"]["label"] is None and status != "draft":
+    layers = set(record.get("annotated_layers", ("genre", "primary_frame")))
+    if record["genre"]["label"] is None and status != "draft" and "genre" in layers:
         issues.append(make("NF312", display, f"genre label is null but annotation.status is {status!r}",
                            pointer="/genre/label"))
     if frames["primary"] is None:
-        if status != "draft":
+        if status != "draft" and "primary_frame" in layers:
             issues.append(make("NF312", display, f"primary frame is null but annotation.status is "
                                f"{status!r}", pointer="/frames/primary"))
     elif frames["primary"] not in frames["labels"]:
@@ -131,6 +133,23 @@ def check_verdicts(record: dict, display: str) -> list[Issue]:
             issues.append(make("NF315", display, "evidence is given but `checked` is null",
                                pointer=pointer("claims", i, "verdict", "checked")))
     return issues
+
+
+def _version(v: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in v.split("."))
+    except (AttributeError, ValueError):
+        return (0,)
+
+
+def check_evaluative(record: dict, display: str) -> list[Issue]:
+    """GUIDELINES §7.3 (from 1.1.0): an evaluative claim is never check-worthy. A record
+    made under earlier guidelines (an old annotation pass kept as it was) is not held to it."""
+    if _version(record["annotation"]["guidelines_version"]) < (1, 1, 0):
+        return []
+    return [make("NF336", display, f"claim {c['id']!r} is evaluative but marked check-worthy",
+                 pointer=pointer("claims", i, "checkworthy"))
+            for i, c in enumerate(record["claims"]) if c["type"] == "evaluative" and c["checkworthy"]]
 
 
 def _tool_sources(value, parts=()) -> Iterator[tuple]:

@@ -19,7 +19,8 @@ def iter_spans(record: dict) -> Iterator[SpanRef]:
     for i, s in enumerate(structure["sentences"]):
         yield ("structure", "sentences", i), s, None
     for i, m in enumerate(record["mentions"]):
-        yield ("mentions", i), m, "hard"
+        # an imported mention is the source's gold: its edges are kept as given (warning only)
+        yield ("mentions", i), m, "soft" if m["source"].startswith("import:") else "hard"
     for i, c in enumerate(record["claims"]):
         yield ("claims", i), c, "soft"
         if c["cue"] is not None:
@@ -72,6 +73,29 @@ def check_spans(record: dict, text: str, display: str,
         if end not in ends:
             issues.append(make(code, display, f"end {end} is inside a token: {_around(text, end)!r}",
                                pointer=pointer(*parts, "end")))
+    return issues
+
+
+# layer -> the fields besides start/end that make two spans the same annotation
+DUPLICATE_KEYS = {"mentions": ("entity",), "claims": ("claimant",), "techniques": ("label",),
+                  "timexes": ("type",)}
+
+
+def check_duplicate_spans(record: dict, display: str) -> list[Issue]:
+    """NF322: a span repeated in its layer (same offsets and same label/entity): a slip
+    of copy-and-paste or of an offset recipe that found the first occurrence twice."""
+    issues = []
+    for layer, fields in DUPLICATE_KEYS.items():
+        seen: dict[tuple, int] = {}
+        for i, span in enumerate(record[layer]):
+            key = (span["start"], span["end"], *(span.get(f) for f in fields))
+            first = seen.setdefault(key, i)
+            if first == i:
+                continue
+            what = ", ".join(f"{f} {span.get(f)!r}" for f in fields)
+            issues.append(make("NF322", display, f"{layer}[{i}] ({span.get('id')}) repeats {layer}[{first}] "
+                               f"({record[layer][first].get('id')}): same offsets {span['start']}..{span['end']} "
+                               f"and {what}", pointer=pointer(layer, i)))
     return issues
 
 

@@ -46,8 +46,9 @@ def validate_file(json_path: str, display: str, txt_display: str, config: Config
         return FileResult([make("NF199", display, f"{type(exc).__name__}: {exc}"[:300])], None)
 
 
-def _validate_file(json_path: Path, display: str, txt_display: str, config: Config) -> FileResult:
-    issues, loaded = check_file(json_path, display, txt_display)
+def _validate_file(json_path: Path, display: str, txt_display: str, config: Config, *,
+                   txt_path: Path | None = None, article_id: str | None = None) -> FileResult:
+    issues, loaded = check_file(json_path, display, txt_display, txt_path=txt_path, article_id=article_id)
     facts = facts_of(loaded.record, display)
     if any(i.severity == "error" for i in issues):
         return FileResult(issues, facts)
@@ -64,6 +65,16 @@ def _validate_file(json_path: Path, display: str, txt_display: str, config: Conf
                             taxonomy_dir=Path(config.taxonomy_dir) if config.taxonomy_dir else None,
                             cache_dir=Path(config.cache_dir) if config.cache_dir else None)
     return FileResult(issues, facts)
+
+
+def validate_file_as_pass(json_path: Path, display: str, txt_display: str, config: Config, txt_path: Path,
+                          article_id: str) -> list[Issue]:
+    """Levels 1-3 of an annotation pass (its text is corpus/<article_id>.txt)."""
+    try:
+        return _validate_file(json_path, display, txt_display, config, txt_path=txt_path,
+                              article_id=article_id).issues
+    except Exception as exc:  # noqa: BLE001 - the catch-all the CLI promises
+        return [make("NF199", display, f"{type(exc).__name__}: {exc}"[:300])]
 
 
 def light_facts(json_path: Path, display: str) -> Facts | None:
@@ -189,15 +200,33 @@ def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int | None
 def validate_paths(paths, *, project_root: Path | None = None, jobs: int | None = None, cache: bool = True,
                    config: Config | None = None, lookup=None) -> Report:
     """Validate folders and/or record files. Raises UsageError for a missing path."""
+    from .passes import FOLDER, annotation_issues, is_pass_path, pass_files
+
     per_folder: dict = {}
-    files, orphans, folders = expand(paths, per_folder)
+    ann_folders = [Path(p) for p in paths if Path(p).is_dir() and Path(p).name == FOLDER]
+    pass_args = [Path(p) for p in paths if Path(p).suffix == ".json" and is_pass_path(Path(p).resolve())]
+    rest = [p for p in paths if Path(p) not in ann_folders and Path(p) not in pass_args]
+    files, orphans, folders = expand(rest, per_folder)
     config = config or (Config() if cache else Config(cache_dir=None))
     if project_root is None:
-        anchor = folders[0] if folders else (files[0][0].parent if files else Path.cwd())
+        anchor = (folders[0] if folders else files[0][0].parent if files
+                  else ann_folders[0].parent if ann_folders else pass_args[0].parent.parent.parent if pass_args
+                  else Path.cwd())
         project_root = _paths.project_root(anchor)
     full = len(folders) == 1 and len(files) == per_folder.get(folders[0], 0)
-    return run_files(files, config=config, jobs=jobs, orphans=orphans, project_root=project_root,
-                     full_corpus=full, lookup=lookup)
+    report = run_files(files, config=config, jobs=jobs, orphans=orphans, project_root=project_root,
+                       full_corpus=full, lookup=lookup)
+    # annotation passes: every pass of the project with a corpus folder, else those given
+    passes: list[Path] | None = None
+    extra: list[Issue] = []
+    if not folders:
+        passes = list(pass_args)
+        for folder in ann_folders:
+            found, bad = pass_files(folder)
+            passes += found
+            extra += bad
+    more, n = annotation_issues(project_root, files, passes, config)
+    return Report(report.issues + extra + more, report.n_files + n)
 
 
 def validate_corpus(corpus_dir: Path, *, project_root: Path | None = None, jobs: int | None = None,
@@ -246,7 +275,11 @@ def validate_changed(corpus_dir: Path, ref: str, *, project_root: Path | None = 
     files, orphans, _ = expand([corpus_dir])
     todo = [(p, d) for p, d in files if p in changed]
     rest = [light_facts(p, d) for p, d in files if p not in changed]
+    from .passes import annotation_issues
+
     config = Config() if cache else Config(cache_dir=None)
-    return run_files(todo, config=config, jobs=jobs, orphans=orphans,
-                     extra_facts=[f for f in rest if f is not None],
-                     project_root=project_root or _paths.project_root(corpus_dir), full_corpus=True)
+    root = project_root or _paths.project_root(corpus_dir)
+    report = run_files(todo, config=config, jobs=jobs, orphans=orphans,
+                       extra_facts=[f for f in rest if f is not None], project_root=root, full_corpus=True)
+    more, n = annotation_issues(root, todo, None, config)
+    return Report(report.issues + more, report.n_files + n)

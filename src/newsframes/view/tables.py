@@ -28,6 +28,14 @@ def evidence_list(items) -> str:
     return '<ul class="ev">' + "".join(lis) + "</ul>"
 
 
+def _evidence_block(items) -> str:
+    """A verdict's evidence under its label and note: the list, or a labelled "none" on a
+    line of its own (never glued to the end of the note)."""
+    if as_list(items):
+        return evidence_list(items)
+    return '<br><span class="muted">evidence:</span> ' + unknown("none")
+
+
 def source_section(record: dict) -> str:
     src = as_dict(record.get("source"))
     pub = as_dict(src.get("published"))
@@ -127,7 +135,7 @@ def claims_section(record: dict) -> str:
         rows.append([cell(c.get("id")), f'{cell(c.get("text"))} <span class="muted">{_offsets(c)}</span>',
                      f'{who}<br><span class="muted">cue:</span> {cue_html}',
                      f'{cell(c.get("type"))}<br><span class="muted">check-worthy:</span> {cell(c.get("checkworthy"))}',
-                     f'{verdict}{evidence_list(v.get("evidence"))}', prov(c.get("source"))])
+                     f'{verdict}{_evidence_block(v.get("evidence"))}', prov(c.get("source"))])
     return table(["Id", "Claim", "Claimant and cue", "Type", "Verdict and evidence", "Provenance"],
                  rows, "claims")
 

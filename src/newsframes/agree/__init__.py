@@ -1,0 +1,1 @@
+"""Inter-annotator agreement of annotation passes (`newsframes agree`); see docs/agreement.md."""

@@ -1,0 +1,131 @@
+"""Reading annotation passes for `newsframes agree`: explicit files, or every article of a
+project with two or more passes under `annotations/<article-id>/<pass-id>.json`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .compare import Pass
+
+
+class LoadError(Exception):
+    """One or more passes could not be read; `problems` lists them all."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def text_path(path: Path, article: str) -> Path | None:
+    """The article text of a record file: `<stem>.txt` beside a corpus record, or
+    `corpus/<article>.txt` of the project holding `annotations/<article>/<pass>.json`."""
+    beside = path.with_suffix(".txt")
+    if beside.is_file():
+        return beside
+    if path.parent.name == article and path.parent.parent.name == "annotations":
+        cand = path.parent.parent.parent / "corpus" / f"{article}.txt"
+        if cand.is_file():
+            return cand
+    return None
+
+
+def pass_id(path: Path, record: dict) -> str:
+    """The pass's id: `annotation.pass.id` when set, else the file name without `.json`."""
+    p = (record.get("annotation") or {}).get("pass") or {}
+    return p.get("id") if isinstance(p, dict) and isinstance(p.get("id"), str) else path.stem
+
+
+def read_pass(path: Path, problems: list[str]) -> Pass | None:
+    path = Path(path)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{path}: no such file")
+        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        problems.append(f"{path}: not readable as JSON ({exc}); check it with `newsframes validate`")
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        problems.append(f"{path}: not an article record (no string `id`); check it with `newsframes validate`")
+        return None
+    art = record["id"]
+    tp = text_path(path, art)
+    if tp is None:
+        problems.append(f"{path}: the text of article {art!r} was not found (looked for {path.with_suffix('.txt').name} "
+                        f"beside it and for corpus/{art}.txt of the project holding annotations/{art}/)")
+        return None
+    raw = tp.read_bytes()
+    if record.get("text_sha256") != hashlib.sha256(raw).hexdigest():
+        problems.append(f"{path}: /text_sha256 does not match {tp} (the pass was made on another text); "
+                        "re-anchor the pass or check that it belongs to this article")
+        return None
+    text = raw.decode("utf-8")
+    problem = shape_problem(record, len(text))
+    if problem:
+        problems.append(f"{path}: {problem}; check it with `newsframes validate`")
+        return None
+    return Pass(pass_id(path, record), art, str(path), record, text)
+
+
+def shape_problem(record: dict, length: int) -> str | None:
+    """What keeps `agree` from reading the record (a missing field, a span outside the
+    text), or None. `newsframes validate` says more."""
+    from . import layers
+
+    try:
+        for layer in layers.SPAN_LAYERS:
+            for k, x in enumerate(layers.spans(record, layer)):
+                s, e = x["start"], x["end"]
+                if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= length):
+                    return f"{layer} #{k + 1}: span [{s}, {e}) is not within the text (length {length})"
+        for field in layers.SINGLE_LABELS:
+            layers.single_label(record, field)
+        for field in layers.MULTI_LABELS:
+            layers.multi_label(record, field)
+        layers.entity_roles(record)
+    except (KeyError, TypeError, AttributeError) as exc:
+        return f"not a complete record ({type(exc).__name__}: {exc})"
+    return None
+
+
+def group(passes: list[Pass], problems: list[str]) -> dict[str, dict[str, Pass]]:
+    out: dict[str, dict[str, Pass]] = {}
+    for p in passes:
+        slot = out.setdefault(p.article, {})
+        if p.id in slot:
+            problems.append(f"{p.path}: pass id {p.id!r} of article {p.article!r} is also the id of {slot[p.id].path}; "
+                            "each pass of an article needs its own id")
+            continue
+        slot[p.id] = p
+    return out
+
+
+def load_files(paths: list[Path]) -> dict[str, dict[str, Pass]]:
+    problems: list[str] = []
+    passes = [p for p in (read_pass(Path(x), problems) for x in paths) if p is not None]
+    articles = group(passes, problems)
+    if not problems and not any(len(v) >= 2 for v in articles.values()):
+        problems.append("no article has two or more of the given passes; give two or more passes of one article")
+    if problems:
+        raise LoadError(problems)
+    return articles
+
+
+def load_project(root: Path) -> dict[str, dict[str, Pass]]:
+    """Every article under `root/annotations/` with two or more pass files."""
+    ann = Path(root) / "annotations"
+    problems: list[str] = []
+    passes = []
+    if ann.is_dir():
+        for folder in sorted(p for p in ann.iterdir() if p.is_dir()):
+            files = sorted(folder.glob("*.json"))
+            if len(files) >= 2:
+                passes += [p for p in (read_pass(f, problems) for f in files) if p is not None]
+    articles = {k: v for k, v in group(passes, problems).items() if len(v) >= 2}
+    if not problems and not articles:
+        problems.append(f"{ann}: no article has two or more annotation passes (annotations/<article-id>/<pass-id>.json)")
+    if problems:
+        raise LoadError(problems)
+    return articles

@@ -1,0 +1,302 @@
+"""`newsframes rehydrate`: put the withheld text back into a built data folder from the
+user's own copies, so that it equals a full-text build byte for byte.
+
+The copies are files in a folder (raw seed files as received, or normalised texts):
+each is normalised as `newsframes add` does (`newsframes.normalize`) and matched to a
+withheld article by the sha256 of its normalised text (`MANIFEST.json` lists
+`text_withheld`). Every sha256 is checked before anything is written: the article's text,
+then each span's text, context and cue against the hashes the rows carry. The new folder
+is written beside the data folder and swapped in at the end (as the build does); on any
+problem nothing changes. The Parquet and JSONL files, MANIFEST.json and croissant.json
+are rewritten; the card's (README.md beside the folder) sizes are updated."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..rights import PRESENT
+from .textfields import Mismatch, restore_article, restore_span, structure_of
+
+JSONL_DIR = "jsonl"
+
+
+class RehydrateError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Result:
+    restored: list[str] = field(default_factory=list)  # article ids
+    files: list[str] = field(default_factory=list)  # rewritten files, relative to the data folder
+    card: str | None = None  # the card updated, if any
+    skipped: list[str] = field(default_factory=list)  # copies that could not be read as text
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def index_copies(folder: Path) -> tuple[dict[str, tuple[str, Path]], dict[str, list[Path]], list[str]]:
+    """(sha256 of normalised text -> (text, file), file name -> files, unreadable files)."""
+    from ..normalize import NormalizationError, normalize_bytes
+
+    by_sha: dict[str, tuple[str, Path]] = {}
+    by_name: dict[str, list[Path]] = {}
+    skipped = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or name.endswith(".json") or not path.is_file():
+                continue  # hidden files, provenance sidecars, FIFOs and the like
+            by_name.setdefault(name, []).append(path)
+            try:
+                text = normalize_bytes(path.read_bytes())
+            except (OSError, NormalizationError) as exc:
+                skipped.append(f"{path}: {exc}")
+                continue
+            by_sha.setdefault(_sha(text.encode("utf-8")), (text, path))
+    return by_sha, by_name, skipped
+
+
+def _jsonl_rows(path: Path) -> list[dict]:
+    import orjson
+
+    return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+
+
+def find_texts(data: Path, texts: Path) -> tuple[dict[str, str], dict[str, dict], list[str]]:
+    """(article id -> restored text, article id -> its `articles` row, skipped copies)
+    for every withheld article; RehydrateError naming each one that cannot be restored."""
+    try:
+        man = json.loads((data / "MANIFEST.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RehydrateError([f"{data}/MANIFEST.json: cannot read the build's manifest ({exc}); "
+                              "pass --data with a folder `newsframes build` wrote"]) from None
+    if not isinstance(man, dict) or not isinstance(man.get("text_withheld"), list):
+        raise RehydrateError([f"{data}/MANIFEST.json: no `text_withheld` list: not a build of newsframes "
+                              "1.2 or later, or not a newsframes build"])
+    withheld = {e["id"]: e for e in man["text_withheld"]}
+    rows = {}
+    for path in sorted((data / JSONL_DIR / "articles").glob("*.jsonl")):
+        for row in _jsonl_rows(path):
+            if row["id"] in withheld:
+                rows[row["id"]] = row
+    by_sha, by_name, skipped = index_copies(texts)
+    found, problems = {}, []
+    for aid, entry in sorted(withheld.items()):
+        expected = entry["text_sha256"]
+        row = rows.get(aid)
+        if row is None or row.get("text_sha256") != expected:
+            problems.append(f"article {aid}: MANIFEST.json and the articles rows disagree on its text sha256; "
+                            "the data folder was changed: download or build it again")
+            continue
+        if expected in by_sha:
+            found[aid] = by_sha[expected][0]
+            continue
+        names = [n for n in (Path(row.get("seed_file") or "").name, f"{aid}.txt") if n]
+        near = [p for n in names for p in by_name.get(n, [])]
+        if near:
+            for p in near:
+                got = _found_sha(p)
+                problems.append(f"article {aid}: {p}: sha256 of its normalised text is {got}, expected {expected} "
+                                "(another version of the article: the annotations' offsets would not fit it)")
+        else:
+            problems.append(f"article {aid}: no file in {texts} has normalised text with sha256 {expected} "
+                            f"(looked for any file, by name for {' or '.join(names)})")
+    if problems:
+        raise RehydrateError(problems)
+    return found, rows, skipped
+
+
+def _found_sha(path: Path) -> str:
+    from ..normalize import NormalizationError, normalize_bytes
+
+    try:
+        return _sha(normalize_bytes(path.read_bytes()).encode("utf-8"))
+    except (OSError, NormalizationError) as exc:
+        return f"(unreadable: {exc})"
+
+
+def _restore_rows(rows: list[dict], config: str, texts: dict[str, str], structures: dict, shown: str,
+                  problems: list[str]) -> None:
+    for n, row in enumerate(rows, 1):
+        if row.get("text_status", PRESENT) == PRESENT:
+            continue
+        aid = row["id"] if config == "articles" else row["article_id"]
+        text = texts.get(aid)
+        if text is None:  # cannot happen: find_texts covered every withheld article
+            problems.append(f"{shown} row {n}: article {aid} is withheld but not listed in MANIFEST.json")
+            continue
+        try:
+            if config == "articles":
+                restore_article(row, text)
+            else:
+                restore_span(row, text, *structures[aid][:1], config, structures[aid][1])
+        except Mismatch as exc:
+            problems.append(f"{shown} row {n}: article {aid}, {config[:-1]} {row['id']}: {exc} "
+                            "(the data folder was changed: download or build it again)")
+
+
+def _rewrite_jsonl(src: Path, dest: Path, config: str, texts, structures, shown, problems) -> None:
+    import orjson
+
+    rows = _jsonl_rows(src)
+    _restore_rows(rows, config, texts, structures, shown, problems)
+    dest.write_bytes(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows))
+
+
+def _rewrite_parquet(src: Path, dest: Path, config: str, texts, structures, shown, problems) -> int:
+    """The Parquet file with the text restored, written as `stream.write_shard` writes it
+    (same schema, options and row groups, the rows parsed from label-encoded JSON Lines
+    one group of articles at a time, so even the Arrow size matches); returns that Arrow
+    size (the card's num_bytes)."""
+    import orjson
+    import pyarrow.parquet as pq
+
+    from . import writer
+    from .stream import PARSE_BYTES, ParquetStream, to_table
+
+    schema = _stored_schema(src)
+    plain = schema.remove_metadata()
+    rows = pq.read_table(src).to_pylist()
+    _restore_rows(rows, config, texts, structures, shown, problems)
+    key = "id" if config == "articles" else "article_id"
+    stream = ParquetStream(dest, schema)
+    pending: list[bytes] = []
+    pending_rows = pending_bytes = 0
+    i = 0
+    while i < len(rows):  # one article's rows at a time, as the build reads them
+        j = i
+        while j < len(rows) and rows[j][key] == rows[i][key]:
+            j += 1
+        blob = b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows[i:j])
+        pending.append(blob)
+        pending_rows += j - i
+        pending_bytes += len(blob)
+        i = j
+        if pending_rows >= writer.ROW_GROUP_SIZE or pending_bytes >= PARSE_BYTES:
+            stream.add(to_table(pending, plain))
+            pending, pending_rows, pending_bytes = [], 0, 0
+    if pending:
+        stream.add(to_table(pending, plain))
+    return stream.close()
+
+
+def _stored_schema(path: Path):
+    """The Arrow schema the build wrote with (as stored in the file: `read_schema` would
+    rename list items to `element`, which changes the bytes written)."""
+    import base64
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    stored = (pq.read_metadata(path).metadata or {}).get(b"ARROW:schema")
+    if stored is None:
+        return pq.read_schema(path)
+    return pa.ipc.read_schema(pa.py_buffer(base64.b64decode(stored)))
+
+
+def rehydrate(data: Path, texts: Path) -> Result:
+    from ..digests import sha256_file
+    from .manifest import dumps
+    from .writer import make_temp_dir, swap_in
+
+    data, texts = Path(data), Path(texts)
+    if not texts.is_dir():
+        raise RehydrateError([f"{texts}: not a folder (pass --texts with the folder of your copies)"])
+    found, article_rows, skipped = find_texts(data, texts)
+    result = Result(restored=sorted(found), skipped=skipped)
+    if not found:
+        return result
+    structures = {aid: structure_of(row) for aid, row in article_rows.items()}
+    problems: list[str] = []
+    nbytes: dict[str, int] = {}  # parquet path relative to data -> Arrow size
+    tmp = make_temp_dir(data, "rehydrate")
+    try:
+        for src in sorted(p for p in data.rglob("*") if p.is_file()):
+            rel = src.relative_to(data).as_posix()
+            dest = tmp / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            parts = rel.split("/")
+            shown = f"{data.name}/{rel}"
+            if len(parts) == 3 and parts[0] == JSONL_DIR and rel.endswith(".jsonl"):
+                _rewrite_jsonl(src, dest, parts[1], found, structures, shown, problems)
+            elif len(parts) == 2 and rel.endswith(".parquet"):
+                nbytes[rel] = _rewrite_parquet(src, dest, parts[0], found, structures, shown, problems)
+            else:
+                shutil.copyfile(src, dest)
+                continue
+            result.files.append(rel)
+        if problems:
+            raise RehydrateError(problems)
+        sums = {rel: (sha256_file(tmp / rel), (tmp / rel).stat().st_size) for rel in result.files}
+        man = json.loads((tmp / "MANIFEST.json").read_text(encoding="utf-8"))
+        for key, info in man["files"].items():
+            rel = next((r for r in sums if key.endswith("/" + r)), None)
+            if rel is not None:
+                info["sha256"], info["bytes"] = sums[rel]
+        man["text_withheld"] = [e for e in man["text_withheld"] if e["id"] not in found]
+        (tmp / "MANIFEST.json").write_text(dumps(man), encoding="utf-8")
+        _update_croissant(tmp / "croissant.json", sums)
+        swap_in(tmp, data)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    result.card = _update_card(data, nbytes)
+    return result
+
+
+def _update_croissant(path: Path, sums: dict[str, tuple[str, int]]) -> None:
+    import orjson
+
+    if not path.is_file():
+        return
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for d in doc.get("distribution", []):
+        if d.get("@type") == "cr:FileObject" and d.get("contentUrl") in sums:
+            d["sha256"], size = sums[d["contentUrl"]]
+            d["contentSize"] = f"{size} B"
+    text = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8")
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _update_card(data: Path, nbytes: dict[str, int]) -> str | None:
+    """The card beside `data` with the Arrow sizes of the rewritten splits (what a full
+    build writes there); None when there is no card with `dataset_info`."""
+    import yaml
+
+    from ..jsonio import atomic_write_text
+    from .card import _safe_dump, split_front_matter, with_front_matter
+
+    card = data.parent / "README.md"
+    if not card.is_file():
+        return None
+    text = card.read_text(encoding="utf-8")
+    front, _ = split_front_matter(text)
+    meta = yaml.safe_load(front) if front else None
+    if not isinstance(meta, dict) or not isinstance(meta.get("dataset_info"), list):
+        return None
+    per_split: dict[tuple[str, str], int] = {}
+    for rel, n in nbytes.items():
+        cfg, name = rel.split("/")
+        split = name.rsplit("-", 3)[0]  # <split>-NNNNN-of-NNNNN.parquet
+        per_split[(cfg, split)] = per_split.get((cfg, split), 0) + n
+    for info in meta["dataset_info"]:
+        cfg = info.get("config_name")
+        for sp in info.get("splits", []):
+            if (cfg, sp.get("name")) in per_split:
+                sp["num_bytes"] = per_split[(cfg, sp["name"])]
+        info["dataset_size"] = sum(sp["num_bytes"] for sp in info.get("splits", []))
+    new = with_front_matter(text, _safe_dump(meta))
+    if new != text:
+        atomic_write_text(card, new)
+        return str(card)
+    return None

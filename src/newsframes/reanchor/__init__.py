@@ -1,0 +1,1 @@
+"""Re-anchoring a record after an edit of its text: `newsframes reanchor`."""

@@ -1,0 +1,41 @@
+"""The build validates the annotation passes beside the corpus: a broken pass stops it,
+with the pass's error; a valid one does not change data/."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from test_build_support import isolate, make_project, run_cli, snapshot
+
+from newsframes.jsonio import write_record
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSES = ROOT / "tests" / "fixtures" / "valid" / "annotations"
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+
+
+def test_broken_pass_stops_the_build_and_a_valid_one_changes_nothing(tmp_path, capsys):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build") == 0
+    before = snapshot(root / "data")
+    shutil.copytree(PASSES, root / "annotations")
+    path = root / "annotations" / "fixture-valid-001" / "pass-1.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["annotation"]["pass"]["id"] = "pass-2"
+    write_record(path, rec)
+    capsys.readouterr()
+    assert run_cli(root, "build") != 0
+    out = capsys.readouterr()
+    assert "NF503" in out.out + out.err and "pass-1.json" in out.out + out.err
+    assert snapshot(root / "data") == before
+    rec["annotation"]["pass"]["id"] = "pass-1"
+    write_record(path, rec)
+    assert run_cli(root, "build") == 0
+    assert snapshot(root / "data") == before
