@@ -27,6 +27,8 @@ def corpus(tmp_path):
     c.mkdir()
     for ext in ("json", "txt"):
         shutil.copy(REPO / "corpus" / f"{AID}.{ext}", c / f"{AID}.{ext}")
+    if (REPO / "annotations").is_dir():  # the gold names the passes it was adjudicated from
+        shutil.copytree(REPO / "annotations", tmp_path / "annotations")
     return c
 
 
@@ -233,7 +235,9 @@ def test_several_annotators_become_passes_and_corpus_is_unchanged(corpus):
     passes = corpus.parent / "annotations" / AID
     p1, p2 = (json.loads((passes / f"ls-user{n}.json").read_text()) for n in (1, 2))
     assert next(x["id"] for x in p1["techniques"]) == "p1" and "p1" not in [x["id"] for x in p2["techniques"]]
-    assert p2["annotation"]["annotators"] == ["ls-user2"]
+    assert p2["annotation"]["annotators"] == ["user2"] and p2["annotation"]["pass"]["id"] == "ls-user2"
+    v = run_cli("validate", corpus)
+    assert v.returncode == 0, v.stdout  # the pass files are valid passes (NF501-NF508)
     r = import_(corpus, tasks, "--annotator", "user2")
     assert r.returncode == 0, r.stderr
     assert "p1" not in [x["id"] for x in record(corpus)["techniques"]]

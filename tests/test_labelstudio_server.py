@@ -93,6 +93,8 @@ def test_round_trip_through_the_server(server, tmp_path):
     corpus.mkdir()
     for ext in ("json", "txt"):
         shutil.copy(REPO / "corpus" / f"{AID}.{ext}", corpus / f"{AID}.{ext}")
+    if (REPO / "annotations").is_dir():  # the gold names the passes it was adjudicated from
+        shutil.copytree(REPO / "annotations", root / "annotations")
     (root / "seeds" / "emoji.txt").write_text(EMOJI_SEED, encoding="utf-8")
     r = run_cli("add", root / "seeds" / "emoji.txt", "--id", "emoji-test", "--published", "2025-06-30",
                 "--corpus", corpus)

@@ -125,7 +125,7 @@ def import_export(tasks, corpus: Path, annotations_dir: Path, annotator: str | N
             continue
         for slug, rec in merged.items():
             pass_rec = dict(rec)
-            pass_rec["annotation"] = {**rec.get("annotation", {}), "annotators": [f"ls-{slug}"]}
+            pass_rec["annotation"] = pass_block(rec.get("annotation", {}), slug, by_annotator[slug], task, aid)
             out.writes[annotations_dir / aid / f"ls-{slug}.json"] = canonical_dumps(pass_rec)
         if annotator is not None:
             if _slug(annotator) not in merged:
@@ -137,6 +137,37 @@ def import_export(tasks, corpus: Path, annotations_dir: Path, annotator: str | N
             out.notes.append(f"{where}: {len(merged)} annotators ({', '.join(sorted(merged))}): written as passes "
                              f"{annotations_dir / aid}/ls-*.json; corpus/{aid}.json unchanged (choose one with "
                              "--annotator, or adjudicate the passes)")
+    return out
+
+
+def _day(stamp) -> str | None:
+    return stamp[:10] if isinstance(stamp, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", stamp) else None
+
+
+def pass_block(base: dict, slug: str, ann: dict, task: dict, aid: str) -> dict:
+    """The `annotation` block of a pass file `annotations/<id>/ls-<slug>.json` (schema 1.1.0
+    `annotation.pass`): who, when (the annotation's created/updated days), with what, and what
+    the annotator had in view (the task's text, the labels of the config, and the proposals
+    and checked items the task carried)."""
+    from .. import __version__
+
+    saw = ["text", "labels"]
+    if task.get("predictions"):
+        saw.append("tool-proposals")
+    out = {k: v for k, v in base.items() if k not in ("adjudicated_from", "adjudication_log", "pass")}
+    out.update({
+        "status": "single",
+        "annotators": [slug],
+        "method": (f"Annotated in Label Studio by {slug}; imported by `newsframes labelstudio import` "
+                   f"{__version__} from task {task.get('id')}, annotation {ann.get('id')}. The task started from "
+                   f"corpus/{aid}.json as exported by `newsframes labelstudio export`; items Label Studio does not "
+                   "show (notes, verdict evidence, Wikidata ids) are carried over from that record."),
+        "pass": {"id": f"ls-{slug}", "annotator": slug, "started": _day(ann.get("created_at")),
+                 "finished": _day(ann.get("updated_at") or ann.get("created_at")),
+                 "tool": "label-studio", "saw": saw,
+                 "note": "The Label Studio export does not name the server version; the task carried the record's "
+                         "checked annotations when it had any (they were in view as the starting point)."},
+    })
     return out
 
 
