@@ -192,7 +192,7 @@ def label_studio(c: Contribution) -> None:
                                        "labels": ["Loaded_Language"]}}])
     export_path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
     out = c.cli("labelstudio", "import", str(export_path))
-    assert "1 file(s) wrote" in out, out
+    assert "1 file(s) written" in out, out
     after = c.record()
     added = [p for p in after["techniques"] if p["text"] == "waste of money"]
     assert added and added[0]["source"] == "manual" and added[0]["label"] == "Loaded_Language"

@@ -135,9 +135,8 @@ def _import(args) -> int:
     if not args.dry_run:
         for path, text in sorted(out.writes.items()):
             atomic_write_text(path, text)
-    verb = "would write" if args.dry_run else "wrote"
     for path in sorted(out.writes):
-        print(f"{verb} {path}")
-    print(f"{len(out.writes)} file(s) {verb.split()[-1]}{' (dry run)' if args.dry_run else ''}, "
+        print(f"{'would write' if args.dry_run else 'wrote'} {path}")
+    print(f"{len(out.writes)} file(s) {'to write (dry run)' if args.dry_run else 'written'}, "
           f"{len(out.unchanged)} record(s) unchanged; next: newsframes validate")
     return 0
