@@ -175,9 +175,33 @@ def annotate_by_hand(c: Contribution) -> None:
     c.record_path.write_text(json.dumps(rec, indent=4, ensure_ascii=False), encoding="utf-8")
 
 
-# A Label Studio round trip (issue 13 B) goes here: a function taking the Contribution,
-# exporting the record, annotating through the server and importing it back.
-LABEL_STUDIO_STEP = None
+def label_studio(c: Contribution) -> None:
+    """The Label Studio round trip (issue 13 B) with files: export the task, add in its
+    annotation what the page's Submit adds for one more technique span (the server round
+    trip itself is tests/test_labelstudio_server.py), import it back."""
+    before = c.record()
+    tasks_path, export_path = c.repo.parent / "ls-tasks.json", c.repo.parent / "ls-export.json"
+    c.cli("labelstudio", "export", c.article_id, "--out", str(tasks_path))
+    [task] = json.loads(tasks_path.read_text(encoding="utf-8"))
+    text = task["data"]["text"]
+    s = text.index("waste of money")
+    task["id"] = 1
+    task["annotations"][0].update(id=1, completed_by=1, result=task["annotations"][0]["result"] + [
+        {"id": "lsNew1", "from_name": "technique_Manipulative_Wording", "to_name": "text", "type": "labels",
+         "origin": "manual", "value": {"start": s, "end": s + 14, "text": "waste of money",
+                                       "labels": ["Loaded_Language"]}}])
+    export_path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    out = c.cli("labelstudio", "import", str(export_path))
+    assert "1 file(s) written" in out, out
+    after = c.record()
+    added = [p for p in after["techniques"] if p["text"] == "waste of money"]
+    assert added and added[0]["source"] == "manual" and added[0]["label"] == "Loaded_Language"
+    assert {k: v for k, v in after.items() if k != "techniques"} == {k: v for k, v in before.items()
+                                                                      if k != "techniques"}
+    assert after["techniques"][:len(before["techniques"])] == before["techniques"]
+
+
+LABEL_STUDIO_STEP = label_studio
 
 
 def fmt(c: Contribution) -> None:
