@@ -7,17 +7,41 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-URL = "http://127.0.0.1:8091"; TOKEN = "0123456789abcdef0123456789abcdef01234567"
+URL = "http://127.0.0.1:8091"
+TOKEN = "0123456789abcdef0123456789abcdef01234567"
+
+
 def api(method, path, body=None):
-    req = urllib.request.Request(URL + path, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        URL + path,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"},
+    )
     return json.loads(urllib.request.urlopen(req).read() or b"null")
+
+
 cfg = Path(sys.argv[2] if len(sys.argv) > 2 else "config.xml").read_text()
 T = "Sergey Lavrov arrived today in Bishkek."
-def span(i, ctl, lab, s, e): return {"id": i, "from_name": ctl, "to_name": "text", "type": "labels", "value": {"start": s, "end": e, "text": T[s:e], "labels": [lab]}}
-task = {"data": {"text": T, "article_id": "x"}, "predictions": [
-  {"model_version": "spacy-entityruler/3.8.18", "result": [span("m1", "entity", "PERSON", 0, 13)]},
-  {"model_version": "newsframes-timex/1.1.0", "result": [span("t1", "timex", "DATE", 22, 27)]}]}
+
+
+def span(i, ctl, lab, s, e):
+    return {
+        "id": i,
+        "from_name": ctl,
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": s, "end": e, "text": T[s:e], "labels": [lab]},
+    }
+
+
+task = {
+    "data": {"text": T, "article_id": "x"},
+    "predictions": [
+        {"model_version": "spacy-entityruler/3.8.18", "result": [span("m1", "entity", "PERSON", 0, 13)]},
+        {"model_version": "newsframes-timex/1.1.0", "result": [span("t1", "timex", "DATE", 22, 27)]},
+    ],
+}
 if len(sys.argv) > 1:  # task with an existing annotation too
     task["annotations"] = [{"result": [span("m2", "entity", "GPE", 31, 38)]}]
 p = api("POST", "/api/projects", {"title": "preds probe", "label_config": cfg})
@@ -26,16 +50,25 @@ with sync_playwright() as pw:
     b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
     page = b.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(URL + "/user/login/")
-    page.fill("input[name=email]", "dev@example.org"); page.fill("input[name=password]", "devpassword123")
-    page.click("button[type=submit]"); page.wait_for_load_state("networkidle")
+    page.fill("input[name=email]", "dev@example.org")
+    page.fill("input[name=password]", "devpassword123")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
     page.goto(f"{URL}/projects/{p['id']}/data")
     page.locator(".dm-table__row-wrapper, [class*=row-wrapper]").first.click(timeout=60000)
     page.wait_for_timeout(6000)
     page.screenshot(path="/tmp/ls-dev/pw/preds.png")
     btn = page.locator("button:visible", has_text="Submit")
     if btn.count():
-        btn.first.click(); page.wait_for_timeout(2500)
+        btn.first.click()
+        page.wait_for_timeout(2500)
     b.close()
 exp = api("GET", f"/api/projects/{p['id']}/export?exportType=JSON")
 for a in exp[0]["annotations"]:
-    print("annotation", a["id"], a.get("completed_by"), [ (r.get("id"), r["value"].get("labels")) for r in a["result"]], a.get("parent_prediction"))
+    print(
+        "annotation",
+        a["id"],
+        a.get("completed_by"),
+        [(r.get("id"), r["value"].get("labels")) for r in a["result"]],
+        a.get("parent_prediction"),
+    )

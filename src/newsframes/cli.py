@@ -35,7 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                       "check that data/ is exactly a released version (names every differing file)"),
     "rehydrate": ("newsframes.commands.rehydrate", "restore withheld article text from your own copies, hash-checked"),
     "agree": ("newsframes.commands.agree", "inter-annotator agreement of annotation passes, per layer"),
-    "labelstudio": ("newsframes.commands.labelstudio", "Label Studio round trip: labeling config, export tasks, import annotations"),
+    "labelstudio": ("newsframes.commands.labelstudio",
+                    "Label Studio round trip: labeling config, export tasks, import annotations"),
     "schema": ("newsframes.commands.schema", "regenerate or check the schema enums and schema/LABELS.md from the taxonomies"),
 }
 

@@ -57,7 +57,9 @@ def _choices(name: str, values: list[str] | list[dict], *, multiple=False, per_r
 
 
 def _textarea(name: str, placeholder: str) -> list[str]:
-    return [f"<TextArea{_a(name=name, toName=N.TEXT, perRegion='true', editable='true', rows='1', maxSubmissions='1', placeholder=placeholder)}/>"]
+    attrs = _a(name=name, toName=N.TEXT, perRegion="true", editable="true", rows="1", maxSubmissions="1",
+               placeholder=placeholder)
+    return [f"<TextArea{attrs}/>"]
 
 
 def _header(text: str, size: int = 4) -> str:
