@@ -16,7 +16,7 @@ from ..taxonomy import Taxonomies
 from . import names as N
 from .results import Parsed, Region
 
-_ENTITY_ID = re.compile(r"^(e[0-9]+)(?:\s|$)")
+_ENTITY_ID = re.compile(r"^(e[0-9]+)(?:\s|\Z)")
 
 
 def checked(source: str | None) -> str:
