@@ -51,19 +51,28 @@ def provenance(fmt: str, data_sha: str) -> str:
     return f"import:{fmt}/sha256:{data_sha[:12]}"
 
 
-def read_lines(path: Path, problems: Problems) -> tuple[list[str], str] | None:
-    """A label file's lines (LF or CRLF, no final empty line) and its sha256."""
+def read_utf8(path: Path, problems: Problems) -> tuple[bytes, str] | None:
+    """A file's bytes and its text; a located problem (and None) when it cannot be read or
+    is not UTF-8."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         problems.add(path, None, "NF-IMP-READ", f"cannot read ({exc.strerror})")
         return None
     try:
-        text = data.decode("utf-8")
+        return data, data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problems.add(path, line, "NF-IMP-UTF8", f"not valid UTF-8 at byte {exc.start}")
+        problems.add(path, line, "NF-IMP-UTF8", f"not valid UTF-8 at byte {exc.start}: convert the file to UTF-8")
         return None
+
+
+def read_lines(path: Path, problems: Problems) -> tuple[list[str], str] | None:
+    """A label file's lines (LF or CRLF, no final empty line) and its sha256."""
+    got = read_utf8(path, problems)
+    if got is None:
+        return None
+    data, text = got
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -84,17 +93,10 @@ class Source:
 
 
 def load_source(path: Path, problems: Problems) -> Source | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(path, None, "NF-IMP-READ", f"cannot read ({exc.strerror})")
+    got = read_utf8(path, problems)
+    if got is None:
         return None
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        problems.add(path, line, "NF-IMP-UTF8", f"not valid UTF-8 at byte {exc.start}: convert the file to UTF-8")
-        return None
+    data, raw = got
     try:
         align = Alignment(raw)
     except AlignError as exc:
