@@ -4,24 +4,10 @@
 
 import json
 import sys
-import urllib.request
 from pathlib import Path
 
+from ls_dev import URL, api, logged_in_page
 from playwright.sync_api import sync_playwright
-
-URL = "http://127.0.0.1:8091"
-TOKEN = "0123456789abcdef0123456789abcdef01234567"
-
-
-def api(method, path, body=None):
-    req = urllib.request.Request(
-        URL + path,
-        method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"},
-    )
-    return json.loads(urllib.request.urlopen(req).read() or b"null")
-
 
 TEXT = "Emoji \U0001f600 then Lavrov spoke.\n\U0001f44d\U0001f3fd Kyrgyzstan agreed."
 cfg = sys.argv[1] if len(sys.argv) > 1 else None
@@ -35,13 +21,7 @@ api("POST", f"/api/projects/{p['id']}/import", [{"data": {"text": TEXT}}])
 task = api("GET", f"/api/tasks?project={p['id']}")["tasks"][0]
 label = "PERSON" if cfg else "PER"
 with sync_playwright() as pw:
-    b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-    page = b.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(URL + "/user/login/")
-    page.fill("input[name=email]", "dev@example.org")
-    page.fill("input[name=password]", "devpassword123")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    b, page = logged_in_page(pw, 1400, 900)
     page.goto(f"{URL}/projects/{p['id']}/data")
     page.get_by_text("Label All Tasks").click()
     page.locator("button:visible", has_text="Submit").first.wait_for(timeout=60000)

@@ -1,25 +1,10 @@
 # Dev tool (needs `pip install playwright`, /usr/bin/chromium, a dev server and config.xml from `newsframes labelstudio config`):
 # which proposals the real labeling page pre-labels when a task has two predictions (and, with an argument, an annotation).
-import json
 import sys
-import urllib.request
 from pathlib import Path
 
+from ls_dev import api, logged_in_page, open_first_task
 from playwright.sync_api import sync_playwright
-
-URL = "http://127.0.0.1:8091"
-TOKEN = "0123456789abcdef0123456789abcdef01234567"
-
-
-def api(method, path, body=None):
-    req = urllib.request.Request(
-        URL + path,
-        method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"},
-    )
-    return json.loads(urllib.request.urlopen(req).read() or b"null")
-
 
 cfg = Path(sys.argv[2] if len(sys.argv) > 2 else "config.xml").read_text()
 T = "Sergey Lavrov arrived today in Bishkek."
@@ -47,15 +32,8 @@ if len(sys.argv) > 1:  # task with an existing annotation too
 p = api("POST", "/api/projects", {"title": "preds probe", "label_config": cfg})
 api("POST", f"/api/projects/{p['id']}/import", [task])
 with sync_playwright() as pw:
-    b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-    page = b.new_page(viewport={"width": 1600, "height": 1000})
-    page.goto(URL + "/user/login/")
-    page.fill("input[name=email]", "dev@example.org")
-    page.fill("input[name=password]", "devpassword123")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    page.goto(f"{URL}/projects/{p['id']}/data")
-    page.locator(".dm-table__row-wrapper, [class*=row-wrapper]").first.click(timeout=60000)
+    b, page = logged_in_page(pw, 1600, 1000)
+    open_first_task(page, p["id"])
     page.wait_for_timeout(6000)
     page.screenshot(path="/tmp/ls-dev/pw/preds.png")
     btn = page.locator("button:visible", has_text="Submit")
