@@ -16,7 +16,7 @@ from ..taxonomy import load_taxonomies
 from . import card, manifest, writer
 from .features import CONFIGS
 from .gate import corpus_digests, validate  # noqa: F401  (the build's API)
-from .outputs import read_card, record_outputs, write_croissant, write_file
+from .outputs import changed_documents, read_card, record_outputs, write_croissant, write_file
 from .project import BuildError, Built, Project  # noqa: F401  (the build's API)
 from .shardset import JSONL_DIR
 
@@ -244,33 +244,6 @@ def build(project: Project, *, cache: bool = True, releasing: bool = False) -> B
         return _validate_and_build(project, cache, releasing)
 
 
-def _documents(project: Project, built: Built):
-    """(new bytes of each document to change {path: bytes}, the generated docs among them
-    as the summary names them)."""
-    card_path = project.card_path
-    out: dict[Path, bytes] = {}
-    if read_card(card_path) != built.card_text:
-        out[card_path] = built.card_text.encode("utf-8")
-    refreshed: list[str] = []
-    if project.documents_project:
-        from ..stats.docs import plan_docs, stale_files
-        from ..stats.plots import MissingMatplotlib
-
-        plan = plan_docs(project.root, project.corpus, base={card_path.name: built.card_text})
-        try:
-            docs = stale_files(plan)
-        except MissingMatplotlib as exc:
-            raise BuildError(str(exc)) from None
-        for path, data in docs.items():
-            if path.resolve() == card_path.resolve():
-                path = card_path
-                if data == built.card_text.encode("utf-8"):
-                    continue  # only the front matter changed: the card, not a generated block
-            out[path] = data
-            refreshed.append(project.rel(path))
-    return out, refreshed
-
-
 def _validate_and_build(project: Project, cache: bool, releasing: bool = False) -> Built:
     import shutil
 
@@ -291,7 +264,7 @@ def _validate_and_build(project: Project, cache: bool, releasing: bool = False) 
         tmp = writer.make_temp_dir(project.out, "build")
         built = build_folder(project, tmp, cache=cache, reuse=cache, digests=digests, warm=warm,
                              validated=report.validated, releasing=releasing)
-        docs, refreshed = _documents(project, built)
+        docs, refreshed = changed_documents(project, built)
         for path, data in docs.items():
             staged.append(Staged(path, data))
         writer.swap_in(tmp, project.out)

@@ -71,3 +71,30 @@ def read_card(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BuildError(f"{path}: cannot read the card: {exc}") from None
+
+
+def changed_documents(project, built) -> tuple[dict[Path, bytes], list[str]]:
+    """(new bytes of each document to change {path: bytes}, the generated docs among them
+    as the summary names them)."""
+    card_path = project.card_path
+    out: dict[Path, bytes] = {}
+    if read_card(card_path) != built.card_text:
+        out[card_path] = built.card_text.encode("utf-8")
+    refreshed: list[str] = []
+    if project.documents_project:
+        from ..stats.docs import plan_docs, stale_files
+        from ..stats.plots import MissingMatplotlib
+
+        plan = plan_docs(project.root, project.corpus, base={card_path.name: built.card_text})
+        try:
+            docs = stale_files(plan)
+        except MissingMatplotlib as exc:
+            raise BuildError(str(exc)) from None
+        for path, data in docs.items():
+            if path.resolve() == card_path.resolve():
+                path = card_path
+                if data == built.card_text.encode("utf-8"):
+                    continue  # only the front matter changed: the card, not a generated block
+            out[path] = data
+            refreshed.append(project.rel(path))
+    return out, refreshed
