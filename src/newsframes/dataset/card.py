@@ -129,9 +129,25 @@ def dump_yaml(meta: dict) -> str:
 
 
 def _safe_dump(meta: dict) -> str:
+    """Leaf lists and mappings in flow style (`- {name: id, dtype: string}`): the same data
+    in half the lines, so the card's prose does not start 800 lines down. Each split's
+    sizes stay in block style, one number to a line, so the cached text with placeholders
+    fills in exactly as a direct dump would write it (a flow line could wrap otherwise)."""
     import yaml
 
-    return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    class Block(dict):
+        pass
+
+    Dumper.add_representer(Block, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data,
+                                                                      flow_style=False))
+    if "dataset_info" in meta:
+        meta = {**meta, "dataset_info": [{**info, "splits": [Block(sp) for sp in info["splits"]]}
+                                         for info in meta["dataset_info"]]}
+    return yaml.dump(meta, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=None,
+                     width=100)
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
