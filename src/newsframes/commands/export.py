@@ -53,10 +53,7 @@ def _run_spacy(args) -> int:
     except ExportError as exc:
         print(f"newsframes export spacy: {exc}", file=sys.stderr)
         return 1
-    for w in counts["warnings"][:MAX_WARNINGS_SHOWN]:
-        print(f"warning: {w}", file=sys.stderr)
-    if len(counts["warnings"]) > MAX_WARNINGS_SHOWN:
-        print(f"warning: ... and {len(counts['warnings']) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
+    _print_capped(counts["warnings"], "warning: ")
     docs = counts["docs"]
     print("docs: " + ", ".join(f"{s} {n}" for s, n in docs.items()))
     print(f"entities in doc.ents: {counts['ents']} of {counts['mentions']} mentions; "
@@ -109,10 +106,7 @@ def _run_format(args) -> int:
     except (FileExistsError, OSError) as exc:
         print(f"newsframes export {args.format}: {exc}; nothing written", file=sys.stderr)
         return 1
-    for w in report["skipped"][:MAX_WARNINGS_SHOWN]:
-        print(f"not exported (the format cannot carry it): {w}", file=sys.stderr)
-    if len(report["skipped"]) > MAX_WARNINGS_SHOWN:
-        print(f"... and {len(report['skipped']) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
+    _print_capped(report["skipped"], "not exported (the format cannot carry it): ", more="")
     print(f"wrote {len(files)} file(s) for {len(items)} record(s) to {args.out}"
           + (f"; {len(report['skipped'])} annotation(s) the format cannot carry left out" if report["skipped"] else ""))
     return 0
@@ -129,3 +123,11 @@ def run(args) -> int:
     print("newsframes export: choose a format: spacy, croissant, " + ", ".join(FORMATS) + " (see --help)",
           file=sys.stderr)
     return 2
+
+
+def _print_capped(lines: list[str], prefix: str, *, more: str | None = None) -> None:
+    """The first MAX_WARNINGS_SHOWN lines on stderr, then how many more there are."""
+    for w in lines[:MAX_WARNINGS_SHOWN]:
+        print(f"{prefix}{w}", file=sys.stderr)
+    if len(lines) > MAX_WARNINGS_SHOWN:
+        print(f"{prefix if more is None else more}... and {len(lines) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)

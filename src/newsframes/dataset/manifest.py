@@ -156,20 +156,24 @@ def release_differences(old: dict, new: dict) -> list[str]:
             out.append(f"{key}: {old.get(key)!r} -> {new.get(key)!r}")
     oa = {a.get("id"): a for a in old.get("articles", []) if isinstance(a, dict)}
     na = {a["id"]: a for a in new["articles"]}
-    for aid in sorted(set(oa) | set(na)):
-        if aid not in na:
-            out.append(f"article {aid}: removed")
-        elif aid not in oa:
-            out.append(f"article {aid}: added")
-        elif oa[aid] != na[aid]:
-            fields = [k for k in ("split", "text_sha256", "record_sha256") if oa[aid].get(k) != na[aid].get(k)]
-            out.append(f"article {aid}: {', '.join(fields) or 'entry'} changed")
-    of, nf = old.get("files", {}), new["files"]
-    for p in sorted(set(of) | set(nf)):
-        if p not in nf:
-            out.append(f"file {p}: no longer built")
-        elif p not in of:
-            out.append(f"file {p}: new")
-        elif of[p] != nf[p]:
-            out.append(f"file {p}: content changed")
+    def article_change(a: dict, b: dict) -> str:
+        fields = [k for k in ("split", "text_sha256", "record_sha256") if a.get(k) != b.get(k)]
+        return f"{', '.join(fields) or 'entry'} changed"
+
+    out += _keyed_changes("article", oa, na, "removed", "added", article_change)
+    out += _keyed_changes("file", old.get("files", {}), new["files"], "no longer built", "new",
+                          lambda a, b: "content changed")
+    return out
+
+
+def _keyed_changes(kind: str, old: dict, new: dict, gone: str, added: str, changed) -> list[str]:
+    """`<kind> <key>: ...` for each key only in `old`, only in `new`, or with another value."""
+    out = []
+    for k in sorted(set(old) | set(new)):
+        if k not in new:
+            out.append(f"{kind} {k}: {gone}")
+        elif k not in old:
+            out.append(f"{kind} {k}: {added}")
+        elif old[k] != new[k]:
+            out.append(f"{kind} {k}: {changed(old[k], new[k])}")
     return out
