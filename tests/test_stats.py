@@ -322,6 +322,34 @@ def test_checking_docs_does_not_need_matplotlib(project):
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_a_rebuild_does_not_import_datasets(project, tmp_path):
+    """The build writes docs/fields.md from the cached feature bundle: a rebuild (no
+    change, then one edit) imports neither `datasets` (~0.7 s, three times a whole
+    rebuild at 2,000 articles) nor, when nothing changed, pyarrow."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NEWSFRAMES_CACHE=str(tmp_path / "nfcache"), HF_HOME=str(tmp_path / "hf"))
+    code = ("import sys; from newsframes.cli import main; "
+            f"assert main(['build', '--corpus', {str(project / 'corpus')!r}]) == 0; "
+            "print(json.dumps(sorted(m for m in ('datasets', 'pyarrow') if m in sys.modules)))")
+    run = [sys.executable, "-c", "import json; " + code]
+    subprocess.run(run, check=True, env=env, cwd=project, capture_output=True)  # fills the caches
+    assert (project / "data" / "MANIFEST.json").is_file()
+    fields = (project / "docs" / "fields.md").read_text(encoding="utf-8")
+    again = subprocess.run(run, check=True, env=env, cwd=project, capture_output=True, text=True)
+    assert json.loads(again.stdout.strip().splitlines()[-1]) == []
+    path = sorted((project / "corpus").glob("*.json"))[0]
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["title"] = "Fixture article (edited)"
+    path.write_text(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    edited = subprocess.run(run, check=True, env=env, cwd=project, capture_output=True, text=True)
+    assert "datasets" not in json.loads(edited.stdout.strip().splitlines()[-1])
+    assert (project / "docs" / "fields.md").read_text(encoding="utf-8") == fields
+
+
 def test_stats_count_a_draft_without_genre(tmp_path):
     """A draft (genre and primary frame still null) is counted, not a crash."""
     import json

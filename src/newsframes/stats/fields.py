@@ -179,41 +179,36 @@ def _column_desc(col: str, path: str, root: dict) -> str:
     return desc
 
 
-def _string_values(feat, path: str, root: dict) -> str:
-    from datasets import Value
-
-    vals = _enum_values(path, root) if isinstance(feat, Value) and feat.dtype == "string" else []
+def _string_values(feat: dict, path: str, root: dict) -> str:
+    vals = _enum_values(path, root) if feat.get("value") == "string" else []
     return f": {', '.join(f'`{v}`' for v in vals)}" if vals else ""
 
 
-def _feature_type(feat, path: str, tables: list, seen: dict, config: str) -> str:
-    from datasets import ClassLabel, List, Value
-
-    if isinstance(feat, ClassLabel):
-        return f"class label ({feat.num_classes} names)"
-    if isinstance(feat, Value):
-        return {"bool": "boolean"}.get(feat.dtype, feat.dtype)
-    if isinstance(feat, List):
-        return "list of " + _feature_type(feat.feature, path + "[]", tables, seen, config)
-    if isinstance(feat, dict):
-        key = json.dumps(sorted(feat), ensure_ascii=False)  # same struct -> one table
+def _feature_type(feat: dict, path: str, tables: list, seen: dict, config: str) -> str:
+    """`feat` is a feature as plain data (`dataset.bundle.describe`): {"label": names},
+    {"value": arrow type}, {"list": feat} or {"dict": [[name, feat], ...]}."""
+    if "label" in feat:
+        return f"class label ({len(feat['label'])} names)"
+    if "value" in feat:
+        return {"bool": "boolean"}.get(feat["value"], feat["value"])
+    if "list" in feat:
+        return "list of " + _feature_type(feat["list"], path + "[]", tables, seen, config)
+    if "dict" in feat:
+        key = json.dumps(sorted(name for name, _ in feat["dict"]), ensure_ascii=False)  # same struct -> one table
         if key in seen:
             return f"struct (as `{seen[key]}`)"
         seen[key] = f"{config}.{path}"
         tables.append((f"{config}.{path}", path, feat))
         return f"struct (`{config}.{path}`)"
-    return type(feat).__name__
+    raise ValueError(f"not a feature description: {sorted(feat)}")
 
 
 def _config_features() -> dict:
-    from ..dataset import features as bf
-    from ..taxonomy import load_taxonomies
+    """config -> its features as plain data, from the build's cached feature bundle (so
+    that writing the field tables does not import `datasets`, ~0.7 s)."""
+    from ..dataset.bundle import bundles
 
-    tax = load_taxonomies()
-    return {
-        "articles": bf.article_features(tax), "mentions": bf.mention_features(tax),
-        "claims": bf.claim_features(tax), "techniques": bf.technique_features(tax),
-    }
+    return {cfg: b.desc for cfg, b in bundles().items()}
 
 
 def field_tables(schema: dict | None = None, features: dict | None = None):
@@ -227,7 +222,7 @@ def field_tables(schema: dict | None = None, features: dict | None = None):
         nested: list = []
         seen: dict = {}
         rows = []
-        for col, feat in feats.items():
+        for col, feat in feats["dict"]:
             path = sources.get(col, col if config == "articles" else None)
             if col in own:
                 path, desc = None, own[col]
@@ -251,7 +246,7 @@ def _walk_nested(nested: list, seen: dict, config: str):
     while i < len(nested):
         title, path, feat = nested[i]
         types = {name: _feature_type(sub, f"{path}.{name}", nested, seen, config)
-                 for name, sub in feat.items()}
+                 for name, sub in feat["dict"]}
         yield title, path, feat, types
         i += 1
 
@@ -280,7 +275,7 @@ def _struct_table(title: str, struct_path: str, feat: dict, types: dict, root: d
             resolved = _deref(node, root)
             item = _deref(resolved.get("items", {}), root) if "items" in resolved else resolved
             desc = item.get("description", "")
-    for name, sub in feat.items():
+    for name, sub in feat["dict"]:
         path = f"{owner}.{name}" if owner else ""
         type_text = types[name] + (_string_values(sub, path, root) if path else "")
         if path and nullable(path, root):
