@@ -20,6 +20,25 @@ class Facts:
     id: str | None
     split: str | None
     text_sha256: str | None
+    # what the gold checks (passes.check_gold) need, None when there is nothing to check:
+    # {"id": ..., "annotation": {status, adjudicated_from, adjudication_log, "pass": True}}
+    gold: dict | None = None
+
+
+GOLD_KEYS = ("status", "adjudicated_from", "adjudication_log")
+
+
+def gold_facts(record: dict) -> dict | None:
+    """The part of a record the gold checks read (kept with the cached results, so a
+    rebuild does not parse every record again to check it)."""
+    ann = record.get("annotation")
+    if not isinstance(ann, dict) or not ("pass" in ann or "adjudicated_from" in ann or "adjudication_log" in ann
+                                         or ann.get("status") == "adjudicated"):
+        return None
+    keep = {k: ann[k] for k in GOLD_KEYS if k in ann}
+    if "pass" in ann:
+        keep["pass"] = True
+    return {"id": record.get("id"), "annotation": keep}
 
 
 def facts_of(record, display: str) -> Facts | None:
@@ -30,7 +49,7 @@ def facts_of(record, display: str) -> Facts | None:
         v = record.get(key)
         return v if isinstance(v, str) else None
 
-    return Facts(display, s("id"), s("split"), s("text_sha256"))
+    return Facts(display, s("id"), s("split"), s("text_sha256"), gold_facts(record))
 
 
 def _version_key(p: Path):

@@ -81,7 +81,8 @@ def validate_pass(path: Path, root: Path, config) -> list[Issue]:
 
 
 def check_gold(record, display: str, root: Path) -> list[Issue]:
-    """NF505-NF508 on a corpus record (read trusting; its own shape is checked by levels 1-3)."""
+    """NF505-NF508 on a corpus record, or on its gold facts (`l4_corpus.gold_facts`): its
+    own shape is checked by levels 1-3."""
     ann = record.get("annotation") if isinstance(record, dict) else None
     if not isinstance(ann, dict):
         return []
@@ -105,22 +106,22 @@ def check_gold(record, display: str, root: Path) -> list[Issue]:
     return issues
 
 
-def gold_issues(record_files: list[tuple[Path, str]], root: Path) -> list[Issue]:
+def gold_issues(facts: list, root: Path) -> list[Issue]:
+    """The gold checks on the facts of the records validated (those of the cached results
+    included: no record is read again)."""
     issues = []
-    for path, display in record_files:
-        try:
-            record = loads_guarded(read_text(path))  # no FIFO opened, no unbounded recursion
-        except (OSError, ValueError):
-            continue  # level 1 reports it
-        issues += check_gold(record, display, root)
+    for f in sorted(facts, key=lambda f: f.path):
+        if f.gold is not None:
+            issues += check_gold(f.gold, f.path, root)
     return issues
 
 
-def annotation_issues(root: Path, record_files: list[tuple[Path, str]], pass_paths: list[Path] | None,
+def annotation_issues(root: Path, facts: list, pass_paths: list[Path] | None,
                       config) -> tuple[list[Issue], int]:
-    """(issues, number of pass files checked): the gold checks on `record_files` and every
-    pass in `pass_paths` (None: every pass under root/annotations/, when that folder exists)."""
-    issues = gold_issues(record_files, root)
+    """(issues, number of pass files checked): the gold checks on the records' `facts`
+    (`l4_corpus.Facts`) and every pass in `pass_paths` (None: every pass under
+    root/annotations/, when that folder exists)."""
+    issues = gold_issues(facts, root)
     if pass_paths is None:
         folder = Path(root) / FOLDER
         pass_paths, found = pass_files(folder) if folder.is_dir() else ([], [])

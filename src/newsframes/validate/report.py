@@ -25,6 +25,8 @@ class Report:
     # display name of each record checked -> SHA-256 of the .json and .txt bytes its
     # results are of (None when a file could not be read): what a build may convert
     validated: dict = field(default_factory=dict)
+    # the level-4 facts of the records checked (runner.run_files): the gold checks use them
+    facts: list = field(default_factory=list, repr=False)
 
     @property
     def errors(self) -> int:

@@ -45,7 +45,7 @@ def _parse(data, key: str, display: str, txt_display: str):
         names = {_JSON: display, _TXT: txt_display}
         issues = [Issue(**{**i, "path": names[i["path"]]}) for i in data["issues"]]
         f = data["facts"]
-        facts = None if f is None else Facts(display, f["id"], f["split"], f["text_sha256"])
+        facts = None if f is None else Facts(display, f["id"], f["split"], f["text_sha256"], f["gold"])
         return issues, facts
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -58,7 +58,7 @@ def _payload(key: str, display: str, txt_display: str, issues: list[Issue], fact
     return {"key": key,
             "issues": [{**i.to_dict(), "path": names[i.path]} for i in issues],
             "facts": None if facts is None else {"id": facts.id, "split": facts.split,
-                                                 "text_sha256": facts.text_sha256}}
+                                                 "text_sha256": facts.text_sha256, "gold": facts.gold}}
 
 
 class Lookup:

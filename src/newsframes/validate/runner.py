@@ -211,7 +211,7 @@ def run_files(files: list[tuple[Path, str]], *, config: Config, jobs: int | None
     facts = sorted(extra_facts, key=lambda f: f.path) + sorted(checked, key=lambda f: f.path)
     issues += [make("NF405", o, "no .json record beside this text") for o in orphans]
     issues += check_corpus(facts, project_root=project_root, full_corpus=full_corpus)
-    return Report(issues, len(tasks), validated)
+    return Report(issues, len(tasks), validated, checked)
 
 
 def validate_paths(paths, *, project_root: Path | None = None, jobs: int | None = None, cache: bool = True,
@@ -242,8 +242,8 @@ def validate_paths(paths, *, project_root: Path | None = None, jobs: int | None 
             found, bad = pass_files(folder)
             passes += found
             extra += bad
-    more, n = annotation_issues(project_root, files, passes, config)
-    return Report(report.issues + extra + more, report.n_files + n, report.validated)
+    more, n = annotation_issues(project_root, report.facts, passes, config)
+    return Report(report.issues + extra + more, report.n_files + n, report.validated, report.facts)
 
 
 def validate_corpus(corpus_dir: Path, *, project_root: Path | None = None, jobs: int | None = None,
@@ -298,5 +298,5 @@ def validate_changed(corpus_dir: Path, ref: str, *, project_root: Path | None = 
     root = project_root or _paths.project_root(corpus_dir)
     report = run_files(todo, config=config, jobs=jobs, orphans=orphans,
                        extra_facts=[f for f in rest if f is not None], project_root=root, full_corpus=True)
-    more, n = annotation_issues(root, todo, None, config)
-    return Report(report.issues + more, report.n_files + n, report.validated)
+    more, n = annotation_issues(root, report.facts, None, config)
+    return Report(report.issues + more, report.n_files + n, report.validated, report.facts)
