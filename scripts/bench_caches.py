@@ -102,7 +102,7 @@ def in_process(root: Path, cache: Path, rounds: int) -> dict:
     import yaml
 
     from newsframes.corpus import record_paths
-    from newsframes.dataset import card, core, rowcache
+    from newsframes.dataset import card, core, rowcache, rowlookup
     from newsframes.digests import DigestIndex
     from newsframes.jsonio import write_record
     from newsframes.snapshot import Snapshot
@@ -127,7 +127,7 @@ def in_process(root: Path, cache: Path, rounds: int) -> dict:
             idx = DigestIndex(proj.corpus, cache)
             s = Snapshot(cache, "rows", proj.corpus, rowcache.env_key()) if snap else None
             t = cpu()
-            rowcache.ensure_entries(paths, cache / "rows", 1, digests=idx, snapshot=s)
+            rowlookup.ensure_entries(paths, cache / "rows", 1, digests=idx, snapshot=s)
             out["rows_snapshot" if snap else "rows_open_entries"].append(cpu() - t)
     in_gc, began = [0.0], [0.0]
 

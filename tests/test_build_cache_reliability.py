@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_build_support import isolate, make_project, run_cli, snapshot
 
-from newsframes.dataset import rowcache
+from newsframes.dataset import rowcache, rowlookup
 from newsframes.dataset.check import check
 from newsframes.dataset.core import BuildError, Project, build
 from newsframes.jsonio import write_record
@@ -69,13 +69,13 @@ def test_file_changed_between_validation_and_conversion_is_refused(tmp_path, mon
     record = json.loads((root / "corpus" / f"{ID}.json").read_text(encoding="utf-8"))
     record["title"] = "Edited title"
     write_record(root / "corpus" / f"{ID}.json", record)  # a valid edit
-    real = rowcache.ensure_entries
+    real = rowlookup.ensure_entries
 
     def edit_then_convert(*args, **kwargs):
         txt.write_bytes(_bad_text(good))  # saved after validation, before conversion
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(rowcache, "ensure_entries", edit_then_convert)
+    monkeypatch.setattr(rowlookup, "ensure_entries", edit_then_convert)
     with pytest.raises(BuildError, match="changed while the build was running"):
         build(project)
     assert snapshot(root / "data") == before  # data/ as it was

@@ -10,6 +10,7 @@ mirror + MANIFEST.json), the card's YAML front matter, and release manifests.
     gate.py      validation before a build (with the rebuild fast path)
     digests, snapshot (package level): file digests by stat signature, per-corpus facts
     rowcache.py  per-article rows (JSON Lines, label-encoded too), converted once
+    rowlookup.py the entry of every article of a build (rows snapshot, conversion pool)
     bundle.py, encode.py: features without `datasets`; the fast label encoder
     shards.py    content-defined groups, shard fingerprints, reuse of previous files
     shardset.py  the plan and writing of all shards (pool, helper or here)

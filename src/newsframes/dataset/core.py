@@ -92,7 +92,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
            releasing) -> Built:
     from ..digests import DigestIndex
     from ..snapshot import Snapshot
-    from . import rowcache, shardset
+    from . import rowcache, rowlookup, shardset
     from .bundle import bundles
 
     tax = load_taxonomies()
@@ -103,8 +103,8 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
         corpus_index = digests or DigestIndex(project.corpus, cache_root)
     policy = _policy_args(project)
     snap = Snapshot(cache_root, "rows", project.corpus, rowcache.env_key())
-    entries = rowcache.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap, policy=policy,
-                                      validated=validated)
+    entries = rowlookup.ensure_entries(paths, cache_path, jobs, digests=corpus_index, snapshot=snap, policy=policy,
+                                       validated=validated)
     sources = {key: (str(p), None if validated is None else validated[p.name], policy)
                for p, (key, _) in zip(paths, entries)}
     snap.save()

@@ -3,8 +3,10 @@
 - `compute`: numbers from the corpus (counted the way the build counts rows);
 - `render`: terminal table, Markdown block, JSON;
 - `plots`: deterministic PNG bar charts (matplotlib, Agg);
-- `docs`: marker-block replacement in README.md / DATASHEET.md, README field tables,
-  and `refresh_docs` / `stale_docs` for `newsframes build` / `build --check`.
+- `fields`, `columns`: the field tables of docs/fields.md (from the build's cached
+  feature descriptions and the schema's descriptions);
+- `docs`: marker-block replacement in README.md / DATASHEET.md / docs/fields.md, and
+  `refresh_docs` / `stale_docs` for `newsframes build` / `build --check`.
 """
 
 from __future__ import annotations
