@@ -105,14 +105,31 @@ def synthesize(src_record: dict, src_text: str, index: int) -> tuple[dict, str]:
     return rec, text
 
 
+def synthetic_pass(rec: dict, n: int) -> dict:
+    """Annotation pass `pass-<n>` of a synthetic record (annotations/<id>/pass-<n>.json):
+    the record itself with an `annotation.pass` block, so validation has real pass files
+    to check (a project whose articles are adjudicated keeps two or more per article)."""
+    out = dict(rec)
+    out["annotation"] = {**rec["annotation"], "status": "single", "pass": {
+        "id": f"pass-{n}", "annotator": "synthetic benchmark", "started": None, "finished": None,
+        "tool": "scripts/make_synthetic_corpus.py", "saw": ["text"],
+        "note": "SYNTHETIC: a copy of the synthetic record, for benchmarks only"}}
+    return out
+
+
 def _write_range(args) -> None:
-    source, out, lo, hi = args
+    source, out, lo, hi, passes = args
     src = read_article(Path(source))
     out = Path(out)
     for i in range(lo, hi):
         rec, text = synthesize(src.record, src.text, i)
         (out / f"{rec['id']}.txt").write_text(text, encoding="utf-8")
         (out / f"{rec['id']}.json").write_text(canonical_dumps(rec), encoding="utf-8")
+        if passes:
+            folder = out.parent / "annotations" / rec["id"]
+            folder.mkdir(parents=True, exist_ok=True)
+            for n in range(1, passes + 1):
+                (folder / f"pass-{n}.json").write_text(canonical_dumps(synthetic_pass(rec, n)), encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -122,17 +139,22 @@ def main(argv=None) -> int:
     ap.add_argument("--source", type=Path, default=ROOT / "corpus" / "lavrov-kyrgyzstan-visit.json",
                     help="record to recombine (default: the seed's gold record)")
     ap.add_argument("--jobs", type=int, default=0, help="processes (default: one per CPU core)")
+    ap.add_argument("--passes", type=int, default=0,
+                    help="also write this many annotation passes per article, in annotations/ beside --out")
     args = ap.parse_args(argv)
     out = args.out.resolve()
-    for forbidden in (ROOT / "corpus", ROOT / "data"):
+    for forbidden in (ROOT / "corpus", ROOT / "data", ROOT / "annotations"):
         if out == forbidden.resolve() or forbidden.resolve() in out.parents:
             ap.error(f"refusing to write synthetic records into {forbidden}")
+    if args.passes and (out.parent / "annotations").resolve() == (ROOT / "annotations").resolve():
+        ap.error(f"refusing to write synthetic passes into {ROOT / 'annotations'}")
     if not args.source.is_file():
         ap.error(f"no source record {args.source}")
     out.mkdir(parents=True, exist_ok=True)
     jobs = args.jobs or (os.cpu_count() or 1)
     bounds = [args.n * k // jobs for k in range(jobs + 1)]
-    parts = [(str(args.source), str(out), bounds[k], bounds[k + 1]) for k in range(jobs) if bounds[k] < bounds[k + 1]]
+    parts = [(str(args.source), str(out), bounds[k], bounds[k + 1], args.passes)
+             for k in range(jobs) if bounds[k] < bounds[k + 1]]
     if len(parts) > 1:
         from concurrent.futures import ProcessPoolExecutor
 

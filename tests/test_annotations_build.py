@@ -39,3 +39,43 @@ def test_broken_pass_stops_the_build_and_a_valid_one_changes_nothing(tmp_path, c
     write_record(path, rec)
     assert run_cli(root, "build") == 0
     assert snapshot(root / "data") == before
+
+
+def test_a_rebuild_checks_only_the_passes_that_changed(tmp_path, capsys, monkeypatch):
+    """Pass results are kept with the build's validation results, keyed by the bytes of
+    the pass and of its text: an unchanged pass is not checked again, an edited one is
+    (and its error stops the build), and its earlier bytes find their earlier results."""
+    from newsframes.validate import passes
+
+    root = make_project(tmp_path)
+    shutil.copytree(PASSES, root / "annotations")
+    checked: list[str] = []
+    real = passes._checked
+
+    def counting(path, *args):
+        checked.append(Path(path).name)
+        return real(path, *args)
+
+    monkeypatch.setattr(passes, "_checked", counting)
+    assert run_cli(root, "build") == 0
+    first = sorted(checked)
+    assert first and all(n.endswith(".json") for n in first)
+    checked.clear()
+    assert run_cli(root, "build") == 0
+    assert checked == []  # every pass from the results snapshot
+    path = root / "annotations" / "fixture-valid-001" / "pass-1.json"
+    good = path.read_bytes()
+    rec = json.loads(good)
+    rec["annotation"]["pass"]["id"] = "pass-2"
+    write_record(path, rec)
+    capsys.readouterr()
+    assert run_cli(root, "build") != 0
+    out = capsys.readouterr()
+    assert checked == ["pass-1.json"] and "NF503" in out.out + out.err
+    checked.clear()
+    path.write_bytes(good)
+    assert run_cli(root, "build") == 0
+    assert checked == ["pass-1.json"]  # the snapshot keeps the entries of the last run only
+    checked.clear()
+    assert run_cli(root, "build") == 0
+    assert checked == []

@@ -1,6 +1,7 @@
 """The build's validation gate: the whole corpus is validated before anything is built,
 with the fast path for rebuilds (results of unchanged records from the per-corpus
-snapshot, keys from the corpus's digest index)."""
+snapshot, keys from the corpus's digest index; the same for annotation passes, keyed
+through a digest index of annotations/)."""
 
 from __future__ import annotations
 
@@ -33,13 +34,16 @@ def validate(project: Project, *, doing: str = "nothing was built", cache: bool 
 
     config, lookup = _validate_config(cache), None
     if cache:
+        from ..digests import DigestIndex
         from ..paths import cache_dir
         from ..snapshot import Snapshot
         from ..validate import resultcache
+        from ..validate.passes import FOLDER
 
         env = resultcache.env_key(config.schema_path, config.taxonomy_dir)
         lookup = resultcache.Lookup(digests or corpus_digests(project, True),
-                                    Snapshot(cache_dir(), "results", project.corpus, env))
+                                    Snapshot(cache_dir(), "results", project.corpus, env),
+                                    DigestIndex(project.root / FOLDER, cache_dir()))
     try:
         report = validate_corpus(project.corpus, project_root=project.root, config=config, lookup=lookup)
     except UsageError as exc:
@@ -47,6 +51,7 @@ def validate(project: Project, *, doing: str = "nothing was built", cache: bool 
     if lookup is not None:
         lookup.snapshot.save()
         lookup.digests.save()
+        lookup.passes.save()
     if not report.ok:
         raise BuildError(f"the corpus is not valid; {doing}\n" + report.format("text").rstrip())
     return report

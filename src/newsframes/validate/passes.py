@@ -11,8 +11,6 @@ import os
 import re
 from pathlib import Path
 
-from ..jsonio import loads_guarded
-from ..safeio import read_text
 from .issues import Issue, make, pointer
 
 PASS_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")
@@ -58,26 +56,89 @@ def check_pass_block(record: dict, path: Path, display: str) -> list[Issue]:
     return []
 
 
+def _misplaced(path: Path) -> list[Issue]:
+    if not PASS_ID.match(path.stem) or not is_pass_path(path):
+        return [make("NF504", _display(path), f"{path.name}: not annotations/<article-id>/<pass-id>.json with a "
+                     "slug pass id")]
+    return []
+
+
+def _text_of(path: Path, root: Path) -> Path:
+    return Path(root) / "corpus" / f"{path.parent.name}.txt"
+
+
+def _checked(path: Path, root: Path, config) -> tuple[list[Issue], tuple[str, str] | None]:
+    """(issues, digests of the pass and text bytes they are of) of one well-placed pass."""
+    from .runner import validate_file_as_pass
+
+    display, txt = _display(path), _text_of(path, root)
+    r = validate_file_as_pass(path, display, _display(txt), config, txt, path.parent.name)
+    issues = r.issues
+    if not any(i.code.startswith("NF1") and i.severity == "error" for i in issues) and isinstance(r.record, dict):
+        issues = issues + check_pass_block(r.record, path, display)  # the bytes validated, not a re-read
+    return issues, r.sha
+
+
+def _checked_chunk(args) -> list[tuple[list[Issue], tuple[str, str] | None]]:
+    paths, root, config = args
+    return [_checked(Path(p), Path(root), config) for p in paths]
+
+
 def validate_pass(path: Path, root: Path, config) -> list[Issue]:
     """All levels of one pass file (level 4, unique ids and texts, does not apply: a pass
     shares its article's id and text by design)."""
-    from .runner import validate_file_as_pass
+    return _misplaced(path) or _checked(path, root, config)[0]
 
-    display = _display(path)
-    if not PASS_ID.match(path.stem) or not is_pass_path(path):
-        return [make("NF504", display, f"{path.name}: not annotations/<article-id>/<pass-id>.json with a slug "
-                     "pass id")]
-    article = path.parent.name
-    txt = Path(root) / "corpus" / f"{article}.txt"
-    issues = validate_file_as_pass(path, display, _display(txt), config, txt, article)
-    if not any(i.code.startswith("NF1") and i.severity == "error" for i in issues):
-        try:
-            record = loads_guarded(read_text(path))
-        except (OSError, ValueError):
-            record = None
-        if isinstance(record, dict):
-            issues += check_pass_block(record, path, display)
-    return issues
+
+def validate_passes(paths: list[Path], root: Path, config, *, lookup=None, jobs: int | None = None) -> list[Issue]:
+    """`validate_pass` of each path, in order. `lookup` (a `resultcache.Lookup` with a
+    digest index of the passes, as a build has): the results of a pass whose bytes and
+    text are unchanged come from the results snapshot; the others are checked (in a
+    process pool when many) and kept there under the digests of the bytes checked."""
+    from ..progress import bar
+    from .runner import CHUNK_FILES, POOL_MIN_FILES, auto_jobs
+
+    out: list[list[Issue] | None] = []
+    todo: list[int] = []
+    shown: dict[str, str] = {}  # folder -> its display name (relpath once per folder, not per file)
+
+    def display(folder: str, *names: str) -> str:
+        if folder not in shown:
+            shown[folder] = _display(Path(folder))
+        return os.path.join(shown[folder], *names)
+
+    corpus = str(Path(root) / "corpus")
+    for i, p in enumerate(paths):
+        bad = _misplaced(p)
+        hit = None
+        if not bad and lookup is not None:
+            article_dir, name = os.path.split(str(p))
+            folder, article = os.path.split(article_dir)
+            hit = lookup.get(lookup.pass_key(folder, article, name, corpus), display(folder, article, name),
+                             display(corpus, f"{article}.txt"))
+        out.append(bad or (hit[0] if hit is not None else None))
+        if out[-1] is None:
+            todo.append(i)
+    jobs = auto_jobs(len(todo)) if jobs is None else jobs
+    names = [str(paths[i]) for i in todo]
+    if jobs > 1 and len(todo) >= POOL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from ..lifeline import die_with_parent
+
+        size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4)))
+        chunks = [(names[i:i + size], str(root), config) for i in range(0, len(names), size)]
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
+            done = [x for part in bar(pool.map(_checked_chunk, chunks), total=len(chunks), desc="passes",
+                                      unit="chunk") for x in part]
+    else:
+        done = [_checked(Path(n), Path(root), config) for n in bar(names, desc="passes")]
+    for i, (issues, sha) in zip(todo, done):
+        out[i] = issues
+        if lookup is not None:
+            p = paths[i]
+            lookup.put(lookup.pass_key_of(p, sha), _display(p), _display(_text_of(p, root)), issues, None)
+    return [x for part in out for x in part]  # type: ignore[union-attr]
 
 
 def check_gold(record, display: str, root: Path) -> list[Issue]:
@@ -116,16 +177,15 @@ def gold_issues(facts: list, root: Path) -> list[Issue]:
     return issues
 
 
-def annotation_issues(root: Path, facts: list, pass_paths: list[Path] | None,
-                      config) -> tuple[list[Issue], int]:
+def annotation_issues(root: Path, facts: list, pass_paths: list[Path] | None, config, *,
+                      lookup=None, jobs: int | None = None) -> tuple[list[Issue], int]:
     """(issues, number of pass files checked): the gold checks on the records' `facts`
     (`l4_corpus.Facts`) and every pass in `pass_paths` (None: every pass under
-    root/annotations/, when that folder exists)."""
+    root/annotations/, when that folder exists); `lookup`, `jobs`: see `validate_passes`."""
     issues = gold_issues(facts, root)
     if pass_paths is None:
         folder = Path(root) / FOLDER
         pass_paths, found = pass_files(folder) if folder.is_dir() else ([], [])
         issues += found
-    for p in pass_paths:
-        issues += validate_pass(Path(p), root, config)
+    issues += validate_passes([Path(p) for p in pass_paths], root, config, lookup=lookup, jobs=jobs)
     return issues, len(pass_paths)

@@ -68,9 +68,40 @@ class Lookup:
     corpus folder (no file is read when its stat signature is unchanged): the file stem
     and the two files' digests, which with the env are everything a result depends on."""
 
-    def __init__(self, digests, snapshot):
-        self.digests, self.snapshot = digests, snapshot
+    def __init__(self, digests, snapshot, passes=None):
+        """`passes`: a `digests.DigestIndex` of the project's annotations/ folder, for
+        the keys of pass files (`pass_key`); without it their bytes are hashed."""
+        self.digests, self.snapshot, self.passes = digests, snapshot, passes
         self._folder = str(digests.folder)
+        self._indexed: dict[tuple[int, str], bool] = {}  # (index, folder) -> the index covers the folder
+
+    def _digest(self, index, folder: str, name: str) -> str:
+        from ..digests import sha256_file
+
+        covered = self._indexed.get((id(index), folder))
+        if covered is None:  # resolved once per folder (pathlib costs more than the lookups)
+            covered = index is not None and Path(folder).resolve() == index.folder
+            self._indexed[(id(index), folder)] = covered
+        return index.sha256(name) if covered else sha256_file(os.path.join(folder, name))
+
+    def pass_key(self, folder: str, article: str, name: str, corpus: str) -> str | None:
+        """The key of the annotation pass `folder`/`article`/`name` (folder: annotations/)
+        checked against `corpus`/`article`.txt: "pass <article>/<pass id>" and the two
+        files' digests."""
+        try:
+            sha = (self._digest(self.passes, folder, f"{article}/{name}"),
+                   self._digest(self.digests, corpus, f"{article}.txt"))
+        except OSError:
+            return None
+        return f"pass {article}/{name[:-5]} {sha[0]} {sha[1]}"
+
+    @staticmethod
+    def pass_key_of(path: Path, sha: tuple[str, str] | None) -> str | None:
+        """The key of a pass's results computed from bytes with the digests `sha`."""
+        if sha is None:
+            return None
+        path = Path(path)
+        return f"pass {path.parent.name}/{path.stem} {sha[0]} {sha[1]}"
 
     def key(self, json_path: str) -> str | None:
         folder, name = os.path.split(str(json_path))

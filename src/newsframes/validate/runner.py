@@ -38,6 +38,7 @@ class FileResult:
     issues: list[Issue]
     facts: Facts | None
     sha: tuple[str, str] | None = None  # SHA-256 of the .json and .txt bytes these results are of
+    record: object = None  # the parsed record, when asked for (`keep_record`)
 
 
 def _sha_pair(loaded) -> tuple[str, str] | None:
@@ -57,35 +58,38 @@ def validate_file(json_path: str, display: str, txt_display: str, config: Config
 
 
 def _validate_file(json_path: Path, display: str, txt_display: str, config: Config, *,
-                   txt_path: Path | None = None, article_id: str | None = None) -> FileResult:
+                   txt_path: Path | None = None, article_id: str | None = None,
+                   keep_record: bool = False) -> FileResult:
     issues, loaded = check_file(json_path, display, txt_display, txt_path=txt_path, article_id=article_id)
     facts = facts_of(loaded.record, display)
     sha = _sha_pair(loaded)  # the results are of these bytes, whatever the files hold by now
+    record = loaded.record if keep_record else None
     if any(i.severity == "error" for i in issues):
-        return FileResult(issues, facts, sha)
+        return FileResult(issues, facts, sha, record)
     from .l2_schema import check_schema
 
     schema_issues = check_schema(loaded.record, display, Path(config.schema_path),
                                  floats_possible=not loaded.clean)
     issues += schema_issues
     if schema_issues:
-        return FileResult(issues, facts, sha)
+        return FileResult(issues, facts, sha, record)
     from .l3_article import check_article
 
     issues += check_article(loaded.record, loaded.text, loaded.text_bytes, display,
                             taxonomy_dir=Path(config.taxonomy_dir) if config.taxonomy_dir else None,
                             cache_dir=Path(config.cache_dir) if config.cache_dir else None)
-    return FileResult(issues, facts, sha)
+    return FileResult(issues, facts, sha, record)
 
 
 def validate_file_as_pass(json_path: Path, display: str, txt_display: str, config: Config, txt_path: Path,
-                          article_id: str) -> list[Issue]:
-    """Levels 1-3 of an annotation pass (its text is corpus/<article_id>.txt)."""
+                          article_id: str) -> FileResult:
+    """Levels 1-3 of an annotation pass (its text is corpus/<article_id>.txt), with the
+    parsed record (`FileResult.record`) for the pass's own checks."""
     try:
         return _validate_file(json_path, display, txt_display, config, txt_path=txt_path,
-                              article_id=article_id).issues
+                              article_id=article_id, keep_record=True)
     except Exception as exc:  # noqa: BLE001 - the catch-all the CLI promises
-        return [make("NF199", display, f"{type(exc).__name__}: {exc}"[:300])]
+        return FileResult([make("NF199", display, f"{type(exc).__name__}: {exc}"[:300])], None)
 
 
 def light_facts(json_path: Path, display: str) -> Facts | None:
@@ -242,7 +246,7 @@ def validate_paths(paths, *, project_root: Path | None = None, jobs: int | None 
             found, bad = pass_files(folder)
             passes += found
             extra += bad
-    more, n = annotation_issues(project_root, report.facts, passes, config)
+    more, n = annotation_issues(project_root, report.facts, passes, config, lookup=lookup, jobs=jobs)
     return Report(report.issues + extra + more, report.n_files + n, report.validated, report.facts)
 
 
