@@ -15,7 +15,8 @@ run go to the JSON file.
 A mechanism is turned off by the environment variable NF_AB_OFF=<name>, which only a
 measurement copy of the tree understands: apply scripts/bench_caches.patch to a copy
 (`git apply`), never to the code that builds data/. Names: tokens, rows, rowsnap,
-results, shards, digests, bundle, card, prewarm, gc, pool."""
+results, shards, digests, bundle, card, prewarm, gc, pool, passes (the pass results
+kept in the results snapshot; measure it with --passes K, else there is no pass)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (scripts/bench.py)
 
 MECHANISMS = ("tokens", "rows", "rowsnap", "results", "shards", "digests", "bundle", "card", "prewarm", "gc",
-              "pool")
+              "pool", "passes")
 FULL = {"pool", "gc", "tokens"}  # mechanisms a full build can use (the others start empty there)
 VALIDATES = {"tokens", "pool"}  # mechanisms `newsframes validate` uses
 
@@ -167,16 +168,19 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, required=True)
     ap.add_argument("--only", default=",".join(MECHANISMS), help="comma-separated mechanisms")
     ap.add_argument("--full", default=",".join(sorted(FULL)), help="mechanisms also timed on a full build")
+    ap.add_argument("--passes", type=int, default=0, metavar="K",
+                    help="also K synthetic annotation passes per article (scripts/make_synthetic_corpus.py --passes)")
     ap.add_argument("--in-process", action="store_true",
                     help="also the CPU time of the small mechanisms inside one process (see in_process)")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="newsframes-abbench-"))
-    res: dict = {"articles": args.articles, "machine": bench.machine(), "runs": []}
+    res: dict = {"articles": args.articles, "passes_per_article": args.passes, "machine": bench.machine(),
+                 "runs": []}
     try:
         corpus = work / "proj" / "corpus"
         env = bench._env(work)
         bench.run([bench.PY, str(bench.ROOT / "scripts" / "make_synthetic_corpus.py"), str(args.articles),
-                   "--out", str(corpus)], env)
+                   "--out", str(corpus), "--passes", str(args.passes)], env)
         files = sorted(corpus.glob("*.json"))
         bench.run(bench.nf("validate", str(corpus)), env)  # token cache warm
         res["full_on"] = full_build(work, corpus, env)
