@@ -128,7 +128,8 @@ def in_process(root: Path, cache: Path, rounds: int) -> dict:
             idx = DigestIndex(proj.corpus, cache)
             s = Snapshot(cache, "rows", proj.corpus, rowcache.env_key()) if snap else None
             t = cpu()
-            rowlookup.ensure_entries(paths, cache / "rows", 1, digests=idx, snapshot=s)
+            rowlookup.ensure_entries(paths, cache / "rows", 1, digests=idx, snapshot=s,
+                                     policy=core._policy_args(proj))  # the build's keys (else all converted again)
             out["rows_snapshot" if snap else "rows_open_entries"].append(cpu() - t)
     in_gc, began = [0.0], [0.0]
 
