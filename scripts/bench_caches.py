@@ -15,7 +15,7 @@ run go to the JSON file.
 A mechanism is turned off by the environment variable NF_AB_OFF=<name>, which only a
 measurement copy of the tree understands: apply scripts/bench_caches.patch to a copy
 (`git apply`), never to the code that builds data/. Names: tokens, rows, rowsnap,
-results, shards, digests, bundle, card, prewarm, gc, pool, passes (the pass results
+results, shards, digests, bundle, prewarm, gc, pool, passes (the pass results
 kept in the results snapshot; measure it with --passes K, else there is no pass)."""
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (scripts/bench.py)
 
-MECHANISMS = ("tokens", "rows", "rowsnap", "results", "shards", "digests", "bundle", "card", "prewarm", "gc",
-              "pool", "passes")
+MECHANISMS = ("tokens", "rows", "rowsnap", "results", "shards", "digests", "bundle", "prewarm", "gc", "pool",
+              "passes")
 FULL = {"pool", "gc", "tokens"}  # mechanisms a full build can use (the others start empty there)
 VALIDATES = {"tokens", "pool"}  # mechanisms `newsframes validate` uses
 
@@ -91,7 +91,7 @@ def measure(work: Path, corpus: Path, files: list[Path], mech: str, off: bool, e
 def in_process(root: Path, cache: Path, rounds: int) -> dict:
     """CPU time (time.process_time) inside one process, alternately without and with
     each of the small mechanisms of a rebuild, on a synthetic project `root` built once
-    with the cache `cache`: the card's cached YAML against a plain dump, the rows
+    with the cache `cache`: the card's YAML dump (its cache was removed), the rows
     snapshot against opening every row-cache entry, a whole incremental build with the
     cycle collector paused against running (and the time spent in its collections).
     Whole-process timings on a loaded machine vary by more than these mechanisms cost."""
@@ -110,7 +110,7 @@ def in_process(root: Path, cache: Path, rounds: int) -> dict:
 
     cpu = time.process_time
     proj = core.Project(corpus=root / "corpus", out=root / "data", root=root)
-    out: dict = {k: [] for k in ("card_cached", "card_plain", "rows_snapshot", "rows_open_entries",
+    out: dict = {k: [] for k in ("card_dump", "rows_snapshot", "rows_open_entries",
                                  "build_gc_paused", "build_gc_running", "gc_collections_when_running")}
     meta = yaml.safe_load(card.split_front_matter((root / "README.md").read_text(encoding="utf-8"))[0])
     card.dump_yaml(meta)
@@ -119,10 +119,7 @@ def in_process(root: Path, cache: Path, rounds: int) -> dict:
     for _ in range(rounds * 2):
         t = cpu()
         card.dump_yaml(meta)
-        out["card_cached"].append(cpu() - t)
-        t = cpu()
-        card._safe_dump(meta)
-        out["card_plain"].append(cpu() - t)
+        out["card_dump"].append(cpu() - t)
     for _ in range(rounds):
         for snap in (True, False):
             idx = DigestIndex(proj.corpus, cache)
