@@ -80,3 +80,19 @@ def remove_stale(beside: Path, tags: tuple[str, ...] = ("build", "old")) -> list
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
+
+
+def chunked_map(fn, items: list, extra: tuple, jobs: int, *, desc: str, chunk: int = 64):
+    """fn((items[i:i + size], *extra)) for chunks of `items`, in a pool of `jobs` processes
+    that die with this one (`die_with_parent`); yields the results of each chunk, flattened,
+    in order, with a progress bar over the chunks. `chunk`: the most items per chunk (a
+    chunk is smaller when there are few items, so that every worker gets several)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .progress import bar
+
+    size = max(1, min(chunk, len(items) // (jobs * 4)))
+    chunks = [(items[i:i + size], *extra) for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
+        for part in bar(pool.map(fn, chunks), total=len(chunks), desc=desc, unit="chunk"):
+            yield from part

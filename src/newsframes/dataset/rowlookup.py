@@ -74,15 +74,9 @@ def ensure_entries(json_paths: list[Path], cache: Path, jobs: int | None = None,
     todo = [(str(json_paths[i]), expect[i]) for i in missing]
     jobs = auto_jobs(len(todo)) if jobs is None else jobs
     if jobs > 1 and len(todo) >= 8:
-        from concurrent.futures import ProcessPoolExecutor
+        from ..lifeline import chunked_map
 
-        size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4)))
-        chunks = [(todo[i:i + size], str(cache), policy) for i in range(0, len(todo), size)]
-        from ..lifeline import die_with_parent
-
-        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
-            made = [x for part in bar(pool.map(_entry_chunk, chunks), total=len(chunks),
-                                      desc="converting", unit="chunk") for x in part]
+        made = list(chunked_map(_entry_chunk, todo, (str(cache), policy), jobs, desc="converting", chunk=CHUNK_FILES))
     else:
         made = [make_entry(p, str(cache), policy, e) for p, e in bar(todo, desc="converting")]
     for i, got in zip(missing, made):

@@ -122,15 +122,9 @@ def validate_passes(paths: list[Path], root: Path, config, *, lookup=None, jobs:
     jobs = auto_jobs(len(todo)) if jobs is None else jobs
     names = [str(paths[i]) for i in todo]
     if jobs > 1 and len(todo) >= POOL_MIN_FILES:
-        from concurrent.futures import ProcessPoolExecutor
+        from ..lifeline import chunked_map
 
-        from ..lifeline import die_with_parent
-
-        size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4)))
-        chunks = [(names[i:i + size], str(root), config) for i in range(0, len(names), size)]
-        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
-            done = [x for part in bar(pool.map(_checked_chunk, chunks), total=len(chunks), desc="passes",
-                                      unit="chunk") for x in part]
+        done = list(chunked_map(_checked_chunk, names, (str(root), config), jobs, desc="passes", chunk=CHUNK_FILES))
     else:
         done = [_checked(Path(n), Path(root), config) for n in bar(names, desc="passes")]
     for i, (issues, sha) in zip(todo, done):

@@ -149,7 +149,7 @@ def auto_jobs(n_files: int) -> int:
 
 
 def _chunk(args) -> list[FileResult]:
-    config, items = args
+    items, config = args
     return [validate_file(p, d, t, config) for p, d, t in items]
 
 
@@ -182,16 +182,9 @@ def _iter_checked(tasks, config: Config, jobs: int | None, desc: str):
 
     jobs = auto_jobs(len(tasks)) if jobs is None else jobs
     if jobs > 1 and len(tasks) >= POOL_MIN_FILES:
-        from concurrent.futures import ProcessPoolExecutor
+        from ..lifeline import chunked_map
 
-        size = max(1, min(CHUNK_FILES, len(tasks) // (jobs * 4)))
-        chunks = [(config, tasks[i:i + size]) for i in range(0, len(tasks), size)]
-        from ..lifeline import die_with_parent
-
-        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
-            done = pool.map(_chunk, chunks)
-            for part in bar(done, total=len(chunks), desc=desc, unit="chunk"):
-                yield from part
+        yield from chunked_map(_chunk, tasks, (config,), jobs, desc=desc, chunk=CHUNK_FILES)
     else:
         for p, d, t in bar(tasks, desc=desc):
             yield validate_file(p, d, t, config)
