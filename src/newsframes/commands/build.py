@@ -38,7 +38,8 @@ def configure(p):
                    help="neither read nor write the per-article caches (validation results, rows); "
                         "same output, slower")
     p.add_argument("--exports", metavar="DIR", type=Path, nargs="?", const=Path("exports"),
-                   help="also write spaCy DocBins to DIR/spacy/ (default DIR: exports/, git-ignored); "
+                   help="also write spaCy DocBins to DIR/spacy/ (default DIR: exports/, git-ignored), under the "
+                        "same rights policy as data/ (withheld texts left out; with --full-text kept, and said); "
                         "the Croissant metadata data/croissant.json is always written")
     t = p.add_mutually_exclusive_group()
     t.add_argument("--withhold", dest="full_text", action="store_false",
@@ -118,13 +119,16 @@ def run(args) -> int:
 def _export_spacy(project, exports: Path) -> int:
     from ..dataset.outguard import export_folder
     from ..export.spacy_docbin import ExportError, export_spacy
+    from .export import rights_notices
 
     out = export_folder(project, exports)
-    try:
-        counts = export_spacy(project.corpus, out)
+    try:  # the build's rights policy: withheld texts are left out, unless --full-text (said loudly)
+        counts = export_spacy(project.corpus, out, full_text=not project.withhold)
     except ExportError as exc:
         _err(f"spaCy export: {exc}")
         return 1
+    for line in rights_notices(counts, "`newsframes build --full-text --exports`"):
+        _err(f"spaCy export: {line}")
     print(f"spaCy DocBins in {project.rel(out)}/: docs per split {counts['docs']}, "
           f"{counts['ents']} entities, {counts['overlaps_kept_in_group']} overlapping mention(s) "
           f"kept in span group mentions_overlap, {counts['misaligned_spans']} misaligned span(s) expanded, "
