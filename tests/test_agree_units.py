@@ -143,3 +143,36 @@ def test_the_linear_walks_find_exactly_the_overlapping_pairs():
         assert sorted(sp.overlapping(a, b)) == _brute_overlaps(a, b)
         S, T = merge_spans([x for _, x in a]), merge_spans([x for _, x in b])
         assert list(sp.overlapping_merged(S, T)) == [(s, t) for s in S for t in T if min(s[1], t[1]) > max(s[0], t[0])]
+
+
+def test_odd_pass_files_are_refused_not_read(project):
+    """A FIFO or a link to /dev/zero named like a pass used to hang `agree` (a read without
+    end), a deeply nested file gave "internal error", a boolean offset passed as 1."""
+    import os
+    import subprocess
+
+    a = _write_pass(project, "pass-1", [(100, 110)])
+    folder = project / "annotations" / AID
+    os.mkfifo(folder / "fifo.json")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    (folder / "deep.json").write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    rec = json.loads(a.read_text(encoding="utf-8"))
+    rec["annotation"]["pass"]["id"] = "bool"
+    rec["techniques"][0]["start"] = True
+    (folder / "bool.json").write_text(json.dumps(rec), encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "newsframes", "agree", str(a), *(str(folder / f"{n}.json") for n in
+                          ("fifo", "zero", "deep", "bool"))], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and res.stdout == ""
+    err = res.stderr
+    assert "fifo.json: NF101 not a regular file (a FIFO (named pipe))" in err
+    assert "zero.json: NF101 not a regular file (a character device)" in err
+    assert "deep.json: NF110 arrays/objects are nested more than 64 levels deep" in err
+    assert "bool.json: techniques #1: span [True, 110) is not within the text" in err
+    assert "internal error" not in err and "Traceback" not in err
+    # the article's text a FIFO: refused, named
+    text = project / "corpus" / f"{AID}.txt"
+    text.unlink()
+    os.mkfifo(text)
+    res = subprocess.run([sys.executable, "-m", "newsframes", "agree", str(a), str(folder / "bool.json")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and f"the text {text} cannot be read" in res.stderr and "FIFO" in res.stderr
