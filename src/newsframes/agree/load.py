@@ -4,7 +4,6 @@ project with two or more passes under `annotations/<article-id>/<pass-id>.json`.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from .compare import Pass
