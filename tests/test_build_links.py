@@ -215,3 +215,36 @@ def test_card_refused(tmp_path, capsys, card, why):
     code, cap = cli(root, capsys, "build", "--out", str(tmp_path / "release" / "data"), "--card", str(tmp_path / card))
     assert code == 2 and why in cap.err and "Nothing was changed" in cap.err, cap.err
     assert not (tmp_path / "release").exists() and list((tmp_path / "elsewhere").iterdir()) == []
+
+
+# --- odd documents: named, never opened, never "internal error" ------------------------
+
+
+def test_fifo_in_place_of_a_document_is_named_not_opened(project, capsys):
+    data = snapshot(project / "data")
+    for name in ("DATASHEET.md", "README.md"):
+        kept = (project / name).read_bytes()
+        (project / name).unlink()
+        os.mkfifo(project / name)  # a read would block for ever
+        code, cap = cli(project, capsys, "build")
+        assert code == 1 and name in cap.err and "not a regular file (a FIFO (named pipe))" in cap.err, cap.err
+        assert "internal error" not in cap.err and snapshot(project / "data") == data
+        code, cap = cli(project, capsys, "build", "--check")
+        assert code == 1 and "not a regular file (a FIFO (named pipe))" in cap.err and "internal error" not in cap.err
+        (project / name).unlink()
+        (project / name).write_bytes(kept)
+    figure = project / "docs" / "figures" / "frames.png"
+    figure.unlink()
+    os.mkfifo(figure)  # never read: it is stale, and the build replaces it by the figure
+    code, cap = cli(project, capsys, "build", "--check")
+    assert code == 1 and "docs/figures/frames.png: figure" in cap.err
+    assert cli(project, capsys, "build")[0] == 0 and figure.is_file()
+    assert cli(project, capsys, "build", "--check")[0] == 0
+
+
+def test_broken_markers_are_a_located_error_not_an_internal_error(project, capsys):
+    path = project / "DATASHEET.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n<!-- newsframes:stats:start -->\n", encoding="utf-8")
+    for args in (("build",), ("build", "--check")):
+        code, cap = cli(project, capsys, *args)
+        assert code == 1 and "DATASHEET.md: NF-DOCS-001" in cap.err and "internal error" not in cap.err, args

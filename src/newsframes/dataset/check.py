@@ -190,9 +190,12 @@ def check(project: Project, *, cache: bool = True) -> CheckResult:
         problems += declared_problems(project, built)
         problems += releases_problems(project.root)
         if project.documents_project:
-            from ..stats.docs import stale_docs
+            from ..stats.docs import DocsError, stale_docs
 
-            problems += stale_docs(project.root, project.corpus)
+            try:
+                problems += stale_docs(project.root, project.corpus)
+            except DocsError as exc:  # broken markers, a FIFO in place of a document: named, not a crash
+                problems.append(str(exc))
     return CheckResult(list(dict.fromkeys(problems)), built)  # a link of the docs is named once
 
 

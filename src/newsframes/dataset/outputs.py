@@ -85,14 +85,14 @@ def changed_documents(project, built) -> tuple[dict[Path, bytes], list[str]]:
         out[card_path] = built.card_text.encode("utf-8")
     refreshed: list[str] = []
     if project.documents_project:
-        from ..stats.docs import plan_docs, stale_files
+        from ..stats.docs import DocsError, plan_docs, stale_files
         from ..stats.plots import MissingMatplotlib
 
-        plan = plan_docs(project.root, project.corpus, base={card_path.name: built.card_text})
         try:
+            plan = plan_docs(project.root, project.corpus, base={card_path.name: built.card_text})
             docs = stale_files(plan)
-        except MissingMatplotlib as exc:
-            raise BuildError(str(exc)) from None
+        except (MissingMatplotlib, DocsError) as exc:  # broken markers, a FIFO in place of a document
+            raise BuildError(f"{exc}; nothing was replaced") from None
         for path, data in docs.items():
             if path.resolve() == card_path.resolve():
                 path = card_path

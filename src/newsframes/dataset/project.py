@@ -48,7 +48,7 @@ class Project:
         """True for the project's own layout (data/ and the card at the project root):
         then the build also refreshes the generated parts of README.md and DATASHEET.md."""
         return (self.card_path is not None and self.card_dir.resolve() == self.root.resolve()
-                and (self.root / "DATASHEET.md").is_file())
+                and os.path.lexists(self.root / "DATASHEET.md"))  # a FIFO or link there is named, not ignored
 
     def rel(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.card_dir)).as_posix()

@@ -86,6 +86,11 @@ def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | 
     for name, blocks in DOCUMENTS.items():
         path = root / name
         if not path.is_file():
+            if path.exists():  # a FIFO, device or folder: never opened (safeio), never replaced
+                from ..safeio import kind
+
+                raise DocsError(f"{name}: NF101 not a regular file ({kind(path.stat().st_mode)}); put the "
+                                "document itself there")
             plan.notices.append(f"{name}: not found; its generated blocks were not written")
             continue
         current = read_bytes(path).decode("utf-8")  # no newline translation; only a regular file is opened
