@@ -208,6 +208,7 @@ def test_card_is_written_where_named(tmp_path, capsys):
 @pytest.mark.parametrize("card, why", [
     ("elsewhere/README.md", "does not hold the output folder"),
     ("release/CARD.md", "must be named README.md"),
+    ("release/data/README.md", "inside the output folder"),
 ])
 def test_card_refused(tmp_path, capsys, card, why):
     root = make_project(tmp_path)
@@ -248,3 +249,34 @@ def test_broken_markers_are_a_located_error_not_an_internal_error(project, capsy
     for args in (("build",), ("build", "--check")):
         code, cap = cli(project, capsys, *args)
         assert code == 1 and "DATASHEET.md: NF-DOCS-001" in cap.err and "internal error" not in cap.err, args
+
+
+def test_output_files_named_by_the_user_never_replace_a_fifo_or_device(tmp_path, capsys):
+    """`-o /dev/null` as root replaced the device by a regular file (a rename over it); a
+    FIFO in the way was replaced silently or gave "internal error". Now each command names
+    it and writes nothing (a FIFO stands for any file that is not a regular file)."""
+    import stat
+
+    from cli_helpers import run_cli as run
+
+    root = make_project(tmp_path)
+    corpus = root / "corpus"
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    spacy_dir = tmp_path / "spacy"
+    spacy_dir.mkdir()
+    os.mkfifo(spacy_dir / "train.spacy")
+    assert cli(root, capsys, "build")[0] == 0
+    os.mkfifo(root / "data" / "c.json")
+    cases = {
+        "view": ("view", "fixture-valid-001", "--corpus", corpus, "-o", fifo),
+        "labelstudio": ("labelstudio", "export", "fixture-valid-001", "--corpus", corpus, "--out", fifo),
+        "spacy": ("export", "spacy", "--corpus", corpus, "--out", spacy_dir),
+        "croissant": ("export", "croissant", "--data", root / "data", "--out", root / "data" / "c.json"),
+    }
+    for name, args in cases.items():
+        res = run(*args)
+        assert res.returncode == 1, (name, res.stdout, res.stderr)
+        assert "not a regular file (a FIFO (named pipe))" in res.stderr and "internal error" not in res.stderr, name
+    for path in (fifo, spacy_dir / "train.spacy", root / "data" / "c.json"):
+        assert stat.S_ISFIFO(os.lstat(path).st_mode), path

@@ -56,6 +56,9 @@ def _run_spacy(args) -> int:
     except ExportError as exc:
         print(f"newsframes export spacy: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a folder or FIFO in the way of a DocBin, no space, no permission
+        print(f"newsframes export spacy: cannot write: {exc}", file=sys.stderr)
+        return 1
     _print_capped(counts["warnings"], "warning: ")
     for line in rights_notices(counts, "`newsframes export spacy --full-text`"):
         print(f"newsframes export spacy: {line}", file=sys.stderr)
@@ -89,6 +92,9 @@ def _run_croissant(args) -> int:
         export_croissant(data, args.out, version=version, **kwargs)
     except CroissantError as exc:
         print(f"newsframes export croissant: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder or FIFO in the way, no space, no permission
+        print(f"newsframes export croissant: cannot write: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {args.out}")
     return 0

@@ -67,6 +67,9 @@ def card_problem(project: Project) -> str | None:
         return "the dataset card must be named README.md (the Hub and `datasets` read it by that name)"
     import os
 
+    if Path(os.path.abspath(card)).is_relative_to(os.path.abspath(project.out)) or \
+            card.parent.resolve().is_relative_to(project.out.resolve()):
+        return f"it is inside the output folder {project.out}, which the build replaces as a whole"
     lexical = Path(os.path.abspath(project.out)).is_relative_to(card.parent)
     if not (lexical or project.out.resolve().is_relative_to(card.parent.resolve())):
         return (f"its folder {card.parent} does not hold the output folder {project.out} (the card's paths are "
