@@ -22,6 +22,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_build_cache import _synth_module, synthetic_project
+from test_build_support import snapshot
 
 from newsframes.dataset.check import check
 from newsframes.dataset.core import BuildError, Project, build
@@ -171,3 +172,87 @@ def test_cached_build_equals_no_cache_build(tmp_path, monkeypatch, steps):
         for op, seed in steps:
             c.apply(op, random.Random(seed), cache)
             _same(c, op)
+
+
+# --- rehydrate (issues 24 and 25) ----------------------------------------------------
+# The same random edits, plus the rights of an article flipped between withheld and
+# public: `rehydrate` of the cached, withheld build, from the corpus texts, equals a
+# full-text build made without cache, byte for byte (data/ and the card's front matter),
+# and leaves no temporary folder, not even one a killed rehydrate left before.
+
+N_REHYDRATE = 8
+REHYDRATE_OPS = ("label", "add", "remove", "same_size", "damage_rows", "break_text", "fix_text", "rights", "rights",
+                 "killed")
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _flip_rights(c: Corpus, rnd: random.Random) -> None:
+    path = c.corpus / f"{rnd.choice(c.ids())}.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rights = rec["source"]["rights"]
+    rights["status"] = "public-domain" if rights["status"] == "unknown" else "unknown"
+    write_record(path, rec)
+
+
+def _rehydrated_equals_full_text(c: Corpus, work: Path, op: str) -> None:
+    from newsframes.dataset.card import split_front_matter
+    from newsframes.dataset.rehydrate import rehydrate
+
+    time.sleep(0.06)
+    ok, got = _outcome(lambda: build(c.project, cache=True))
+    if not ok:  # refused (a broken text): the full-text build is refused the same way
+        full_ok, full = _outcome(lambda: check(Project(c.corpus, c.root / "data", c.root, withhold=False), cache=False))
+        assert not full_ok and got.split("\n", 1)[1] == full.split("\n", 1)[1], op
+        return
+    shutil.rmtree(work, ignore_errors=True)
+    hyd, full = work / "hyd", work / "full"
+    shutil.copytree(c.root / "data", hyd / "data")
+    if op == "killed":  # what a rehydrate killed before left beside the folder: restored text
+        stale = hyd / f".data.rehydrate-{_dead_pid()}-k"
+        shutil.copytree(c.root / "data", stale)
+        shutil.copyfile(c.corpus / f"{c.ids()[0]}.txt", stale / "restored.txt")
+    for folder in (hyd, full):
+        folder.mkdir(exist_ok=True)
+        shutil.copyfile(c.root / "README.md", folder / "README.md")
+    rehydrate(hyd / "data", c.corpus)
+    build(Project(c.corpus, full / "data", c.root, withhold=False), cache=False)
+    assert snapshot(hyd / "data") == snapshot(full / "data"), op
+    cards = [split_front_matter((f / "README.md").read_text(encoding="utf-8"))[0] for f in (hyd, full)]
+    assert cards[0] == cards[1], op
+    assert not [p for p in hyd.iterdir() if p.name.startswith(".data.")], op
+
+
+@example(steps=[("rights", 5), ("killed", 6), ("label", 7)])
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(REHYDRATE_OPS), st.integers(0, 2**16)), min_size=1, max_size=4))
+def test_rehydrated_cached_build_equals_full_text_build(tmp_path, monkeypatch, steps):
+    base = tmp_path / "base-rehydrate"
+    if not base.exists():
+        synthetic_project(tmp_path / "made-rehydrate", N_REHYDRATE)
+        shutil.move(str(tmp_path / "made-rehydrate" / "synth"), base)
+    with tempfile.TemporaryDirectory(dir=tmp_path) as work:
+        work = Path(work)
+        root = work / "proj"
+        shutil.copytree(base, root)
+        cache = work / "nfcache"
+        monkeypatch.setenv("NEWSFRAMES_CACHE", str(cache))
+        monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+        c = Corpus(root)
+        _rehydrated_equals_full_text(c, work / "out", "start")
+        for op, seed in steps:
+            rnd = random.Random(seed)
+            if op == "rights":
+                _flip_rights(c, rnd)
+            elif op == "killed":
+                pass  # made beside the copy of data/ (_rehydrated_equals_full_text)
+            else:
+                c.apply(op, rnd, cache)
+            _rehydrated_equals_full_text(c, work / "out", op)

@@ -150,3 +150,68 @@ def test_remove_stale_spares_the_folders_of_live_builds(tmp_path):
     finally:
         live.kill()
         live.wait()
+
+
+# `newsframes rehydrate` that stops itself (SIGSTOP) once a file with restored text is
+# written in its temporary folder: the kill -9 then lands there every time
+_REHYDRATE = """
+import os, signal, sys
+from newsframes.dataset import rehydrate
+real = rehydrate._rewrite_jsonl
+def rewrite_then_stop(src, dest, config, *args):
+    real(src, dest, config, *args)
+    if config == "articles":
+        os.kill(os.getpid(), signal.SIGSTOP)
+rehydrate._rewrite_jsonl = rewrite_then_stop
+from newsframes.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _stopped(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] == "T"
+    except OSError:
+        return False
+
+
+def test_kill_9_during_rehydrate_leaves_data_whole_and_the_restored_text_is_removed(tmp_path):
+    """Issue 24: a killed rehydrate left the restored text in a stale folder beside data/.
+    data/ stays the withheld build, and the next rehydrate, or the next build, removes it."""
+    root = synthetic_project(tmp_path, 12)  # synthetic copies of the seed: rights unknown, text withheld
+    env = _env(tmp_path)
+    first = _build(root, env)
+    assert first.wait(timeout=600) == 0, first.stderr.read().decode()
+    first.stderr.close()
+    whole = snapshot(root / "data")
+    text = (root / "corpus" / sorted(p.name for p in (root / "corpus").glob("*.txt"))[0]).read_text(encoding="utf-8")
+    # a phrase of the withheld text found nowhere in the withheld build (notes may quote a few words)
+    sentence = next(s for s in (line[:60].encode("utf-8") for line in text.split("\n") if len(line) >= 80)
+                    if not any(s in b for b in whole.values()))
+    for then in ("rehydrate", "build"):
+        proc = subprocess.Popen([sys.executable, "-c", _REHYDRATE, "rehydrate", "--texts", str(root / "corpus"),
+                                 "--data", str(root / "data")], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        end = time.monotonic() + 120
+        while proc.poll() is None and not _stopped(proc.pid) and time.monotonic() < end:
+            time.sleep(0.01)
+        assert proc.poll() is None, f"rehydrate ended before the kill point: {proc.stderr.read().decode()[-500:]}"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stderr.close()
+        left = list(root.glob(".data.rehydrate-*"))
+        assert len(left) == 1, left
+        assert any(sentence in p.read_bytes() for p in left[0].rglob("*.jsonl")), "no restored text: nothing tested"
+        assert snapshot(root / "data") == whole  # data/ is the withheld build still
+        if then == "rehydrate":
+            again = subprocess.run([sys.executable, "-m", "newsframes", "rehydrate", "--texts", str(root / "corpus"),
+                                    "--data", str(root / "data")], env=env, capture_output=True, timeout=600)
+            assert again.returncode == 0, again.stderr.decode()
+            assert any(sentence in b for b in snapshot(root / "data").values())
+            back = _build(root, env)  # the withheld build again, for the next round
+        else:
+            back = _build(root, env)
+        assert back.wait(timeout=600) == 0, back.stderr.read().decode()
+        back.stderr.close()
+        assert not list(root.glob(".data.*")), list(root.glob(".data.*"))
+        assert snapshot(root / "data") == whole

@@ -185,7 +185,7 @@ def test_train_two_steps(tmp_path):
 
 @pytest.mark.skipif(not any(REAL_CORPUS.glob("*.json")), reason="corpus/ has no records yet")
 def test_real_corpus_exports(tmp_path):
-    counts = export_spacy(REAL_CORPUS, tmp_path / "out")
+    counts = export_spacy(REAL_CORPUS, tmp_path / "out", full_text=True)  # every article, withheld text included
     n_records = len(list(REAL_CORPUS.glob("*.json")))
     assert sum(counts["docs"].values()) == n_records
     assert counts["unplaceable_spans"] == 0

@@ -323,7 +323,7 @@ def test_untyped_entities_of_an_import_work_with_stats_view_and_spacy(tmp_path):
     r = run_cli("stats", "--corpus", corpus)
     assert r.returncode == 0, r.stderr
     assert "(untyped)" in r.stdout
-    r = run_cli("export", "spacy", "--corpus", corpus, "--out", tmp_path / "spacy")
+    r = run_cli("export", "spacy", "--corpus", corpus, "--out", tmp_path / "spacy", "--full-text")  # rights unknown
     assert r.returncode == 0, r.stderr
     assert "untyped entity left out" in r.stderr
     r = run_cli("view", "semeval2025-en-ua-000001", "--corpus", corpus, "-o", tmp_path / "v.html")

@@ -103,7 +103,7 @@ def test_withheld_build_of_the_repository_corpus_holds_none_of_its_text(tmp_path
     root = _repo_project(tmp_path)
     assert run_cli(root, "build") == 0
     full_out = tmp_path / "full" / "data"
-    assert run_cli(root, "build", "--full-text", "--out", str(full_out)) == 0
+    assert run_cli(root, "build", "--full-text", "--out", str(full_out), "--card", str(full_out.parent / "README.md")) == 0
     withheld = _everything(root / "data", root / "README.md")
     full = _everything(full_out, full_out.parent / "README.md")
     sentences = _sentences()
@@ -138,7 +138,8 @@ def test_repository_data_is_the_withheld_build():
 def test_withheld_build_of_an_all_public_corpus_equals_the_full_build(tmp_path):
     root = make_project(tmp_path)  # the fixture records are public-domain
     assert run_cli(root, "build") == 0
-    assert run_cli(root, "build", "--full-text", "--out", str(tmp_path / "full" / "data")) == 0
+    assert run_cli(root, "build", "--full-text", "--out", str(tmp_path / "full" / "data"),
+                   "--card", str(tmp_path / "full" / "README.md")) == 0
     assert snapshot(root / "data") == snapshot(tmp_path / "full" / "data")
     front = [split_front_matter(p.read_text(encoding="utf-8"))[0] for p in (root / "README.md",
                                                                            tmp_path / "full" / "README.md")]
@@ -182,7 +183,8 @@ def _rehydrate(capsys, data: Path, texts: Path):
 def test_rehydrate_gives_back_the_full_build_byte_for_byte(tmp_path, capsys, copies):
     root = _repo_project(tmp_path, with_fixture=True)  # one withheld article, two public ones
     assert run_cli(root, "build") == 0
-    assert run_cli(root, "build", "--full-text", "--out", str(tmp_path / "full" / "data")) == 0
+    assert run_cli(root, "build", "--full-text", "--out", str(tmp_path / "full" / "data"),
+                   "--card", str(tmp_path / "full" / "README.md")) == 0
     full = snapshot(tmp_path / "full" / "data")
     full_card = split_front_matter((tmp_path / "full" / "README.md").read_text(encoding="utf-8"))[0]
     assert snapshot(root / "data") != full

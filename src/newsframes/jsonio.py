@@ -141,6 +141,10 @@ class Staged:
             import errno
 
             raise IsADirectoryError(errno.EISDIR, "a folder is in the way of the file", str(path))
+        if path.exists() and not path.is_file():  # `-o /dev/null` as root would replace the device
+            from .safeio import NotRegularFile
+
+            raise NotRegularFile(path, path.stat().st_mode)
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = _target_mode(path)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -7,8 +7,10 @@ second. A forkserver's workers are the children of the forkserver, which exits w
 the build does. Without this, `kill -9` of a build left its workers (~100 MB each)
 running for good.
 
-`remove_stale` removes the temporary folders (`.data.build-<pid>-*`, `.data.old-<pid>-*`)
-of builds whose process is gone; never those of a build still running."""
+`remove_stale` removes the temporary folders (`.data.build-<pid>-*`, `.data.old-<pid>-*`,
+`.data.rehydrate-<pid>-*`) of builds and rehydrates whose process is gone; never those of
+one still running. A killed rehydrate's folder holds restored text that the rights policy
+withholds (issue 24): the next build or rehydrate removes it."""
 
 from __future__ import annotations
 
@@ -62,9 +64,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale(beside: Path, tags: tuple[str, ...] = ("build", "old")) -> list[Path]:
-    """Remove the temporary folders beside `beside` left by builds that died (their
-    owner pid no longer runs); returns them."""
+STALE_TAGS = ("build", "old", "rehydrate")
+
+
+def remove_stale(beside: Path, tags: tuple[str, ...] = STALE_TAGS) -> list[Path]:
+    """Remove the temporary folders beside `beside` left by builds and rehydrates that
+    died (their owner pid no longer runs); returns them."""
     pattern = re.compile(rf"^\.{re.escape(beside.name)}\.(?:{'|'.join(map(re.escape, tags))})-(\d+)-")
     removed = []
     try:

@@ -15,7 +15,7 @@ from . import spans as sp
 from .attributes import attributes_pair
 from .figures import MIN_ALPHA_ITEMS, MIN_RAW_ITEMS, alpha_figure, figure, prf_figure, raw_figure
 from .layers import Pass, brief
-from .unitized import category_disagreement, unitized_alpha
+from .unitized import category_disagreement, merge_spans, unitized_alpha
 
 FORMAT = "newsframes-agree/1"
 
@@ -88,8 +88,15 @@ def span_layer(articles, a: str, b: str, layer: str) -> dict:
     return out
 
 
+def _units(spans: list) -> int:
+    """How many units alpha_U rests on: a pass's overlapping spans of one category are
+    merged into one unit before it is computed, so they count once (issue 25: 13 spans
+    counted where the figure rested on 2 units)."""
+    return len(merge_spans(spans))
+
+
 def _ualpha(coders: list[dict[str, list]], length: int) -> dict:
-    n = sum(len(v) for c in coders for v in c.values())
+    n = sum(_units(v) for c in coders for v in c.values())
     if n < MIN_ALPHA_ITEMS or length <= 0:
         return figure(None, n, MIN_ALPHA_ITEMS)
     value, _ = unitized_alpha(coders, 0, length)
@@ -101,7 +108,7 @@ def _ualpha_per_category(coders: list[dict[str, list]], length: int) -> dict[str
     cats = sorted({c for coder in coders for c, units in coder.items() if units})
     out = {}
     for c in cats:
-        n = sum(len(coder.get(c, [])) for coder in coders)
+        n = sum(_units(coder.get(c, [])) for coder in coders)
         if n < MIN_ALPHA_ITEMS or length <= 0:
             out[c] = figure(None, n, MIN_ALPHA_ITEMS)
         else:

@@ -4,7 +4,6 @@ project with two or more passes under `annotations/<article-id>/<pass-id>.json`.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from .compare import Pass
@@ -21,12 +20,14 @@ class LoadError(Exception):
 def text_path(path: Path, article: str) -> Path | None:
     """The article text of a record file: `<stem>.txt` beside a corpus record, or
     `corpus/<article>.txt` of the project holding `annotations/<article>/<pass>.json`."""
+    import os
+
     beside = path.with_suffix(".txt")
-    if beside.is_file():
+    if os.path.lexists(beside):  # a FIFO or the like is found, then refused when read
         return beside
     if path.parent.name == article and path.parent.parent.name == "annotations":
         cand = path.parent.parent.parent / "corpus" / f"{article}.txt"
-        if cand.is_file():
+        if os.path.lexists(cand):
             return cand
     return None
 
@@ -37,14 +38,35 @@ def pass_id(path: Path, record: dict) -> str:
     return p.get("id") if isinstance(p, dict) and isinstance(p.get("id"), str) else path.stem
 
 
+def _read_limited(path: Path, limit: int) -> bytes:
+    """A regular file's bytes (a FIFO or device is never opened: NF101), at most `limit`
+    (the validator's limits: a larger file is not a record or text of the corpus)."""
+    from ..safeio import read_bytes
+
+    data = read_bytes(path, limit)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit // (1024 * 1024)} MiB, the most a record or text may have")
+    return data
+
+
 def read_pass(path: Path, problems: list[str]) -> Pass | None:
+    from ..jsonio import TooDeep, loads_guarded
+    from ..safeio import NotRegularFile
+    from ..validate.l1_file import MAX_JSON_BYTES, MAX_TEXT_BYTES
+
     path = Path(path)
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = loads_guarded(_read_limited(path, MAX_JSON_BYTES).decode("utf-8"), str(path))
     except FileNotFoundError:
         problems.append(f"{path}: no such file")
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except NotRegularFile as exc:
+        problems.append(f"{path}: NF101 {exc.strerror}; give the pass file itself")
+        return None
+    except TooDeep as exc:
+        problems.append(f"{exc}; check it with `newsframes validate`")
+        return None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         problems.append(f"{path}: not readable as JSON ({exc}); check it with `newsframes validate`")
         return None
     if not isinstance(record, dict) or not isinstance(record.get("id"), str):
@@ -56,7 +78,11 @@ def read_pass(path: Path, problems: list[str]) -> Pass | None:
         problems.append(f"{path}: the text of article {art!r} was not found (looked for {path.with_suffix('.txt').name} "
                         f"beside it and for corpus/{art}.txt of the project holding annotations/{art}/)")
         return None
-    raw = tp.read_bytes()
+    try:
+        raw = _read_limited(tp, MAX_TEXT_BYTES)
+    except (OSError, ValueError) as exc:
+        problems.append(f"{path}: the text {tp} cannot be read ({exc}); check it with `newsframes validate`")
+        return None
     if record.get("text_sha256") != hashlib.sha256(raw).hexdigest():
         problems.append(f"{path}: /text_sha256 does not match {tp} (the pass was made on another text); "
                         "re-anchor the pass or check that it belongs to this article")
@@ -78,7 +104,7 @@ def shape_problem(record: dict, length: int) -> str | None:
         for layer in layers.SPAN_LAYERS:
             for k, x in enumerate(layers.spans(record, layer)):
                 s, e = x["start"], x["end"]
-                if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= length):
+                if not (type(s) is int and type(e) is int and 0 <= s < e <= length):  # not a bool either
                     return f"{layer} #{k + 1}: span [{s}, {e}) is not within the text (length {length})"
         for field in layers.SINGLE_LABELS:
             layers.single_label(record, field)

@@ -1,6 +1,7 @@
 """`newsframes build`: validate the corpus, then build data/ and the dataset card.
 
-    newsframes build [--corpus DIR] [--out DIR]   # write data/ and README.md's YAML block
+    newsframes build [--corpus DIR]               # write data/ and README.md's YAML block
+    newsframes build --out DIR [--card FILE]      # only DIR (and FILE, the card, when named)
     newsframes build --check                      # exit 1 naming each stale file
     newsframes build --release                    # build, then record releases/<version>.json
     newsframes build --full-text --out DIR        # every article's text, whatever its rights
@@ -25,14 +26,20 @@ def configure(p):
     p.add_argument("--corpus", metavar="DIR", type=Path,
                    help="corpus folder (default: corpus/ of the project)")
     p.add_argument("--out", metavar="DIR", type=Path,
-                   help="output folder (default: data/ beside the corpus); the card is README.md beside it. "
+                   help="output folder (default: data/ beside the corpus, with the card README.md beside it). "
                         "It is replaced as a whole, so it must be new, empty or a data folder a previous "
-                        "build wrote (never the project, corpus/, seeds/, schema/ or a folder holding them)")
+                        "build wrote (never the project, corpus/, seeds/, schema/ or a folder holding them). "
+                        "Nothing outside DIR is written unless --card names the card")
+    p.add_argument("--card", metavar="FILE", type=Path,
+                   help="with --out: also write the dataset card (YAML front matter) to FILE, a README.md whose "
+                        "folder holds DIR (its paths are relative to that folder); an existing FILE keeps its "
+                        "prose. Without it, `--out DIR` writes no card")
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the per-article caches (validation results, rows); "
                         "same output, slower")
     p.add_argument("--exports", metavar="DIR", type=Path, nargs="?", const=Path("exports"),
-                   help="also write spaCy DocBins to DIR/spacy/ (default DIR: exports/, git-ignored); "
+                   help="also write spaCy DocBins to DIR/spacy/ (default DIR: exports/, git-ignored), under the "
+                        "same rights policy as data/ (withheld texts left out; with --full-text kept, and said); "
                         "the Croissant metadata data/croissant.json is always written")
     t = p.add_mutually_exclusive_group()
     t.add_argument("--withhold", dest="full_text", action="store_false",
@@ -57,7 +64,25 @@ def project_from_args(args):
 
     corpus, root = corpus_and_root(args.corpus)
     out = args.out.resolve() if args.out is not None else root / "data"
-    return Project(corpus=corpus, out=out, root=root, withhold=not getattr(args, "full_text", False))
+    return Project(corpus=corpus, out=out, root=root, withhold=not getattr(args, "full_text", False),
+                   card=_card(args, out, root))
+
+
+def _card(args, out: Path, root: Path):
+    """The card a build writes: `--card FILE`; README.md of the project for its own data/;
+    none for another `--out DIR` (a build writes only inside what the user named). Commands
+    without --card (publish) read the card beside the data folder."""
+    import os
+
+    from ..dataset.project import BESIDE
+
+    if not hasattr(args, "card"):
+        return BESIDE
+    if args.card is not None:
+        return Path(os.path.abspath(args.card))
+    if args.out is None or out == root / "data":
+        return root / "README.md"
+    return None
 
 
 def _err(msg: str) -> None:
@@ -72,7 +97,7 @@ def run(args) -> int:
     if not project.corpus.is_dir():
         _err(f"{project.corpus}: no corpus folder (pass --corpus DIR)")
         return 2
-    refused = None if args.check else refusal(project)
+    refused = None if args.check else refusal(project, exports=args.exports, release=args.release)
     if refused:  # before anything is read or written
         _err(refused)
         return 2
@@ -92,14 +117,18 @@ def run(args) -> int:
 
 
 def _export_spacy(project, exports: Path) -> int:
+    from ..dataset.outguard import export_folder
     from ..export.spacy_docbin import ExportError, export_spacy
+    from .export import rights_notices
 
-    out = (exports if exports.is_absolute() else project.root / exports) / "spacy"
-    try:
-        counts = export_spacy(project.corpus, out)
+    out = export_folder(project, exports)
+    try:  # the build's rights policy: withheld texts are left out, unless --full-text (said loudly)
+        counts = export_spacy(project.corpus, out, full_text=not project.withhold)
     except ExportError as exc:
         _err(f"spaCy export: {exc}")
         return 1
+    for line in rights_notices(counts, "`newsframes build --full-text --exports`"):
+        _err(f"spaCy export: {line}")
     print(f"spaCy DocBins in {project.rel(out)}/: docs per split {counts['docs']}, "
           f"{counts['ents']} entities, {counts['overlaps_kept_in_group']} overlapping mention(s) "
           f"kept in span group mentions_overlap, {counts['misaligned_spans']} misaligned span(s) expanded, "
@@ -120,7 +149,7 @@ def _check(project, *, cache: bool = True) -> int:
     _err(f"{len(heads)} problem(s):")
     for line in result.problems:
         print(line, file=sys.stderr)
-    if any(not p.startswith("releases/") for p in heads):
+    if any(not p.startswith("releases/") and ": a symbolic link (to " not in p for p in heads):
         from ..dataset.outputs import commit_command
 
         _err("fix: run `newsframes build`, then commit what it changed with your files: " + commit_command())
@@ -209,6 +238,14 @@ def summary(project, built) -> str:
         lines.append(f"kept {len(built.adopted)} Parquet file(s) whose content is unchanged (other pyarrow writer)")
     # an absolute path: datasets 5.2 fails on load_dataset(".") ("dataset_name should be
     # specified but got None": the folder name of "." is empty)
+    if project.card_path is None:
+        guess = project.out.parent / "README.md"
+        lines.append(f"no card written: `--out` without `--card` writes only inside {project.out}; "
+                     f"`--card {guess}` writes one (the card tells `datasets` the configs)")
+        lines.append("load a config without the card (the Parquet files carry their features):")
+        lines.append(f'  from datasets import load_dataset; ds = load_dataset("parquet", '
+                     f'data_dir="{project.out / "articles"}")')
+        return "\n".join(lines)
     where = str(project.card_dir)
     lines.append("load it:")
     lines.append(f'  from datasets import load_dataset; ds = load_dataset("{where}", "articles")')

@@ -1,7 +1,7 @@
 """`newsframes export spacy|croissant|semeval2023|ptc|semeval2025|brat`: formats researchers
 train, catalogue and score with.
 
-    newsframes export spacy --out exports/spacy [--corpus corpus]
+    newsframes export spacy --out exports/spacy [--corpus corpus] [--full-text]
     newsframes export croissant --out data/croissant.json [--data data]
     newsframes export semeval2023 --corpus corpus --out exports/semeval2023   (also ptc, semeval2025, brat)
 
@@ -24,6 +24,9 @@ def configure(p):
                                    "(an empty split gives an empty DocBin). See configs/spacy/README.md.")
     s.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     s.add_argument("--corpus", type=Path, metavar="DIR", help="corpus folder (default: corpus/ of the project)")
+    s.add_argument("--full-text", action="store_true",
+                   help="also export the articles whose text the rights policy (schema/rights.json) withholds; "
+                        "by default they are left out. For your own use: never publish or share those DocBins")
     c = sub.add_parser("croissant", help="Croissant 1.0 JSON-LD metadata for the Parquet files of data/",
                        description="Describe data/<config>/<split>-*.parquet as Croissant 1.0 JSON-LD.")
     c.add_argument("--out", required=True, type=Path, metavar="FILE", help="output .json file")
@@ -49,11 +52,16 @@ def _run_spacy(args) -> int:
 
     corpus = args.corpus or project_root() / "corpus"
     try:
-        counts = export_spacy(corpus, args.out)
+        counts = export_spacy(corpus, args.out, full_text=args.full_text)
     except ExportError as exc:
         print(f"newsframes export spacy: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a folder or FIFO in the way of a DocBin, no space, no permission
+        print(f"newsframes export spacy: cannot write: {exc}", file=sys.stderr)
+        return 1
     _print_capped(counts["warnings"], "warning: ")
+    for line in rights_notices(counts, "`newsframes export spacy --full-text`"):
+        print(f"newsframes export spacy: {line}", file=sys.stderr)
     docs = counts["docs"]
     print("docs: " + ", ".join(f"{s} {n}" for s, n in docs.items()))
     print(f"entities in doc.ents: {counts['ents']} of {counts['mentions']} mentions; "
@@ -84,6 +92,9 @@ def _run_croissant(args) -> int:
         export_croissant(data, args.out, version=version, **kwargs)
     except CroissantError as exc:
         print(f"newsframes export croissant: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder or FIFO in the way, no space, no permission
+        print(f"newsframes export croissant: cannot write: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {args.out}")
     return 0
@@ -123,6 +134,26 @@ def run(args) -> int:
     print("newsframes export: choose a format: spacy, croissant, " + ", ".join(FORMATS) + " (see --help)",
           file=sys.stderr)
     return 2
+
+
+def rights_notices(counts: dict, how: str) -> list[str]:
+    """What the spaCy export says about the rights policy: the articles it left out, or,
+    loudly, the withheld texts a full-text export holds (docs/rights.md)."""
+    out = []
+    if counts["withheld"]:
+        n = len(counts["withheld"])
+        out.append(f"notice: {n} article(s) left out of the DocBins: the rights policy (schema/rights.json) withholds "
+                   f"their text: {_listed(counts['withheld'])}; {how} includes them for your own use (docs/rights.md)")
+    if counts["withheld_included"]:
+        n = len(counts["withheld_included"])
+        out.append(f"NOTICE: these DocBins hold the full text of {n} article(s) whose text the rights policy "
+                   f"(schema/rights.json) withholds: {_listed(counts['withheld_included'])}. They are for your own "
+                   "use: do not publish, upload or share them (docs/rights.md)")
+    return out
+
+
+def _listed(items: list[str], most: int = 10) -> str:
+    return ", ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
 
 
 def _print_capped(lines: list[str], prefix: str, *, more: str | None = None) -> None:

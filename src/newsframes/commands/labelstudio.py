@@ -88,7 +88,10 @@ def _export(args) -> int:
     if not args.out and not remote:
         return _fail("give --out tasks.json, or --url/--token to push to a server")
     if args.out:
-        atomic_write_text(Path(args.out), json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+        try:
+            atomic_write_text(Path(args.out), json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+        except OSError as exc:  # a folder or FIFO in the way, no space, no permission
+            return _fail(f"{args.out}: cannot write ({exc.strerror or exc}); nothing was written")
         print(f"wrote {len(tasks)} task(s) to {args.out}")
     if remote:
         from ..labelstudio.config import build_config

@@ -57,9 +57,12 @@ def run(args) -> int:
 
     try:
         changed = refresh_docs(root, corpus, plan=plan)
-    except MissingMatplotlib as exc:
+    except (MissingMatplotlib, DocsError) as exc:
         print(f"newsframes stats: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. a link made while the docs were written: never followed
+        print(f"newsframes stats: cannot write: {exc}", file=sys.stderr)
+        return 1
     for path in changed:
         print(f"wrote {path}", file=sys.stderr)
     if not changed:

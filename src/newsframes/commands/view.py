@@ -54,6 +54,26 @@ def _locate(arg: str, corpus_opt: str | None) -> tuple[Path | None, str | None]:
     return path, None
 
 
+def withheld_notice(record: dict) -> str | None:
+    """The warning for a page holding a text the rights policy withholds (docs/rights.md),
+    or None. A policy that cannot be read is named too: the page may then hold such text."""
+    from ..rights import RightsError, default_policy
+
+    source = record.get("source") if isinstance(record.get("source"), dict) else {}
+    rights = source.get("rights") if isinstance(source.get("rights"), dict) else {}
+    status = rights.get("status")
+    try:
+        allowed = default_policy().text_allowed(status)
+    except RightsError:
+        return ("This page holds the article's full text, and the rights policy (schema/rights.json) cannot be read "
+                "to tell whether it may be shared: for review only; do not publish or share this page.")
+    if allowed:
+        return None
+    return (f"This page holds the article's full text, which the rights policy (schema/rights.json) withholds "
+            f"from the published dataset (rights status: {status}): for review only; do not publish, upload or "
+            "share this page (docs/rights.md).")
+
+
 def run(args) -> int:
     from ..jsonio import TooDeep, atomic_write_text, loads_guarded
     from ..safeio import NotRegularFile, read_bytes
@@ -99,7 +119,10 @@ def run(args) -> int:
     problems = []
     if record.get("id") != path.stem:
         problems.append(f"the record's id {record.get('id')!r} differs from its file name {path.name!r}")
-    page = render_page(record, text, load_taxonomies(), problems)
+    notice = withheld_notice(record)
+    page = render_page(record, text, load_taxonomies(), problems, notice)
+    if notice:
+        print(f"newsframes view: {notice}", file=sys.stderr)
 
     if args.output == "-":
         sys.stdout.write(page)

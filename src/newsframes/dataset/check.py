@@ -16,6 +16,7 @@ from .. import __version__
 from . import manifest
 from .core import build_folder
 from .gate import corpus_digests, validate
+from .outputs import read_card
 from .project import Built, Project
 
 
@@ -173,10 +174,13 @@ def check(project: Project, *, cache: bool = True) -> CheckResult:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
         built = build_folder(project, folder, cache=cache, digests=digests, validated=report.validated)
-        problems = symlink_problems(project) + compare_folders(folder, project.out, project.rel(project.out))
-        current = project.card_path.read_text(encoding="utf-8") if project.card_path.is_file() else None
-        if current is None:
-            problems.append(f"{project.rel(project.card_path)}: missing (the build writes the card)")
+        problems = _links(project) + compare_folders(folder, project.out, project.rel(project.out))
+        card = project.card_path
+        current = read_card(card) if card is not None and card.is_file() else None
+        if card is None:
+            pass  # `--out DIR` without `--card`: the build writes no card
+        elif current is None:
+            problems.append(f"{project.rel(card)}: missing (the build writes the card)")
         elif current != built.card_text:
             from .card import split_front_matter
 
@@ -186,7 +190,21 @@ def check(project: Project, *, cache: bool = True) -> CheckResult:
         problems += declared_problems(project, built)
         problems += releases_problems(project.root)
         if project.documents_project:
-            from ..stats.docs import stale_docs
+            from ..stats.docs import DocsError, stale_docs
 
-            problems += stale_docs(project.root, project.corpus)
-    return CheckResult(problems, built)
+            try:
+                problems += stale_docs(project.root, project.corpus)
+            except DocsError as exc:  # broken markers, a FIFO in place of a document: named, not a crash
+                problems.append(str(exc))
+    return CheckResult(list(dict.fromkeys(problems)), built)  # a link of the docs is named once
+
+
+def _links(project: Project) -> list[str]:
+    """Symbolic links among what the build writes (`outguard.link_problems`: the build
+    refuses them) and in data/ and schema/ (`symlink_problems`: publish refuses them),
+    each named once."""
+    from .outguard import link_problems
+
+    ours = link_problems(project)
+    named = {line.split(": a symbolic link", 1)[0] for line in ours}
+    return ours + [p for p in symlink_problems(project) if p.split(": a symbolic link", 1)[0] not in named]

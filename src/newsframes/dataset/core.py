@@ -194,6 +194,12 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     return built
 
 
+def _owner(project: Project, path: Path) -> Path:
+    """The folder a document's write may not leave through a link: the project for its
+    own files, else the folder of the card the user named with `--card`."""
+    return project.root if path.is_relative_to(project.root) else path.parent
+
+
 def _policy_args(project: Project):
     """`Policy.as_args()` of the rights policy when the build withholds text, else None."""
     if not project.withhold:
@@ -247,7 +253,7 @@ def build(project: Project, *, cache: bool = True, releasing: bool = False) -> B
 def _validate_and_build(project: Project, cache: bool, releasing: bool = False) -> Built:
     import shutil
 
-    from ..jsonio import Staged
+    from ..inside import StagedInside
     from ..lifeline import remove_stale
     from . import outguard, prewarm
 
@@ -258,15 +264,15 @@ def _validate_and_build(project: Project, cache: bool, releasing: bool = False) 
     digests = corpus_digests(project, cache)
     warm = prewarm.WarmWriter() if prewarm.wanted(digests, project.corpus) else None
     tmp = None
-    staged: list[Staged] = []
+    staged: list[StagedInside] = []
     try:
         report = validate(project, cache=cache, digests=digests)
         tmp = writer.make_temp_dir(project.out, "build")
         built = build_folder(project, tmp, cache=cache, reuse=cache, digests=digests, warm=warm,
                              validated=report.validated, releasing=releasing)
         docs, refreshed = changed_documents(project, built)
-        for path, data in docs.items():
-            staged.append(Staged(path, data))
+        for path, data in docs.items():  # never through a symbolic link (issue 25)
+            staged.append(StagedInside(_owner(project, path), path, data))
         writer.swap_in(tmp, project.out)
         tmp = None
     except BaseException as exc:

@@ -63,12 +63,15 @@ def write_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def read_card(path: Path) -> str:
-    """README.md as text (empty when absent); BuildError when it cannot be read."""
-    if not path.exists():
+def read_card(path: Path | None) -> str:
+    """README.md as text (empty when absent, or when no card is written); BuildError when
+    it cannot be read (a FIFO or device is never opened: `safeio`)."""
+    from ..safeio import read_text
+
+    if path is None or not path.exists():
         return ""
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise BuildError(f"{path}: cannot read the card: {exc}") from None
 
@@ -78,18 +81,18 @@ def changed_documents(project, built) -> tuple[dict[Path, bytes], list[str]]:
     as the summary names them)."""
     card_path = project.card_path
     out: dict[Path, bytes] = {}
-    if read_card(card_path) != built.card_text:
+    if card_path is not None and read_card(card_path) != built.card_text:
         out[card_path] = built.card_text.encode("utf-8")
     refreshed: list[str] = []
     if project.documents_project:
-        from ..stats.docs import plan_docs, stale_files
+        from ..stats.docs import DocsError, plan_docs, stale_files
         from ..stats.plots import MissingMatplotlib
 
-        plan = plan_docs(project.root, project.corpus, base={card_path.name: built.card_text})
         try:
+            plan = plan_docs(project.root, project.corpus, base={card_path.name: built.card_text})
             docs = stale_files(plan)
-        except MissingMatplotlib as exc:
-            raise BuildError(str(exc)) from None
+        except (MissingMatplotlib, DocsError) as exc:  # broken markers, a FIFO in place of a document
+            raise BuildError(f"{exc}; nothing was replaced") from None
         for path, data in docs.items():
             if path.resolve() == card_path.resolve():
                 path = card_path

@@ -12,30 +12,43 @@ class BuildError(Exception):
     """A build that cannot proceed (empty corpus, invalid corpus, unreadable README)."""
 
 
+# `Project.card` by default: README.md beside the output folder
+BESIDE = "beside the output folder"
+
+
 @dataclass(frozen=True)
 class Project:
-    """Where things are: the corpus, the output folder, the card (README.md beside the
-    output folder, whose paths are relative to it), the release manifests. `withhold`:
-    apply the rights policy (schema/rights.json: the text of an article whose rights do not
-    allow redistribution is left out, its sha256 kept); False for every text (a full build)."""
+    """Where things are: the corpus, the output folder, the card, the release manifests.
+    `card`: the card file, whose paths are relative to its folder (which must hold the
+    output folder); by default README.md beside the output folder; None: no card is
+    written (`build --out DIR` without `--card`: a build writes only inside DIR, issue 25),
+    paths then being relative to the output folder's parent as they would be for a card
+    beside it. `withhold`: apply the rights policy (schema/rights.json: the text of an
+    article whose rights do not allow redistribution is left out, its sha256 kept); False
+    for every text (a full build)."""
     corpus: Path
     out: Path
     root: Path
     withhold: bool = True
+    card: Path | None | str = BESIDE
+
+    @property
+    def card_path(self) -> Path | None:
+        """The card file the build writes, or None."""
+        return self.out.parent / "README.md" if self.card == BESIDE else self.card
 
     @property
     def card_dir(self) -> Path:
-        return self.out.parent
-
-    @property
-    def card_path(self) -> Path:
-        return self.card_dir / "README.md"
+        """The folder the card's paths (and the manifest's) are relative to."""
+        path = self.card_path
+        return path.parent if path is not None else self.out.parent
 
     @property
     def documents_project(self) -> bool:
         """True for the project's own layout (data/ and the card at the project root):
         then the build also refreshes the generated parts of README.md and DATASHEET.md."""
-        return self.card_dir.resolve() == self.root.resolve() and (self.root / "DATASHEET.md").is_file()
+        return (self.card_path is not None and self.card_dir.resolve() == self.root.resolve()
+                and os.path.lexists(self.root / "DATASHEET.md"))  # a FIFO or link there is named, not ignored
 
     def rel(self, path: Path) -> str:
         return Path(os.path.relpath(path, self.card_dir)).as_posix()

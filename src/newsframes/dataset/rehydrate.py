@@ -8,11 +8,13 @@ withheld article by the sha256 of its normalised text (`MANIFEST.json` lists
 then each span's text, context and cue against the hashes the rows carry. The new folder
 is written beside the data folder and swapped in at the end (as the build does); on any
 problem nothing changes. The Parquet and JSONL files, MANIFEST.json and croissant.json
-are rewritten; the card's (README.md beside the folder) sizes are updated."""
+are rewritten; the card's sizes are updated (README.md beside the folder, only when it
+is this data's card: its configs name the Parquet files of MANIFEST.json). A symbolic
+link as the folder, in it or as the card is refused before anything is written; the
+folder of a killed rehydrate (restored text) is removed by the next build or rehydrate."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -20,15 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..rights import PRESENT
+from .copies import JSONL_DIR, RehydrateError, _jsonl_rows, find_texts  # noqa: F401  (RehydrateError: the API)
 from .textfields import Mismatch, restore_article, restore_span, structure_of
-
-JSONL_DIR = "jsonl"
-
-
-class RehydrateError(Exception):
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass
@@ -37,92 +32,6 @@ class Result:
     files: list[str] = field(default_factory=list)  # rewritten files, relative to the data folder
     card: str | None = None  # the card updated, if any
     skipped: list[str] = field(default_factory=list)  # copies that could not be read as text
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def index_copies(folder: Path) -> tuple[dict[str, tuple[str, Path]], dict[str, list[Path]], list[str]]:
-    """(sha256 of normalised text -> (text, file), file name -> files, unreadable files)."""
-    from ..normalize import NormalizationError, normalize_bytes
-
-    by_sha: dict[str, tuple[str, Path]] = {}
-    by_name: dict[str, list[Path]] = {}
-    skipped = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if name.startswith(".") or name.endswith(".json") or not path.is_file():
-                continue  # hidden files, provenance sidecars, FIFOs and the like
-            by_name.setdefault(name, []).append(path)
-            try:
-                text = normalize_bytes(path.read_bytes())
-            except (OSError, NormalizationError) as exc:
-                skipped.append(f"{path}: {exc}")
-                continue
-            by_sha.setdefault(_sha(text.encode("utf-8")), (text, path))
-    return by_sha, by_name, skipped
-
-
-def _jsonl_rows(path: Path) -> list[dict]:
-    import orjson
-
-    return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
-
-
-def find_texts(data: Path, texts: Path) -> tuple[dict[str, str], dict[str, dict], list[str]]:
-    """(article id -> restored text, article id -> its `articles` row, skipped copies)
-    for every withheld article; RehydrateError naming each one that cannot be restored."""
-    try:
-        man = json.loads((data / "MANIFEST.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RehydrateError([f"{data}/MANIFEST.json: cannot read the build's manifest ({exc}); "
-                              "pass --data with a folder `newsframes build` wrote"]) from None
-    if not isinstance(man, dict) or not isinstance(man.get("text_withheld"), list):
-        raise RehydrateError([f"{data}/MANIFEST.json: no `text_withheld` list: not a build of newsframes "
-                              "1.2 or later, or not a newsframes build"])
-    withheld = {e["id"]: e for e in man["text_withheld"]}
-    rows = {}
-    for path in sorted((data / JSONL_DIR / "articles").glob("*.jsonl")):
-        for row in _jsonl_rows(path):
-            if row["id"] in withheld:
-                rows[row["id"]] = row
-    by_sha, by_name, skipped = index_copies(texts)
-    found, problems = {}, []
-    for aid, entry in sorted(withheld.items()):
-        expected = entry["text_sha256"]
-        row = rows.get(aid)
-        if row is None or row.get("text_sha256") != expected:
-            problems.append(f"article {aid}: MANIFEST.json and the articles rows disagree on its text sha256; "
-                            "the data folder was changed: download or build it again")
-            continue
-        if expected in by_sha:
-            found[aid] = by_sha[expected][0]
-            continue
-        names = [n for n in (Path(row.get("seed_file") or "").name, f"{aid}.txt") if n]
-        near = [p for n in names for p in by_name.get(n, [])]
-        if near:
-            for p in near:
-                got = _found_sha(p)
-                problems.append(f"article {aid}: {p}: sha256 of its normalised text is {got}, expected {expected} "
-                                "(another version of the article: the annotations' offsets would not fit it)")
-        else:
-            problems.append(f"article {aid}: no file in {texts} has normalised text with sha256 {expected} "
-                            f"(looked for any file, by name for {' or '.join(names)})")
-    if problems:
-        raise RehydrateError(problems)
-    return found, rows, skipped
-
-
-def _found_sha(path: Path) -> str:
-    from ..normalize import NormalizationError, normalize_bytes
-
-    try:
-        return _sha(normalize_bytes(path.read_bytes()).encode("utf-8"))
-    except (OSError, NormalizationError) as exc:
-        return f"(unreadable: {exc})"
 
 
 def _restore_rows(rows: list[dict], config: str, texts: dict[str, str], structures: dict, shown: str,
@@ -204,24 +113,58 @@ def _stored_schema(path: Path):
     return pa.ipc.read_schema(pa.py_buffer(base64.b64decode(stored)))
 
 
+def data_files(data: Path) -> tuple[list[Path], list[str]]:
+    """(the files of the data folder, problems): a symbolic link in it (or the folder
+    itself a link), or anything but a regular file or folder, is a problem: the rewritten
+    folder would copy in a file from elsewhere (issue 25)."""
+    import stat
+
+    if os.path.islink(data):
+        return [], [f"{data}: a symbolic link (to {os.readlink(data)}); rehydrate writes only into a real folder "
+                    f"and never through a link: pass --data with the folder itself"]
+    files, problems = [], []
+    for dirpath, dirnames, filenames in os.walk(data):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                problems.append(f"{path}: a symbolic link (to {os.readlink(path)}) in the data folder; rehydrate "
+                                "never copies what a link points to: replace it with the file, or download or "
+                                "build the folder again")
+            elif stat.S_ISREG(st.st_mode):
+                files.append(path)
+            elif not stat.S_ISDIR(st.st_mode):
+                from ..safeio import kind
+
+                problems.append(f"{path}: {kind(st.st_mode)} in the data folder, not a file a build writes: "
+                                "remove it, or download or build the folder again")
+    return sorted(files), problems
+
+
 def rehydrate(data: Path, texts: Path) -> Result:
     from ..digests import sha256_file
+    from ..lifeline import remove_stale
     from .manifest import dumps
     from .writer import make_temp_dir, swap_in
 
     data, texts = Path(data), Path(texts)
     if not texts.is_dir():
         raise RehydrateError([f"{texts}: not a folder (pass --texts with the folder of your copies)"])
+    files, problems = data_files(data)
+    card, card_problems = _card_of(data)
+    problems += card_problems
+    if problems:
+        raise RehydrateError(problems)
+    remove_stale(data)  # what a killed rehydrate or build left beside it (restored text among it)
     found, article_rows, skipped = find_texts(data, texts)
     result = Result(restored=sorted(found), skipped=skipped)
     if not found:
         return result
     structures = {aid: structure_of(row) for aid, row in article_rows.items()}
-    problems: list[str] = []
     nbytes: dict[str, int] = {}  # parquet path relative to data -> Arrow size
     tmp = make_temp_dir(data, "rehydrate")
     try:
-        for src in sorted(p for p in data.rglob("*") if p.is_file()):
+        for src in files:
             rel = src.relative_to(data).as_posix()
             dest = tmp / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -250,8 +193,42 @@ def rehydrate(data: Path, texts: Path) -> Result:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    result.card = _update_card(data, nbytes)
+    result.card = _update_card(card, nbytes) if card is not None else None
     return result
+
+
+def _card_of(data: Path) -> tuple[Path | None, list[str]]:
+    """(README.md beside `data` when it is this data's card, else None; problems). The card
+    is this data's when the Parquet files its `configs` name are those of MANIFEST.json:
+    another README.md there (another project's, a folder of notes) is never touched
+    (issue 25). A link in its place is a problem: it would be read and written through."""
+    import yaml
+
+    from .card import split_front_matter
+
+    card = data.parent / "README.md"
+    if os.path.islink(card):
+        return None, [f"{card}: a symbolic link (to {os.readlink(card)}); rehydrate never writes through a "
+                      "link: replace it with the card itself"]
+    if not card.is_file():
+        return None, []
+    try:
+        from ..safeio import read_text
+
+        front, _ = split_front_matter(read_text(card))
+        meta = yaml.safe_load(front) if front else None
+        man = json.loads((data / "MANIFEST.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return None, []
+    if not isinstance(meta, dict) or not isinstance(man, dict) or not isinstance(man.get("files"), dict):
+        return None, []
+    named = set()
+    for cfg in meta.get("configs") or []:
+        for entry in (cfg.get("data_files") or []) if isinstance(cfg, dict) else []:
+            paths = entry.get("path") if isinstance(entry, dict) else None
+            named.update([paths] if isinstance(paths, str) else paths if isinstance(paths, list) else [])
+    ours = {k for k in man["files"] if k.endswith(".parquet")}
+    return (card if named and named == ours else None), []
 
 
 def _update_croissant(path: Path, sums: dict[str, tuple[str, int]]) -> None:
@@ -268,17 +245,14 @@ def _update_croissant(path: Path, sums: dict[str, tuple[str, int]]) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def _update_card(data: Path, nbytes: dict[str, int]) -> str | None:
-    """The card beside `data` with the Arrow sizes of the rewritten splits (what a full
-    build writes there); None when there is no card with `dataset_info`."""
+def _update_card(card: Path, nbytes: dict[str, int]) -> str | None:
+    """The card (this data's, `_card_of`) with the Arrow sizes of the rewritten splits
+    (what a full build writes there); None when it has no `dataset_info`."""
     import yaml
 
-    from ..jsonio import atomic_write_text
+    from ..inside import write_inside
     from .card import _safe_dump, split_front_matter, with_front_matter
 
-    card = data.parent / "README.md"
-    if not card.is_file():
-        return None
     text = card.read_text(encoding="utf-8")
     front, _ = split_front_matter(text)
     meta = yaml.safe_load(front) if front else None
@@ -297,6 +271,6 @@ def _update_card(data: Path, nbytes: dict[str, int]) -> str | None:
         info["dataset_size"] = sum(sp["num_bytes"] for sp in info.get("splits", []))
     new = with_front_matter(text, _safe_dump(meta))
     if new != text:
-        atomic_write_text(card, new)
+        write_inside(card.parent, card, new.encode("utf-8"))  # never through a link
         return str(card)
     return None

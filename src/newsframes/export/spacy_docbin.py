@@ -26,6 +26,12 @@ One Doc per article, tokenised by `spacy.blank("en")` on the record text:
 Spans that do not fall on token boundaries are placed with `alignment_mode="expand"`
 (widened to whole tokens) and counted as misaligned; a span that cannot be placed at
 all is counted as unplaceable and listed, never dropped silently.
+
+A Doc is its text: the export follows the rights policy (schema/rights.json, docs/rights.md)
+as the build does. An article whose rights do not allow its text to be redistributed is
+left out of the DocBins and listed in `counts["withheld"]`; `full_text=True` keeps it and
+lists it in `counts["withheld_included"]` (the caller says loudly that those DocBins are
+for the user's own use).
 """
 
 from __future__ import annotations
@@ -57,6 +63,8 @@ def _new_counts() -> dict:
         "misaligned_sentence_starts": 0,
         "spans": {g: 0 for g in SPAN_GROUPS},
         "warnings": [],
+        "withheld": [],  # "<id> (withheld:rights-<status>)": left out by the rights policy
+        "withheld_included": [],  # the same, kept because full_text=True
     }
 
 
@@ -205,25 +213,45 @@ def article_to_doc(nlp, article, frames: list[str], counts: dict):
     return doc
 
 
-def export_spacy(corpus_dir, out_dir) -> dict:
-    """Write `<out_dir>/{train,validation,test}.spacy`; return the counts.
+def _policy():
+    """The rights policy (needed by a full-text export too, to say which texts it holds)."""
+    from ..rights import RightsError, default_policy
+
+    try:
+        return default_policy()
+    except RightsError as exc:
+        raise ExportError("NFX109", "schema/rights.json", "the rights policy cannot be used, so the export cannot "
+                          "tell which texts it may hold:\n" + "\n".join(exc.problems)) from None
+
+
+def _rights_status(record: dict):
+    rights = (record.get("source") or {}).get("rights") if isinstance(record.get("source"), dict) else None
+    return rights.get("status") if isinstance(rights, dict) else None
+
+
+def export_spacy(corpus_dir, out_dir, *, full_text: bool = False) -> dict:
+    """Write `<out_dir>/{train,validation,test}.spacy`; return the counts. Articles whose
+    text the rights policy withholds are left out unless `full_text` (see the module).
 
     Raises ExportError on input the export cannot use (missing corpus, unknown split,
-    offsets out of range, dangling references)."""
+    offsets out of range, dangling references, an unusable rights policy)."""
     import spacy
     from spacy.tokens import DocBin
 
     from ..corpus import read_article, record_paths
+    from ..rights import text_status
     from ..taxonomy import load_taxonomies
 
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     if not corpus_dir.is_dir():
         raise ExportError("NFX101", str(corpus_dir), "corpus folder not found; pass --corpus DIR")
     frames = load_taxonomies().frames
+    policy = _policy()
     nlp = spacy.blank("en")
     bins = {s: DocBin(store_user_data=True) for s in SPLITS}
     counts = _new_counts()
-    for json_path in record_paths(corpus_dir):
+    paths = record_paths(corpus_dir)
+    for json_path in paths:
         try:
             article = read_article(json_path)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -233,6 +261,13 @@ def export_spacy(corpus_dir, out_dir) -> dict:
         if split not in bins:
             raise ExportError("NFX105", f"corpus/{article.id}.json#/split",
                               f"split {split!r} is not one of {list(SPLITS)}")
+        status = _rights_status(article.record)
+        if not policy.text_allowed(status):
+            entry = f"{article.id} ({text_status(str(status), True)})"
+            if not full_text:
+                counts["withheld"].append(entry)
+                continue
+            counts["withheld_included"].append(entry)
         try:
             doc = article_to_doc(nlp, article, frames, counts)
         except (KeyError, TypeError, AttributeError) as exc:
@@ -240,7 +275,7 @@ def export_spacy(corpus_dir, out_dir) -> dict:
                               f"record does not have the expected shape ({exc!r}); run `newsframes validate`") from None
         bins[split].add(doc)
         counts["docs"][split] += 1
-    if not any(counts["docs"].values()):
+    if not paths:
         raise ExportError("NFX106", str(corpus_dir), "no corpus records (*.json) found")
     files = {}
     for split in SPLITS:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..jsonio import atomic_write_bytes
+from ..inside import first_link, link_message, write_inside
+from ..safeio import read_bytes
 from .compute import compute_stats
 from .fields import render_field_tables
 from .render import render_markdown
@@ -85,9 +86,14 @@ def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | 
     for name, blocks in DOCUMENTS.items():
         path = root / name
         if not path.is_file():
+            if path.exists():  # a FIFO, device or folder: never opened (safeio), never replaced
+                from ..safeio import kind
+
+                raise DocsError(f"{name}: NF101 not a regular file ({kind(path.stat().st_mode)}); put the "
+                                "document itself there")
             plan.notices.append(f"{name}: not found; its generated blocks were not written")
             continue
-        current = path.read_bytes().decode("utf-8")  # no newline translation
+        current = read_bytes(path).decode("utf-8")  # no newline translation; only a regular file is opened
         new = base.get(name, current)
         for block in blocks:
             if block not in contents:
@@ -122,7 +128,7 @@ def stale_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | 
 
     root = Path(project_root)
     plan = plan or plan_docs(root, corpus_dir)
-    out = []
+    out = link_lines(root, plan)
     for path, (current, new) in plan.texts.items():
         if current != new:
             out.append(f"{_rel(path, root)}: generated block(s) out of date — {_FIX}")
@@ -131,6 +137,18 @@ def stale_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan | 
             out.append(f"{_rel(path, root)}: figure missing — {_FIX}")
         elif not plot_is_current(path, spec):
             out.append(f"{_rel(path, root)}: figure out of date — {_FIX}")
+    return out
+
+
+def link_lines(root: Path, plan: Plan) -> list[str]:
+    """One line per symbolic link on the way to a generated file (a linked docs/figures
+    would make a refresh rewrite files elsewhere; issue 25): a refresh refuses them."""
+    out, seen = [], set()
+    for path in [*plan.texts, *plan.figures]:
+        link = first_link(root, path)
+        if link is not None and link not in seen:
+            seen.add(link)
+            out.append(link_message(link, _rel(link, root)))
     return out
 
 
@@ -152,8 +170,11 @@ def refresh_docs(project_root: Path, corpus_dir: Path | None = None, plan: Plan 
     """Write every stale generated part; return the files that changed."""
     root = Path(project_root)
     plan = plan or plan_docs(root, corpus_dir)
+    links = link_lines(root, plan)
+    if links:
+        raise DocsError("nothing was written: " + "; ".join(links))
     changed = []
     for path, data in stale_files(plan).items():
-        atomic_write_bytes(path, data)
+        write_inside(root, path, data)  # never through a link, even one made meanwhile
         changed.append(path)
     return changed

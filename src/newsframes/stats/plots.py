@@ -118,8 +118,10 @@ def expected_plots(stats: dict) -> dict[str, dict]:
 
 
 def plot_is_current(path: Path, spec: dict) -> bool:
+    from ..safeio import read_bytes
+
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes(path)  # a FIFO or device in its place is never opened
         return png_text_chunks(data).get(CHUNK_KEY) == spec_hash(spec)
     except (OSError, ValueError, struct.error, zlib.error):
         return False

@@ -57,8 +57,10 @@ def _switcher() -> str:
     return "".join(radios) + f'<div class="switch">Show: {"".join(labels)}</div>'
 
 
-def render_page(record: dict, text: str, tax, extra_problems: list[str] | None = None) -> str:
-    """The HTML page (a str; deterministic: same record and text, same bytes)."""
+def render_page(record: dict, text: str, tax, extra_problems: list[str] | None = None,
+                notice: str | None = None) -> str:
+    """The HTML page (a str; deterministic: same record and text, same bytes). `notice`:
+    a warning shown first (the text is one the rights policy withholds)."""
     record = as_dict(record)
     layout = collect_spans(record, text, tax)
     problems = list(extra_problems or []) + layout.problems
@@ -105,6 +107,7 @@ def render_page(record: dict, text: str, tax, extra_problems: list[str] | None =
 {len(as_list(record.get("claims")))} claims · {len(as_list(record.get("techniques")))} techniques · \
 {len(as_list(record.get("timexes")))} timexes · annotation {esc(as_dict(record.get("annotation")).get("status"))}</div>
 </header>
+{f'<section class="problems rights"><strong>{esc(notice)}</strong></section>' if notice else ""}
 {problem_html}
 {body}
 </main>
