@@ -464,3 +464,21 @@ def test_null_genre_and_primary_are_allowed_in_a_draft(tmp_path):
     edit(draft)(corpus, tmp_path)
     report = check([corpus], tmp_path)
     assert report.ok, report.format("text")
+
+
+@pytest.mark.parametrize(("field", "value", "suggested"), [
+    (["techniques", 0, "label"], "Loaded_Langauge", "'Loaded_Language'"),  # close: suggested
+    (["techniques", 0, "label"], "Qwertyuiop", None),  # nothing close among 25 labels
+    (["genre", "label"], "zzz", None),  # a short list: the allowed values are listed instead
+])
+def test_unknown_label_hint_promises_a_suggestion_only_when_there_is_one(tmp_path, field, value, suggested):
+    corpus = clean_corpus(tmp_path)
+    edit(_set(field, value))(corpus, tmp_path)
+    (issue,) = check([corpus], tmp_path).issues
+    assert issue.code == "NF204"
+    if suggested:
+        assert f"did you mean {suggested}" in issue.message and "closest are suggested" in issue.hint
+    else:
+        assert "did you mean" not in issue.message
+        assert "suggest" not in issue.hint and "closest" not in issue.hint, issue.hint
+        assert ("(allowed: " in issue.message) is (field[0] == "genre")

@@ -97,7 +97,7 @@ _CODES = [
          "add it; unknown values are null with a note, never left out"),
     Code("NF203", "unknown-property", ERROR, _L2, "a property the schema does not define", "remove it or fix its spelling"),
     Code("NF204", "unknown-label", ERROR, _L2, "a value is not among the allowed labels (enum)",
-         "use a label from schema/taxonomies/*.json (closest matches are suggested)"),
+         "use a label from schema/taxonomies/*.json (the message suggests the closest, when one is close)"),
     Code("NF205", "pattern-mismatch", ERROR, _L2, "a string does not match the required pattern (ids, dates, provenance, urls)",
          "see the pattern in the message"),
     Code("NF206", "schema-violation", ERROR, _L2, "any other JSON Schema rule (minimum, minLength, uniqueItems, minItems, ...)",
