@@ -268,6 +268,7 @@ CASES = {
     "NF321": edit(_set(["annotated_layers"], ["genre", "frames", "primary_frame", "narratives", "entities", "roles",
                                                "mentions", "claims", "timexes", "sentences"])),
     "NF322": edit(_repeated_span),
+    "NF323": edit(_set(["annotation", "status"], "draft")),
     "NF336": edit(_evaluative_checkworthy),
     "NF401": _duplicate_record_id,
     "NF402": _duplicate_text,
@@ -482,3 +483,10 @@ def test_unknown_label_hint_promises_a_suggestion_only_when_there_is_one(tmp_pat
         assert "did you mean" not in issue.message
         assert "suggest" not in issue.hint and "closest" not in issue.hint, issue.hint
         assert ("(allowed: " in issue.message) is (field[0] == "genre")
+
+
+def test_a_draft_pass_is_not_flagged_as_a_draft_record(tmp_path):
+    """NF323 is about corpus records: an annotation pass in draft is not reported."""
+    corpus = clean_corpus(tmp_path)
+    edit_pass(_set(["annotation", "status"], "draft"))(corpus, tmp_path)
+    assert "NF323" not in codes(check([corpus], tmp_path))

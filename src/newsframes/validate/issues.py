@@ -162,6 +162,11 @@ _CODES = [
          "label (technique) or type (timex)",
          "delete the repeat; the same words elsewhere in the text have other offsets "
          "(`newsframes find <id> \"<words>\"` lists every occurrence)"),
+    Code("NF323", "draft-record", WARNING, _L3,
+         "a corpus record is still a draft (`annotation.status` is `draft`): work in progress, its genre and "
+         "primary frame may be null and its tool proposals unchecked; CI shows it on every run",
+         "finish every layer, check every `tool:` proposal, then set annotation.status to `single` "
+         "(CONTRIBUTING §4); a pull request adding a draft says why in its description"),
     Code("NF336", "evaluative-checkworthy", ERROR, _L3, "an `evaluative` claim is marked check-worthy",
          "GUIDELINES §7.3: set `checkworthy` to false, or, if a fact-checker would check a factual core, "
          "type the claim by that core (factual, quantitative, ...)"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..taxonomy import load_taxonomies
 from .issues import Issue, make
-from .l3_layers import check_layers
+from .l3_layers import check_layers, check_status
 from .l3_refs import (
     check_evaluative,
     check_ids,
@@ -51,6 +51,7 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     issues += check_duplicate_spans(record, display)
     issues += check_provenance(record, display)
     issues += check_layers(record, display)
+    issues += check_status(record, display)
     return issues
 
 
