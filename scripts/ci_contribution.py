@@ -139,7 +139,8 @@ def label_studio(r: Run) -> None:
             need(text[v["start"]:v["end"]] == v["text"], f"region {x['id']}: {v['text']!r} is not at {v['start']}")
     preds = task.get("predictions") or []
     kept = [dict(x, origin="prediction") for p in preds for x in p["result"]]
-    ann = dict(ann, result=kept + own, result_count=len(kept + own))
+    result = kept + own
+    ann = dict(ann, result=result, result_count=len({x.get("id") for x in result}))  # as Label Studio counts
     if preds:
         ann["prediction"] = dict(ann["prediction"], result=preds[0]["result"],
                                  model_version=preds[0]["model_version"])

@@ -1,6 +1,7 @@
 """Dev tool: regenerate tests/fixtures/contribution/labelstudio-1.23.2-export.json, the
 Label Studio JSON export that CI's contribution (scripts/ci_contribution.py) imports, from a
-real Label Studio 1.23.2 server, so that the file is what that server exports, byte for byte.
+real Label Studio 1.23.2 server, so that the file is what that server exports (the same JSON
+values, indented for diffs).
 
     newsframes add ... && newsframes annotate <id> --model none      # in a scratch clone
     LABEL_STUDIO_URL=... LABEL_STUDIO_API_KEY=... python scripts/ls_capture_contribution_export.py <id>
