@@ -98,11 +98,15 @@ def need(cond: bool, what: str) -> None:
 # --- the steps, in CONTRIBUTING.md's order ----------------------------------------------
 
 def seed(r: Run) -> None:
+    need(not r.record_path.exists() and not r.record_path.is_symlink(), f"{r.record_path} exists already")
     for ext in (".txt", ".provenance.json"):
         dest = r.repo / "seeds" / f"{r.seed_name}{ext}"
-        need(not dest.exists(), f"{dest} exists already: run this in a clone without the CI contribution")
-        dest.write_bytes((FIXTURE / f"seed{ext}").read_bytes())
-    need(not r.record_path.exists(), f"{r.record_path} exists already")
+        data = (FIXTURE / f"seed{ext}").read_bytes()
+        try:  # never through an existing file or symlink (O_EXCL), never over another run's seed
+            with open(dest, "xb") as fh:
+                fh.write(data)
+        except FileExistsError:
+            raise StepFailed(f"{dest} exists already: run this in a clone without the CI contribution") from None
 
 
 def add(r: Run) -> None:
@@ -239,9 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     if not (repo / ".git").exists() or not (repo / "CONTRIBUTING.md").is_file():
         print(f"ci-contribution: {repo} is not the top of a newsframes clone", file=sys.stderr)
         return 2
-    work = args.work or Path(tempfile.mkdtemp(prefix="nf-ci-contribution-"))
+    work = (args.work or Path(tempfile.mkdtemp(prefix="nf-ci-contribution-"))).resolve()
+    if work == repo.resolve() or repo.resolve() in work.parents:
+        print(f"ci-contribution: --work {work} is inside the clone: its files would join the commit", file=sys.stderr)
+        return 2
     work.mkdir(parents=True, exist_ok=True)
-    r = Run(repo, work.resolve())
+    r = Run(repo, work)
     for k, step in enumerate(STEPS, 1):
         name = step.__name__.replace("_", " ")
         print(f"ci-contribution: [{k}/{len(STEPS)}] {name}", flush=True)

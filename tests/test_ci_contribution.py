@@ -59,3 +59,17 @@ def test_a_failing_step_stops_the_run_and_is_named(tmp_path):
     assert taken.read_text(encoding="utf-8") == "someone else's seed\n"  # nothing overwritten
     r = subprocess.run([sys.executable, str(SCRIPT)], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert r.returncode == 2 and "is not the top of a newsframes clone" in r.stderr
+    r = subprocess.run([sys.executable, str(SCRIPT), "--work", "out"], cwd=repo, env=env, capture_output=True,
+                       text=True)
+    assert r.returncode == 2 and "is inside the clone" in r.stderr
+
+
+def test_a_symlink_in_place_of_the_seed_is_not_followed(tmp_path):
+    repo = copy_repository(tmp_path / "repo")
+    victim = tmp_path / "victim.txt"
+    (repo / "seeds" / f"{ci_contribution.SEED_NAME}.txt").symlink_to(victim)  # dangling: would create the victim
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    r = subprocess.run([sys.executable, str(SCRIPT), "--work", str(tmp_path / "work")], cwd=repo, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "FAILED at step 1/" in r.stderr and "exists already" in r.stderr
+    assert not victim.exists()

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsframes.annotate.timex import find_timexes
 from newsframes.validate.timex_values import timex_value_problem
@@ -185,3 +187,20 @@ def test_seed_article():
         ("later in the autumn", "DATE", "2025-FA", "END"),
     ]
     assert skipped == 0
+
+
+_VOCAB = ("today yesterday tomorrow tonight this last next previous coming week month year weekend quarter decade "
+          "century morning evening night spring autumn fall winter Monday Tuesday Mondays every ago two a few days "
+          "weeks months years hours the third quarter Q3 H2 March August 15 2025 later early end of in on at 3 pm "
+          "noon now").split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), min_size=2, max_size=9),
+       st.sampled_from([None, "2025", "2025-06", "2025-06-30"]))
+def test_every_proposal_has_a_value_validate_accepts(words, anchor):
+    """Whatever the anchor's precision (none included: the undated values), a proposal's
+    value is well formed for its type, so `annotate` never writes what `validate` refuses."""
+    found, _ = find_timexes(NLP(" ".join(words) + "."), anchor)
+    for t in found:
+        assert timex_value_problem(t["type"], t["value"]) is None, t
