@@ -143,6 +143,12 @@ def label_studio(r: Run) -> None:
             need(text[v["start"]:v["end"]] == v["text"], f"region {x['id']}: {v['text']!r} is not at {v['start']}")
     preds = task.get("predictions") or []
     kept = [dict(x, origin="prediction") for p in preds for x in p["result"]]
+    # a region the page already shows as a proposal is not marked again (a name that other
+    # records of the corpus hold is proposed by the entity ruler): the annotator keeps the proposal
+    proposed = {(x["from_name"], x["value"]["start"], x["value"]["end"]) for x in kept if x["type"] == "labels"}
+    again = {x["id"] for x in own if x["type"] == "labels"
+             and (x["from_name"], x["value"]["start"], x["value"]["end"]) in proposed}
+    own = [x for x in own if x.get("id") not in again]
     result = kept + own
     ann = dict(ann, result=result, result_count=len({x.get("id") for x in result}))  # as Label Studio counts
     if preds:
@@ -170,6 +176,8 @@ def json_fields(r: Run) -> None:
             layer["note"] = None  # annotated in Label Studio: the draft's note no longer holds
     for e in rec["entities"]:
         e["note"] = "An invented name in synthetic CI text."
+        if e["source"].startswith("tool:"):  # an entity proposed with a kept mention: checked here (CONTRIBUTING §4;
+            e["source"] = "tool+manual:" + e["source"][len("tool:"):]  # Label Studio has no place for it, issue 22)
     rec["annotation"].update(
         status="single", annotators=["ci-contributor"],
         method=rec["annotation"]["method"] + " Synthetic CI contribution (scripts/ci_contribution.py): the Label "
