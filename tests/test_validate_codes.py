@@ -490,3 +490,17 @@ def test_a_draft_pass_is_not_flagged_as_a_draft_record(tmp_path):
     corpus = clean_corpus(tmp_path)
     edit_pass(_set(["annotation", "status"], "draft"))(corpus, tmp_path)
     assert "NF323" not in codes(check([corpus], tmp_path))
+
+
+def test_edited_text_gives_the_pass_its_own_hint(tmp_path):
+    """The text under a record and its annotation pass is edited: one NF301 each; the
+    record's names `newsframes reanchor <id>`, the pass's says reanchor does not move passes."""
+    corpus = clean_corpus(tmp_path)
+    with_pass()(corpus, tmp_path)
+    set_text(corpus, "Breaking: " + text(corpus), rehash=False)
+    issues = check([corpus], tmp_path).issues
+    assert sorted((i.code, i.path.split("/")[-1]) for i in issues) == [("NF301", f"{ID}.json"), ("NF301", "pass-1.json")]
+    gold = next(i for i in issues if i.path.endswith(f"{ID}.json"))
+    pass_ = next(i for i in issues if i.path.endswith("pass-1.json"))
+    assert f"`newsframes reanchor {ID}`" in gold.hint
+    assert "annotation pass" in pass_.hint and f"git checkout -- corpus/{ID}.txt" in pass_.hint
