@@ -45,8 +45,18 @@ def test_captured_export_is_label_studio_1_23_2s_json_export_of_the_fixture_text
     assert text.index("Millbrook") > 0 and ord(text[0]) > 0xFFFF
 
 
+def _copy_without_the_ci_article(dest: Path) -> Path:
+    """A copy of the repository without the CI contribution's files (.ci/run runs the suite
+    in a clone that holds them)."""
+    repo = copy_repository(dest)
+    for folder, name in (("corpus", ci_contribution.ARTICLE_ID), ("seeds", ci_contribution.SEED_NAME)):
+        for p in (repo / folder).glob(f"{name}.*"):
+            p.unlink()
+    return repo
+
+
 def test_a_failing_step_stops_the_run_and_is_named(tmp_path):
-    repo = copy_repository(tmp_path / "repo")
+    repo = _copy_without_the_ci_article(tmp_path / "repo")
     taken = repo / "seeds" / f"{ci_contribution.SEED_NAME}.txt"
     taken.write_text("someone else's seed\n", encoding="utf-8")
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -65,7 +75,7 @@ def test_a_failing_step_stops_the_run_and_is_named(tmp_path):
 
 
 def test_a_symlink_in_place_of_the_seed_is_not_followed(tmp_path):
-    repo = copy_repository(tmp_path / "repo")
+    repo = _copy_without_the_ci_article(tmp_path / "repo")
     victim = tmp_path / "victim.txt"
     (repo / "seeds" / f"{ci_contribution.SEED_NAME}.txt").symlink_to(victim)  # dangling: would create the victim
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
