@@ -55,12 +55,15 @@ def _release_text(root):
 def test_card_and_manifest_say_released_then_unreleased(released, capsys):
     assert _manifest(released)["release"] == __version__
     assert f"**Release {__version__}.**" in _release_text(released)
+    assert "`datasets` ignores `revision` for a folder" in _release_text(released)
     _contribute(released)
     assert run_cli(released, "build") == 0
     man = _manifest(released)
     assert (man["release"], man["built_after"]) == (None, __version__)
     text = _release_text(released)
     assert f"Unreleased data (built after release {__version__})" in text and '"release": null' in text
+    # the pinning advice works for a clone too (`revision` does nothing there: test_load_dataset)
+    assert f'from the Hub, load `revision="v{__version__}"`' in text and f"`git checkout v{__version__}`" in text
     assert _check(released, capsys)[0] == 0
 
 

@@ -226,40 +226,58 @@ def test_export_refuses_a_non_empty_folder(tmp_path):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_repository_corpus_exports_in_a_form_the_format_accepts(fmt, tmp_path):
+    """Every article of the repository's corpus, whatever it holds and in whichever split:
+    exported, imported back, it validates, with the same text (and, where the format holds
+    them, the same technique spans)."""
+    from newsframes.formats.semeval2023 import SPLIT_BACK
     out = tmp_path / "out"
     r = run_cli("export", fmt, "--corpus", ROOT / "corpus", "--out", out)
     assert r.returncode == 0, r.stderr
     corpus = tmp_path / "again" / "corpus"
-    do_import(fmt, out, corpus, "--language", "en")
+    originals = records(ROOT / "corpus")
+    if fmt == "semeval2023":  # the release layout is read one split at a time
+        for split in sorted({SPLIT_BACK[o["split"]] for o in originals}):
+            do_import(fmt, out, corpus, "--language", "en", "--split", split)
+    else:
+        do_import(fmt, out, corpus, "--language", "en")
     report = validate_corpus(corpus, project_root=corpus.parent)
     assert not [i for i in report.issues if i.severity == "error"]
-    (back,) = records(corpus)
-    (orig,) = records(ROOT / "corpus")
-    assert (corpus / f"{back['id']}.txt").read_text(encoding="utf-8") == \
-        (ROOT / "corpus" / f"{orig['id']}.txt").read_text(encoding="utf-8")
+
+    def by_text(folder: Path, recs: list[dict]) -> dict[str, dict]:
+        return {(folder / f"{r['id']}.txt").read_text(encoding="utf-8"): r for r in recs}
+
+    orig, back = by_text(ROOT / "corpus", originals), by_text(corpus, records(corpus))
+    assert len(back) == len(orig) == len(originals) and back.keys() == orig.keys()  # every text, unchanged
     if fmt in ("semeval2023", "brat"):  # every technique span has a label these formats hold
-        assert [(t["label"], t["start"], t["end"]) for t in back["techniques"]] == \
-            [(t["label"], t["start"], t["end"]) for t in orig["techniques"]]
+        for text, o in orig.items():
+            assert [(t["label"], t["start"], t["end"]) for t in back[text]["techniques"]] == \
+                [(t["label"], t["start"], t["end"]) for t in o["techniques"]], o["id"]
 
 
 def test_semeval2023_export_follows_the_scorer_input_rules(tmp_path):
     """Span files: ID, technique, start, end (integers, start < end, within the article);
-    paragraph file: ID, 1-based non-blank line, comma-joined known techniques."""
+    paragraph file: ID, 1-based non-blank line, comma-joined known techniques. Every
+    article of the repository's corpus, in every split."""
     from newsframes.taxonomy import load_taxonomies
     out = tmp_path / "out"
     assert run_cli("export", "semeval2023", "--corpus", ROOT / "corpus", "--out", out).returncode == 0
     known = set(load_taxonomies().techniques[:23])
-    (art,) = (out / "train-articles-subtask-3").glob("article*.txt")
-    text = art.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    aid = art.name[len("article"):-len(".txt")]
-    for f in (out / "train-labels-subtask-3-spans").glob("*.txt"):
-        for line in f.read_text(encoding="utf-8").splitlines():
+    arts = sorted(out.glob("*-articles-subtask-3/article*.txt"))
+    assert out / "train-articles-subtask-3" / "articlelavrov-kyrgyzstan-visit.txt" in arts  # the seed
+    texts: dict[tuple[str, str], str] = {}
+    for art in arts:
+        split = art.parent.name[:-len("-articles-subtask-3")]
+        aid = art.name[len("article"):-len(".txt")]
+        text = texts[split, aid] = art.read_text(encoding="utf-8")
+        spans = out / f"{split}-labels-subtask-3-spans" / f"article{aid}-labels-subtask-3.txt"
+        for line in spans.read_text(encoding="utf-8").splitlines():
             i, label, s, e = line.split("\t")
             assert i == aid and label in known and 0 <= int(s) < int(e) <= len(text)
-    for line in (out / "train-labels-subtask-3.txt").read_text(encoding="utf-8").splitlines():
-        i, n, labels = line.split("\t")
-        assert i == aid and lines[int(n) - 1].strip() and set(filter(None, labels.split(","))) <= known
+    for split in {sp for sp, _ in texts}:
+        for line in (out / f"{split}-labels-subtask-3.txt").read_text(encoding="utf-8").splitlines():
+            i, n, labels = line.split("\t")
+            lines = texts[split, i].split("\n")
+            assert lines[int(n) - 1].strip() and set(filter(None, labels.split(","))) <= known
 
 
 def test_semeval2025_export_is_sorted_by_article_file_name(tmp_path):

@@ -151,3 +151,37 @@ def test_several_shards_per_split(tmp_path, monkeypatch):
     assert got["features_equal"] and got["streaming_equal"]
     assert sum(got["splits"].values()) == 6
     assert all(ids == sorted(ids) for ids in got["ids"].values())
+
+
+def test_revision_is_ignored_for_a_local_clone(tmp_path):
+    """What the pinning advice (README, DATASHEET, the card's release line) rests on:
+    `load_dataset(<folder>, revision=...)` loads the folder as it is, whatever the revision,
+    even one that does not exist. In a clone, a version is pinned by checking it out; on
+    the Hub, `revision` selects the tag. If `datasets` ever honours `revision` for a folder
+    this test fails, and the advice must change."""
+    root = make_project(tmp_path)
+    assert run_cli(root, "build") == 0
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A"],
+                   check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit",
+                    "-qm", "v1", "--no-verify"], check=True)
+    subprocess.run(["git", "-C", str(root), "tag", "v-old"], check=True)
+    first = sorted((root / "corpus").glob("*.json"))[0]
+    first.unlink()
+    first.with_suffix(".txt").unlink()
+    assert run_cli(root, "build") == 0  # the working tree now holds one article fewer than tag v-old
+    n_now = sum(json.loads((root / "data/MANIFEST.json").read_text(encoding="utf-8"))["configs"]["articles"].values())
+    code = ("import json, sys; from datasets import load_dataset\n"
+            "out = {}\n"
+            "for rev in (None, 'v-old', 'no-such-revision'):\n"
+            "    ds = load_dataset(sys.argv[1], 'articles', revision=rev)\n"
+            "    out[str(rev)] = sum(s.num_rows for s in ds.values())\n"
+            "print(json.dumps(out))")
+    env = dict(os.environ, HF_HOME=str(tmp_path / "hf"), HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1",
+               HF_DATASETS_DISABLE_PROGRESS_BARS="1")
+    proc = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rows == {"None": n_now, "v-old": n_now, "no-such-revision": n_now}

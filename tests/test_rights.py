@@ -1,7 +1,10 @@
 """Rights-aware building (schema/rights.json): the policy file, the text-withheld build of
 the repository's corpus (no withheld text anywhere in what it writes), `newsframes
 rehydrate` (back to a full-text build byte for byte; tampered copies refused), and what
-`publish --dry-run` shows. The repository's seed has rights status `unknown`."""
+`publish --dry-run` shows. The repository's seed has rights status `unknown`.
+
+Tests of a tool's behaviour work on the seed alone (selected by its id); tests of the
+repository's data check every article of corpus/, whatever it holds."""
 
 from __future__ import annotations
 
@@ -25,28 +28,53 @@ def _isolate(tmp_path, monkeypatch):
     isolate(tmp_path, monkeypatch)
 
 
-def _repo_project(tmp_path: Path, name: str = "proj", *, with_fixture: bool = False) -> Path:
-    """A throw-away project holding the repository's corpus (and, `with_fixture`, the
-    public-domain fixture records too), its card prose and its seeds."""
+def _repo_project(tmp_path: Path, name: str = "proj", *, with_fixture: bool = False,
+                  whole_corpus: bool = False) -> Path:
+    """A throw-away project holding the seed article (selected by its id; `whole_corpus`:
+    every article of the repository's corpus instead), with its raw seed files and its
+    annotation passes (and, `with_fixture`, the public-domain fixture records too) and card
+    prose."""
     if with_fixture:
         root = make_project(tmp_path / name)
     else:
         root = tmp_path / name / "proj"
         (root / "corpus").mkdir(parents=True)
         (root / "README.md").write_text("# Demo\n\nProse.\n", encoding="utf-8")
-    for p in (REPO / "corpus").iterdir():
-        shutil.copyfile(p, root / "corpus" / p.name)
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    shutil.copytree(REPO / "annotations", root / "annotations")  # the gold names its passes
+    ids = _ids(REPO / "corpus") if whole_corpus else [ARTICLE]
+    (root / "seeds").mkdir()
+    for aid in ids:
+        for ext in ("json", "txt"):
+            shutil.copyfile(REPO / "corpus" / f"{aid}.{ext}", root / "corpus" / f"{aid}.{ext}")
+        seed = REPO / _record(REPO / "corpus", aid)["source"]["seed"]["file"]
+        for p in (seed, seed.with_name(seed.stem + ".provenance.json")):
+            if p.is_file():
+                shutil.copyfile(p, root / "seeds" / p.name)
+        if (REPO / "annotations" / aid).is_dir():  # the gold names its passes
+            shutil.copytree(REPO / "annotations" / aid, root / "annotations" / aid)
     return root
 
 
-def _sentences() -> list[str]:
-    """A few distinctive sentences of the withheld text (and one short claim span)."""
-    text = (REPO / "corpus" / f"{ARTICLE}.txt").read_text(encoding="utf-8")
-    record = json.loads((REPO / "corpus" / f"{ARTICLE}.json").read_text(encoding="utf-8"))
+def _ids(corpus: Path) -> list[str]:
+    return sorted(p.stem for p in corpus.glob("*.json"))
+
+
+def _record(corpus: Path, aid: str) -> dict:
+    return json.loads((corpus / f"{aid}.json").read_text(encoding="utf-8"))
+
+
+def _withheld(corpus: Path) -> list[str]:
+    """Ids of the articles of `corpus` whose text the rights policy withholds, in id order."""
+    policy = load_policy()
+    return [aid for aid in _ids(corpus)
+            if not policy.text_allowed(_record(corpus, aid)["source"]["rights"]["status"])]
+
+
+def _sentences(aid: str = ARTICLE, corpus: Path = REPO / "corpus") -> list[str]:
+    """A few distinctive sentences of an article's text (and one short claim span)."""
+    text = (corpus / f"{aid}.txt").read_text(encoding="utf-8")
+    record = _record(corpus, aid)
     sents = [text[s["start"]:s["end"]] for s in record["structure"]["sentences"]]
-    picks = [sents[0], sents[len(sents) // 2], sents[-1], record["claims"][0]["text"]]
+    picks = [sents[0], sents[len(sents) // 2], sents[-1], *[c["text"] for c in record["claims"][:1]]] if sents else []
     # a phrase of each, long enough to be distinctive (a few words of a note may quote the text)
     return [p[:60] for p in picks if len(p) >= 40]
 
@@ -99,40 +127,58 @@ def test_policy_not_json():
 # --- the withheld build --------------------------------------------------------------
 
 
+def _rows(folder: Path, cfg: str) -> list[dict]:
+    return [row for p in sorted((folder / cfg).glob("*.parquet")) for row in pq.read_table(p).to_pylist()]
+
+
 def test_withheld_build_of_the_repository_corpus_holds_none_of_its_text(tmp_path):
-    root = _repo_project(tmp_path)
+    """Every article of the repository's corpus: a withheld one's text is nowhere in the
+    withheld build, and is in the full-text build; its rows keep only the hashes."""
+    root = _repo_project(tmp_path, whole_corpus=True)
+    corpus = root / "corpus"
+    withheld = _withheld(corpus)
+    assert ARTICLE in withheld  # the seed's rights are unknown
+    assert len(_sentences()) >= 3
     assert run_cli(root, "build") == 0
     full_out = tmp_path / "full" / "data"
     assert run_cli(root, "build", "--full-text", "--out", str(full_out), "--card", str(full_out.parent / "README.md")) == 0
-    withheld = _everything(root / "data", root / "README.md")
+    seen = _everything(root / "data", root / "README.md")
     full = _everything(full_out, full_out.parent / "README.md")
-    sentences = _sentences()
-    assert len(sentences) >= 3
-    for s in sentences:
-        assert s in full  # the scan finds the text where it is...
-        assert s not in withheld, s  # ...and it is nowhere in the withheld build
+    for aid in _ids(corpus):
+        for s in _sentences(aid, corpus):
+            assert s in full, (aid, s)  # the scan finds the text where it is...
+            assert (s in seen) is (aid not in withheld), (aid, s)  # ...and nowhere in the withheld build
     man = json.loads((root / "data" / "MANIFEST.json").read_text(encoding="utf-8"))
-    record = json.loads((root / "corpus" / f"{ARTICLE}.json").read_text(encoding="utf-8"))
-    assert man["text_withheld"] == [{"id": ARTICLE, "text_sha256": record["text_sha256"],
-                                     "text_status": "withheld:rights-unknown"}]
-    row = json.loads((root / "data" / "jsonl" / "articles" / "train-00000-of-00001.jsonl").read_text("utf-8"))
-    assert row["text"] is None and row["text_status"] == "withheld:rights-unknown"
-    assert row["text_sha256"] == record["text_sha256"]
-    assert all(m["text"] is None for m in row["mentions"]) and row["mentions"]
+    assert man["text_withheld"] == [{"id": aid, "text_sha256": _record(corpus, aid)["text_sha256"],
+                                     "text_status": "withheld:rights-" + _record(corpus, aid)["source"]["rights"]["status"]}
+                                    for aid in withheld]
+    rows = {r["id"]: r for r in _rows(root / "data", "articles")}
+    assert sorted(rows) == _ids(corpus)
+    for aid in withheld:
+        row = rows[aid]
+        assert row["text"] is None and row["text_status"].startswith("withheld:rights-")
+        assert row["text_sha256"] == _record(corpus, aid)["text_sha256"]
+        assert all(m["text"] is None for m in row["mentions"])
+    assert rows[ARTICLE]["mentions"]
     for cfg in ("mentions", "claims", "techniques"):
-        table = pq.read_table(root / "data" / cfg / "train-00000-of-00001.parquet")
-        assert set(table.column("text_status").to_pylist()) == {"withheld:rights-unknown"}
-        assert table.column("text").null_count == table.num_rows == table.column("context").null_count
-        assert table.column("text_sha256").null_count == 0 and table.column("context_sha256").null_count == 0
+        spans = [r for r in _rows(root / "data", cfg) if r["article_id"] in withheld]
+        assert spans or cfg != "mentions"
+        for r in spans:
+            assert r["text_status"].startswith("withheld:rights-") and r["text"] is None and r["context"] is None
+            assert r["text_sha256"] and r["context_sha256"]
 
 
 def test_repository_data_is_the_withheld_build():
-    """The committed data/, card and datasheet are the withheld build: none of the text."""
+    """The committed data/, card and datasheet are the withheld build: none of the text of
+    any withheld article of the corpus."""
     seen = _everything(REPO / "data", REPO / "README.md") + (REPO / "DATASHEET.md").read_text(encoding="utf-8")
-    for s in _sentences():
-        assert s not in seen, s
+    withheld = _withheld(REPO / "corpus")
+    assert ARTICLE in withheld
+    for aid in withheld:
+        for s in _sentences(aid):
+            assert s not in seen, (aid, s)
     man = json.loads((REPO / "data" / "MANIFEST.json").read_text(encoding="utf-8"))
-    assert [e["id"] for e in man["text_withheld"]] == [ARTICLE]
+    assert [e["id"] for e in man["text_withheld"]] == withheld
 
 
 def test_withheld_build_of_an_all_public_corpus_equals_the_full_build(tmp_path):
@@ -181,7 +227,8 @@ def _rehydrate(capsys, data: Path, texts: Path):
 
 @pytest.mark.parametrize("copies", ["seeds", "normalised"])
 def test_rehydrate_gives_back_the_full_build_byte_for_byte(tmp_path, capsys, copies):
-    root = _repo_project(tmp_path, with_fixture=True)  # one withheld article, two public ones
+    root = _repo_project(tmp_path, with_fixture=True)  # one withheld article (the seed), two public ones
+    assert _withheld(root / "corpus") == [ARTICLE]
     assert run_cli(root, "build") == 0
     assert run_cli(root, "build", "--full-text", "--out", str(tmp_path / "full" / "data"),
                    "--card", str(tmp_path / "full" / "README.md")) == 0
@@ -263,7 +310,7 @@ def _listing(out: str) -> dict[str, str]:
 
 
 def test_publish_dry_run_shows_the_withheld_set(tmp_path, capsys):
-    root = _repo_project(tmp_path, with_fixture=True)
+    root = _repo_project(tmp_path, with_fixture=True)  # the seed (withheld) and the public fixtures
     assert run_cli(root, "build", "--release") == 0
     rc, out = _dry_run(root, capsys)
     assert rc == 0, out.err
@@ -286,7 +333,8 @@ def test_publish_with_text_flag_uploads_a_full_text_build_and_says_so(tmp_path, 
     from newsframes.dataset.project import Project
     from newsframes.dataset.publish import full_text_build
 
-    root = _repo_project(tmp_path)
+    root = _repo_project(tmp_path)  # the seed alone: its rights are unknown
+    assert _withheld(root / "corpus") == [ARTICLE]
     assert run_cli(root, "build", "--release") == 0
     rc, out = _dry_run(root, capsys, "--with-text-of-unknown-rights")
     assert rc == 0, out.err

@@ -217,3 +217,37 @@ def test_changed_since_errors(tmp_path, cache):
     proc = cli("validate", "--changed-since", "no-such-ref", cwd=tmp_path, cache=cache)
     assert proc.returncode == 2 and "unknown git revision 'no-such-ref'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_edited_text_gives_one_message_naming_the_cause_and_the_fix(tmp_path, cache):
+    """Words inserted at the top of the text move every span: one error that says the text
+    changed and gives the command that fixes it with the record's real id, not one error
+    per span (33 for a small article) with a literal `<id>` and a hint blaming UTF-16."""
+    corpus = clean_corpus(tmp_path)
+    (corpus / f"{ID}.txt").write_text("Breaking: " + text(corpus), encoding="utf-8")
+    proc = cli("validate", cwd=tmp_path, cache=cache)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert lines[-1] == "1 file, 1 error, 0 warnings", proc.stdout
+    assert lines[0].startswith(f"{J}:/text_sha256: NF301 error the text {T} changed after this record was annotated")
+    assert f"run `newsframes reanchor {ID}`" in lines[0] and f"git checkout -- {T}" in lines[0]
+    assert "<id>" not in proc.stdout and "UTF-16" not in proc.stdout
+    r = cli("reanchor", ID, "--old", str(tmp_path / "old.txt"), cwd=tmp_path, cache=cache)  # the fix works
+    assert r.returncode != 0  # no old text given yet: refused, never a traceback
+    assert "Traceback" not in r.stderr
+    (tmp_path / "old.txt").write_text(text(corpus)[len("Breaking: "):], encoding="utf-8")
+    r = cli("reanchor", ID, "--old", str(tmp_path / "old.txt"), cwd=tmp_path, cache=cache)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert cli("validate", cwd=tmp_path, cache=cache).stdout == "1 file, 0 errors, 0 warnings\n"
+
+
+def test_edited_text_keeps_the_checks_that_do_not_need_offsets(tmp_path, cache):
+    """With NF301, the errors that are not consequences of the edit are still all reported."""
+    corpus = clean_corpus(tmp_path)
+    rec = load(corpus)
+    rec["mentions"][3]["entity"] = "e42"  # NF306: does not depend on the text
+    save(corpus, rec)
+    (corpus / f"{ID}.txt").write_text("Breaking: " + text(corpus), encoding="utf-8")
+    proc = cli("validate", "--format", "json", cwd=tmp_path, cache=cache)
+    got = sorted(i["code"] for i in json.loads(proc.stdout)["issues"])
+    assert got == ["NF301", "NF306"], proc.stdout

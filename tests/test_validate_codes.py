@@ -268,6 +268,7 @@ CASES = {
     "NF321": edit(_set(["annotated_layers"], ["genre", "frames", "primary_frame", "narratives", "entities", "roles",
                                                "mentions", "claims", "timexes", "sentences"])),
     "NF322": edit(_repeated_span),
+    "NF323": edit(_set(["annotation", "status"], "draft")),
     "NF336": edit(_evaluative_checkworthy),
     "NF401": _duplicate_record_id,
     "NF402": _duplicate_text,
@@ -464,3 +465,42 @@ def test_null_genre_and_primary_are_allowed_in_a_draft(tmp_path):
     edit(draft)(corpus, tmp_path)
     report = check([corpus], tmp_path)
     assert report.ok, report.format("text")
+
+
+@pytest.mark.parametrize(("field", "value", "suggested"), [
+    (["techniques", 0, "label"], "Loaded_Langauge", "'Loaded_Language'"),  # close: suggested
+    (["techniques", 0, "label"], "Qwertyuiop", None),  # nothing close among 25 labels
+    (["genre", "label"], "zzz", None),  # a short list: the allowed values are listed instead
+])
+def test_unknown_label_hint_promises_a_suggestion_only_when_there_is_one(tmp_path, field, value, suggested):
+    corpus = clean_corpus(tmp_path)
+    edit(_set(field, value))(corpus, tmp_path)
+    (issue,) = check([corpus], tmp_path).issues
+    assert issue.code == "NF204"
+    if suggested:
+        assert f"did you mean {suggested}" in issue.message and "closest are suggested" in issue.hint
+    else:
+        assert "did you mean" not in issue.message
+        assert "suggest" not in issue.hint and "closest" not in issue.hint, issue.hint
+        assert ("(allowed: " in issue.message) is (field[0] == "genre")
+
+
+def test_a_draft_pass_is_not_flagged_as_a_draft_record(tmp_path):
+    """NF323 is about corpus records: an annotation pass in draft is not reported."""
+    corpus = clean_corpus(tmp_path)
+    edit_pass(_set(["annotation", "status"], "draft"))(corpus, tmp_path)
+    assert "NF323" not in codes(check([corpus], tmp_path))
+
+
+def test_edited_text_gives_the_pass_its_own_hint(tmp_path):
+    """The text under a record and its annotation pass is edited: one NF301 each; the
+    record's names `newsframes reanchor <id>`, the pass's says reanchor does not move passes."""
+    corpus = clean_corpus(tmp_path)
+    with_pass()(corpus, tmp_path)
+    set_text(corpus, "Breaking: " + text(corpus), rehash=False)
+    issues = check([corpus], tmp_path).issues
+    assert sorted((i.code, i.path.split("/")[-1]) for i in issues) == [("NF301", f"{ID}.json"), ("NF301", "pass-1.json")]
+    gold = next(i for i in issues if i.path.endswith(f"{ID}.json"))
+    pass_ = next(i for i in issues if i.path.endswith("pass-1.json"))
+    assert f"`newsframes reanchor {ID}`" in gold.hint
+    assert "annotation pass" in pass_.hint and f"git checkout -- corpus/{ID}.txt" in pass_.hint

@@ -26,10 +26,12 @@ Anchoring rules (documented choices):
   (Dec-Feb, labelled with the year it starts in). "last/next <season>" is the nearest
   one whose start is before/after the start of the current season.
 - mods: later/late/end -> END; earlier/early/beginning/start -> START; mid/middle -> MID.
-Without an anchor date an expression is still marked when its value can be written
-without one in the forms `newsframes validate` accepts (`XXXX-08`, `XXXX-05-05`,
-absolute dates, durations, sets, *_REF); the others ("today", "last week", "three days
-ago", and also a bare season, quarter or weekday) are skipped and counted.
+Without an anchor date (or with one too coarse for the expression) an expression gets the
+undated value of GUIDELINES §9: what the text says, with the unknown year `XXXX` and an
+unknown month, week or day `XX` ("on Tuesday" -> `XXXX-WXX-2`, "next spring" ->
+`XXXX-SP`, "today" -> `XXXX-XX-XX`, "last week" -> `XXXX-WXX`, "next year" -> `XXXX`,
+"August" -> `XXXX-08`); only what has no such value (a relative quarter, decade or
+century: "next quarter") is skipped and counted.
 Decades and centuries are written 199X and 19XX; durations in decades or centuries in
 years (P20Y).
 """
@@ -125,8 +127,8 @@ def find_timexes(doc, published: str | None) -> tuple[list[dict], int]:
         core_toks = list(doc[start + prefix_len:end])
         try:
             res = timex_resolve.resolve(core, core_toks, ctx, has_prefix=prefix_len > 0)
-        except Unanchored:
-            res = (None, None, 0, 0)  # competes for the extent, then is dropped and counted
+        except Unanchored:  # GUIDELINES §9's undated value; else it competes for the extent, then is counted
+            res = (*(timex_resolve.resolve_undated(core, core_toks) or (None, None)), 0, 0)
         except (ValueError, OverflowError):  # impossible dates such as 31 June: block, mark nothing
             res = ("", None, 0, 0)
         if res is None:

@@ -28,7 +28,7 @@ def season_of(y: int, m: int) -> tuple[int, str]:
 
 def season_value(rel: str, code: str, a: Anchor) -> str:
     if a.year is None:
-        raise Unanchored()  # XXXX-FA is not accepted by `newsframes validate` (NF313)
+        raise Unanchored()  # the undated value (XXXX-FA) comes from timex_resolve.resolve_undated
     if a.month is None:
         if rel in ("this", ""):
             return f"{a.year:04d}-{code}"
@@ -90,10 +90,7 @@ def rel_unit_value(rel: str, unit: str, a: Anchor) -> tuple[str, str]:
 
 
 def weekday_value(rel: str, target: int, a: Anchor) -> str:
-    try:
-        d = a.need_date()
-    except Unanchored:
-        raise  # a DATE XXXX-WXX-1 is not accepted by `newsframes validate` (NF313)
+    d = a.need_date()  # without one: Unanchored (the undated XXXX-WXX-1 comes from resolve_undated)
     wd = d.weekday()
     if rel == "":
         diff = (target - wd) % 7

@@ -164,7 +164,7 @@ def resolve(core: str, toks: list, ctx: Context, has_prefix: bool):  # noqa: C90
             kind, n = ("Q" if w[1] == "quarter" else "H"), ORDINALS[w[0]]
             if kind == "H" and (n > 2 or len(toks) == 2):
                 return None
-        year = toks[-1].text if toks[-1].text.isdigit() and len(toks[-1].text) == 4 else f"{a.need_year():04d}"
+        year = toks[-1].text if toks[-1].text.isdigit() and len(toks[-1].text) == 4 else a.year_or_x()
         typ, val = "DATE", f"{year}-{kind}{n}"
     elif core == "season":
         nxt = ctx.next_tok()
@@ -238,3 +238,35 @@ def resolve(core: str, toks: list, ctx: Context, has_prefix: bool):  # noqa: C90
         return None
     return typ, val, lt, rt
 
+
+
+_UNDATED_UNIT = {"second": "XXXX-XX-XX", "minute": "XXXX-XX-XX", "hour": "XXXX-XX-XX", "day": "XXXX-XX-XX",
+                 "week": "XXXX-WXX", "fortnight": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
+                 "year": "XXXX"}
+
+
+def resolve_undated(core: str, toks: list) -> tuple[str, str] | None:
+    """(type, value) of an expression whose value needs a publication date the record does
+    not give (`resolve` raised `Unanchored`), in the forms of GUIDELINES §9 for undated
+    articles: what the text says, the unknown year `XXXX`, an unknown month, week or day
+    `XX` ("on Tuesday" -> XXXX-WXX-2, "next spring" -> XXXX-SP, "today" -> XXXX-XX-XX, "last
+    week" -> XXXX-WXX, "next year" -> XXXX). None when no such value exists (a relative
+    quarter, decade or century): the expression is left for the annotator and counted."""
+    w = [t.lower_ for t in toks]
+    if core == "deictic":
+        return ("TIME", "XXXX-XX-XXTNI") if w[0] == "tonight" else ("DATE", "XXXX-XX-XX")
+    if core == "day_part":
+        return "TIME", f"XXXX-XX-XXT{PARTS[w[-1]]}"
+    if core in ("rel_unit", "the_unit"):
+        value = _UNDATED_UNIT.get(w[0] if core == "the_unit" else w[1])
+        return ("DATE", value) if value else None
+    if core in ("rel_season", "season"):
+        return "DATE", f"XXXX-{SEASONS[w[-1]]}"
+    if core == "rel_month":
+        return "DATE", f"XXXX-{_month_of(toks):02d}"
+    if core in ("rel_weekday", "weekday"):
+        return "DATE", f"XXXX-WXX-{WEEKDAYS.index(toks[-1].text) + 1}"
+    if core == "ago":
+        value = _UNDATED_UNIT.get(UNIT_FORMS[w[1]])
+        return ("DATE", value) if value else None
+    return None

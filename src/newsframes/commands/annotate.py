@@ -145,8 +145,11 @@ def _run(args) -> int:
     print(f"  mentions:  {mm['added']} proposed ({mm['entities_added']} new entities), {mm['kept']} manual kept, "
           f"{mm['skipped']} skipped (overlap); entity ruler: {s['patterns']} patterns from the corpus")
     print(f"  timexes:   {tm['added']} proposed, {tm['kept']} manual kept, {tm['skipped']} skipped (overlap)"
-          + (f"; anchored to {s['published']}" if s["published"] else "; no publication date: "
-             f"{tm['unanchored']} relative expression(s) not marked"))
+          + (f"; anchored to {s['published']}" if s["published"] else
+             "; no publication date: relative dates get the undated values of GUIDELINES §9 "
+             "(\"on Tuesday\" XXXX-WXX-2, \"next spring\" XXXX-SP)")
+          + (f"; {tm['unanchored']} relative expression(s) with no value the publication date allows "
+             "(a relative quarter, decade or century) left for you" if tm["unanchored"] else ""))
     print(f"  model: {s['model']}" if s["model"] else
           f"  model: none (no trained spaCy pipeline used; {DEFAULT_MODEL} is not installed)"
           if args.model == "auto" else "  model: none (--model none)")

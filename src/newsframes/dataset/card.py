@@ -133,10 +133,13 @@ def release_text(status: dict) -> str:
     rel, after = status.get("release"), status.get("built_after")
     if rel:
         return (f"**Release {rel}.** The data in `data/` is exactly what `releases/{rel}.json` records "
-                f"(`\"release\": \"{rel}\"` in `data/MANIFEST.json`); load this version with "
-                f"`revision=\"v{rel}\"`.")
+                f"(`\"release\": \"{rel}\"` in `data/MANIFEST.json`); from the Hub, pin this version with "
+                f"`revision=\"v{rel}\"` (a local clone is pinned by what it has checked out: `datasets` "
+                "ignores `revision` for a folder).")
     since = f"built after release {after}" if after else "no version has been released yet"
-    pin = (f" For the released data, load `revision=\"v{after}\"`." if after else "")
+    pin = (f" For the released data: from the Hub, load `revision=\"v{after}\"`; in a clone, check the release "
+           f"out first (`git checkout v{after}`, or the commit `newsframes release-check {after}` names; `datasets` "
+           "ignores `revision` for a folder)." if after else "")
     return (f"**Unreleased data ({since}).** The corpus has changed since the last release; "
             f"`data/MANIFEST.json` says `\"release\": null`. Maintainers cut releases with "
             f"`newsframes build --release`.{pin}")

@@ -97,7 +97,7 @@ _CODES = [
          "add it; unknown values are null with a note, never left out"),
     Code("NF203", "unknown-property", ERROR, _L2, "a property the schema does not define", "remove it or fix its spelling"),
     Code("NF204", "unknown-label", ERROR, _L2, "a value is not among the allowed labels (enum)",
-         "use a label from schema/taxonomies/*.json (closest matches are suggested)"),
+         "use a label from schema/taxonomies/*.json (the message suggests the closest, when one is close)"),
     Code("NF205", "pattern-mismatch", ERROR, _L2, "a string does not match the required pattern (ids, dates, provenance, urls)",
          "see the pattern in the message"),
     Code("NF206", "schema-violation", ERROR, _L2, "any other JSON Schema rule (minimum, minLength, uniqueItems, minItems, ...)",
@@ -162,6 +162,11 @@ _CODES = [
          "label (technique) or type (timex)",
          "delete the repeat; the same words elsewhere in the text have other offsets "
          "(`newsframes find <id> \"<words>\"` lists every occurrence)"),
+    Code("NF323", "draft-record", WARNING, _L3,
+         "a corpus record is still a draft (`annotation.status` is `draft`): work in progress, its genre and "
+         "primary frame may be null and its tool proposals unchecked; CI shows it on every run",
+         "finish every layer, check every `tool:` proposal, then set annotation.status to `single` "
+         "(CONTRIBUTING §4); a pull request adding a draft says why in its description"),
     Code("NF336", "evaluative-checkworthy", ERROR, _L3, "an `evaluative` claim is marked check-worthy",
          "GUIDELINES §7.3: set `checkworthy` to false, or, if a fact-checker would check a factual core, "
          "type the claim by that core (factual, quantitative, ...)"),

@@ -92,12 +92,28 @@ def _leaf(err):
     return err
 
 
+def _enum_options(leaf) -> tuple[list[str], list[str]]:
+    """(allowed values, the close matches of the value among them)."""
+    options = [str(o) for o in leaf.validator_value if o is not None]
+    return options, difflib.get_close_matches(str(leaf.instance), options, n=3, cutoff=0.6)
+
+
+def _enum_hint(leaf) -> str:
+    """NF204's hint, true to what the message holds: a suggestion only when there is one."""
+    options, close = _enum_options(leaf)
+    if close:
+        return "use a label from schema/taxonomies/*.json; the closest are suggested in the message"
+    if len(options) <= 8:
+        return "use one of the allowed values listed in the message"
+    return ("nothing close to this value is allowed here: pick a label from schema/LABELS.md "
+            "(the lists are schema/taxonomies/*.json), copied exactly")
+
+
 def _message(err, leaf) -> str:
     v = leaf.validator
     inst = leaf.instance
     if v == "enum":
-        options = [str(o) for o in leaf.validator_value if o is not None]
-        close = difflib.get_close_matches(str(inst), options, n=3, cutoff=0.6)
+        options, close = _enum_options(leaf)
         msg = f"{_short(inst)} is not an allowed value"
         if close:
             msg += f" (did you mean {', '.join(repr(c) for c in close)}?)"
@@ -168,5 +184,6 @@ def check_schema(record: dict, display: str, schema_path: Path, *, floats_possib
         if leaf is not err:
             path += list(leaf.relative_path)
         code = _CODE_BY_VALIDATOR.get(leaf.validator, "NF206")
-        issues.append(make(code, display, _message(err, leaf), pointer=pointer(*path)))
+        hint = _enum_hint(leaf) if leaf.validator == "enum" else None
+        issues.append(make(code, display, _message(err, leaf), pointer=pointer(*path), hint=hint))
     return sorted(issues, key=lambda i: (i.pointer or "", i.code, i.message))

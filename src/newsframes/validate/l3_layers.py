@@ -1,6 +1,7 @@
 """Level 3: `annotated_layers` (schema 1.1.0). A layer the record does not list was not
 annotated, so it must hold nothing: an empty list would otherwise read as "annotated,
-none found". Absent field: every layer is annotated (all 1.0.0 records)."""
+none found". Absent field: every layer is annotated (all 1.0.0 records). And whether the
+record is finished: a corpus record still in `draft` is shown (NF323)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,13 @@ def check_layers(record: dict, display: str) -> list[Issue]:
             issues.append(make("NF321", display, f"layer {layer!r} is not annotated (only roles are): "
                                f"{ptr} is not a role-carrying entity or its mention", pointer=ptr))
     return issues
+
+
+def check_status(record: dict, display: str) -> list[Issue]:
+    """NF323 for a corpus record still in `draft` (an annotation pass, which carries
+    `annotation.pass`, is another annotator's work and not judged here)."""
+    ann = record["annotation"]
+    if ann["status"] != "draft" or isinstance(ann.get("pass"), dict):
+        return []
+    return [make("NF323", display, "annotation.status is 'draft': the record is not finished (its layers may be "
+                 "incomplete and its proposals unchecked)", pointer="/annotation/status")]
