@@ -178,6 +178,10 @@ _CODES = [
          "add the record (`newsframes add`) or delete the text"),
     Code("NF406", "bad-release-manifest", ERROR, _L4, "a release manifest releases/<version>.json cannot be read",
          "restore it from git: manifests are written once per release"),
+    Code("NF407", "declared-same-text", WARNING, _L4,
+         "two records have the same text, and one says so in `source.notes` (`Same text as `<id>``): a release "
+         "that has one text under several ids with different gold, imported as released",
+         "nothing to do for an import kept as released; otherwise keep one record"),
     # --- L5: annotation passes (annotations/<article-id>/<pass-id>.json) ---------------
     Code("NF501", "pass-article-mismatch", ERROR, _L5,
          "a pass's `id` differs from its folder annotations/<article-id>/",
