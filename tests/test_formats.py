@@ -101,7 +101,8 @@ def test_semeval2023_paragraph_labels_and_edges_on_removed_white_space(tmp_path)
     edge = [t for t in rec["techniques"] if t["note"]]
     assert [t["text"] for t in edge] == ["Officials", "Stop the rain now!"]
     assert all("source offsets" in t["note"] for t in edge)
-    assert rec["title"] == "Rain 🌧 rain everywhere" and rec["split"] == "train"
+    assert rec["title"] is None and rec["split"] == "train"  # the first line of a withheld text (issue 24)
+    assert any(n.startswith("Title left null") for n in rec["source"]["notes"])
     two = json.loads((corpus / "semeval2023-en-1002.json").read_text(encoding="utf-8"))
     assert two["frames"]["labels"] == [] and "frames" in two["annotated_layers"]  # listed, empty
     assert two["structure"]["paragraphs"][1]["techniques"] == ["Appeal_to_Authority"]  # a label with no span
@@ -130,11 +131,11 @@ def test_ptc_mapping_table_is_a_bijection_onto_known_labels():
 
 def test_brat_discontinuous_span_and_notes(tmp_path):
     corpus = tmp_path / "p" / "corpus"
-    do_import("brat", FORMATS["brat"], corpus)
+    do_import("brat", FORMATS["brat"], corpus, "--rights", "public-domain")  # names from the text: not withheld
     rec = json.loads((corpus / "brat-doc-one.json").read_text(encoding="utf-8"))
     frags = [t for t in rec["techniques"] if "brat T2" in t["note"]]
     assert [t["text"] for t in frags] == ["a disaster", "a total disaster"]
-    assert all("AnnotatorNotes: repeated twice 🔁" in t["note"] for t in frags)
+    assert all("AnnotatorNotes #1: repeated twice 🔁" in t["note"] for t in frags)
     assert [(e["type"], e["name"]) for e in rec["entities"]] == [("GPE", "Paris"), ("GPE", "Paris")]
 
 
