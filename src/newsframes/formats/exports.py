@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .labels import respell
 from .offsets import AlignError, Alignment
-from .records import ALL_LAYERS, CRLF_NOTE, RAW_OFFSETS, SEED_SEP, sha256
+from .records import ALL_LAYERS, CRLF_NOTE, RAW_OFFSETS, SEED_SEP, label_key, sha256
 from .template import Template, ordered
 
 _SHA12 = re.compile(r"sha256:([0-9a-f]{12})")
@@ -139,7 +139,7 @@ class Layout:
             return [Template.parse(read_bytes(p))] if p is not None and p.is_file() else []
         wanted = set().union(*(x.shas() for x in items)) if items else set()
         out = []
-        for sha, p in self.kept.get(base, []):
+        for sha, p in self.kept.get(label_key(base), []):
             if sha in wanted:
                 try:
                     out.append(Template.parse(read_bytes(p)))

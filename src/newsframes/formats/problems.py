@@ -42,7 +42,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{shown(self.file)}:{self.line}" if self.line else shown(self.file)
-        return f"{where}: {self.code} {self.message}"
+        return f"{where}: {self.code} {shown(self.message)}"
 
     @property
     def skippable(self) -> bool:

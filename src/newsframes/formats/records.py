@@ -120,8 +120,16 @@ class Run:
         return not default_policy().text_allowed(self.rights)
 
 
+def label_key(name: str) -> str:
+    """How a label file's name is kept in its seed name: as it is, or, when the seed name
+    would pass the 255 bytes of a file name, as `~` and 16 hex digits of its sha256."""
+    if len(name.encode("utf-8", "surrogateescape")) <= 200:
+        return name
+    return "~" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
 def label_seed_name(fmt: str, sha: str, name: str) -> str:
-    return f"{fmt}-labels{SEED_SEP}{sha[:12]}{SEED_SEP}{name}"
+    return f"{fmt}-labels{SEED_SEP}{sha[:12]}{SEED_SEP}{label_key(name)}"
 
 
 def method_text(fmt: str, version: str, layers) -> str:
