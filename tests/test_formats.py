@@ -209,7 +209,9 @@ def test_existing_records_are_not_replaced_without_force(tmp_path):
     corpus = tmp_path / "proj" / "corpus"
     do_import("ptc", FORMATS["ptc"], corpus)
     before = tree(corpus)
-    r = run_cli("import", "ptc", FORMATS["ptc"], "--corpus", corpus)
+    do_import("ptc", FORMATS["ptc"], corpus)  # the same import again: nothing to change
+    assert tree(corpus) == before
+    r = run_cli("import", "ptc", FORMATS["ptc"], "--corpus", corpus, "--rights", "permission")
     assert r.returncode == 1 and "NF-IMP-EXISTS" in r.stderr and tree(corpus) == before
     do_import("ptc", FORMATS["ptc"], corpus, "--force", "--rights", "permission")
     assert all(rec["source"]["rights"]["status"] == "permission" for rec in records(corpus))

@@ -1,8 +1,10 @@
 """Writing an import: seeds, texts and records, all or nothing, one import at a time.
 
 1. Under a lock (`<corpus>/.nf-import.lock`, flock): an import interrupted earlier is
-   finished first (see 4), then every clash is checked (an existing record or text, a
-   seed of the same name with other bytes, two sources giving one id) and reported.
+   finished first (see 4), then every clash is checked (an existing record or text with
+   other content, a seed of the same name with other bytes, two sources giving one id)
+   and reported. A file that already holds what the import would write is left alone,
+   so running the same import again changes nothing and succeeds.
 2. Every file is written to a temporary name beside its target (`.nf-import-*.tmp`,
    short, so a long target name still fits); a failure removes them all.
 3. A journal (`<corpus>/.nf-import-<pid>.journal`, written atomically) lists the
@@ -76,6 +78,21 @@ def recover(corpus: Path, seeds: Path) -> list[str]:
     return done
 
 
+def _files(it, corpus: Path) -> list[tuple[Path, bytes]]:
+    from ..jsonio import canonical_dumps
+    return [(corpus / f"{it.record['id']}.txt", it.text.encode("utf-8")),
+            (corpus / f"{it.record['id']}.json", canonical_dumps(it.record).encode("utf-8"))]
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file holding `data` (an import run again writes nothing new)."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and \
+            path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _clashes(items, corpus: Path, seeds: Path, force: bool, problems: Problems) -> None:
     seen: dict[str, str] = {}
     for it in items:
@@ -89,10 +106,10 @@ def _clashes(items, corpus: Path, seeds: Path, force: bool, problems: Problems) 
                          f"{it.seed_name.split('--', 1)[0]}--) is longer than {MAX_NAME_BYTES} bytes, more than a "
                          "file name can hold: shorten the article's file name")
         if not force:
-            for p in (corpus / f"{rid}.json", corpus / f"{rid}.txt"):
-                if os.path.lexists(p):
-                    problems.add(p, None, "NF-IMP-EXISTS", "exists; nothing written (use --force to replace the "
-                                 "record and its text)")
+            for p, data in _files(it, corpus):
+                if os.path.lexists(p) and not _same(p, data):
+                    problems.add(p, None, "NF-IMP-EXISTS", "exists with other content; nothing written (use --force "
+                                 "to replace the record and its text)")
         dest = seeds / it.seed_name
         if len(it.seed_name.encode("utf-8", "surrogateescape")) <= MAX_NAME_BYTES and os.path.lexists(dest):
             try:
@@ -105,17 +122,16 @@ def _clashes(items, corpus: Path, seeds: Path, force: bool, problems: Problems) 
 
 
 def _plan(items, corpus: Path, seeds: Path, extra: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
-    from ..jsonio import canonical_dumps
+    """Every file to write (a file already holding its bytes is left alone)."""
     plan: list[tuple[Path, bytes]] = []
     for path, data in extra:
-        if not path.exists():
+        if not _same(path, data):
             plan.append((path, data))
     for it in items:
         dest = seeds / it.seed_name
         if not dest.exists():
             plan.append((dest, it.seed_data))
-        plan.append((corpus / f"{it.record['id']}.txt", it.text.encode("utf-8")))
-        plan.append((corpus / f"{it.record['id']}.json", canonical_dumps(it.record).encode("utf-8")))
+        plan += [(p, data) for p, data in _files(it, corpus) if not _same(p, data)]
     return plan
 
 
