@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from cli_helpers import run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from cli_helpers import run_cli
 from test_build_cache import _synth_module, synthetic_project
 from test_formats import FORMATS
 

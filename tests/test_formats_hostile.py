@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from cli_helpers import run_cli
 from test_formats import FORMATS, _append, _copy, do_import, records, tree
 

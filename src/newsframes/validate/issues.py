@@ -240,7 +240,8 @@ def catalogue_markdown() -> str:
          "guarantees). Other files are still checked. Exit status: 0 valid (warnings allowed), "
          "1 errors (or warnings with `--strict`), 2 usage error."),
         "",
-        ("Token boundaries come from the blank English spaCy tokenizer (`spacy.blank(\"en\")`). "
+        ("Token boundaries come from the blank spaCy tokenizer of the record's language "
+         "(`spacy.blank(\"en\")` for English; the multi-language `xx` for a language spaCy lacks, e.g. `ka`). "
          "A mention or timex that cuts a token is an error (names and dates are whole tokens). "
          "A claim, cue or technique that cuts a token is only a warning: long passages may "
          "legitimately end at punctuation that the tokenizer glues to a word (e.g. a claim "

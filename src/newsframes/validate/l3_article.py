@@ -43,7 +43,7 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     issues += check_paragraphs(record, text, display)
     issues += check_sentences(record, text, display)
     if tokens:
-        issues += check_spans(record, text, display, lambda: token_boundaries(text, cache_dir, sha))
+        issues += check_spans(record, text, display, lambda: token_boundaries(text, cache_dir, sha, _language(record)))
     else:
         every = frozenset(range(len(text) + 1))
         issues += check_spans(record, text, display, lambda: (every, every))
@@ -51,3 +51,8 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     issues += check_provenance(record, display)
     issues += check_layers(record, display)
     return issues
+
+
+def _language(record) -> str:
+    lang = record.get("language") if isinstance(record, dict) else None
+    return lang if isinstance(lang, str) else "en"
