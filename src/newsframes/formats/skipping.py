@@ -44,10 +44,9 @@ def apply(items, problems, fmt: str, version: str) -> list:
         if it is None or p.record in drop:
             continue
         where = f"{p.file.rsplit('/', 1)[-1]}" + (f" line {p.line}" if p.line else "")
-        layers = list(it.record["annotated_layers"])
         strip(it.record, p.layer, fmt, version)
-        lost = [x for x in layers if x not in it.record["annotated_layers"]]
-        if lost:
-            it.record["source"]["notes"].append(f"Not imported, by --skip-bad-lines: layer(s) {', '.join(lost)} "
-                                                f"({where}: {p.code}).")
+        what = "the layers of that file" if p.layer == "*" else f"layer {p.layer}"
+        note = f"Not imported, by --skip-bad-lines: {what} ({where}: {p.code})."
+        if note not in it.record["source"]["notes"]:
+            it.record["source"]["notes"].append(note)
     return [it for it in items if it.record["id"] not in drop]
