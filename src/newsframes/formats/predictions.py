@@ -27,7 +27,8 @@ import copy
 import json
 from pathlib import Path
 
-from .exports import Exportable
+from .exports import Exportable, own
+from .labels import join_notes, spelling_note, spellings
 from .records import RAW_OFFSETS
 
 KINDS = ("techniques", "genre", "frames", "narratives", "paragraph_techniques", "roles")
@@ -113,23 +114,30 @@ class Predictions:
                                                               if len(problems) > 50 else ""))
 
     def apply(self, x: Exportable, report: list) -> Exportable:
-        """A copy of `x` with the predicted layers in place of its own."""
+        """A copy of `x` with the predicted layers in place of its own. A label the
+        article's gold spells another way (its notes) is written that way, as the gold is."""
         rec = copy.deepcopy(x.record)
         got = self.by_article.get(rec["id"], {})
         gold = x.record
+        spelled = spellings(*_notes(gold))
+
+        def note(*labels, extra=None):
+            return join_notes(extra, spelling_note((spelled[y], y) for y in labels if y in spelled))
         rec["annotated_layers"] = sorted(self.kinds)
         if "techniques" in self.kinds:
             rec["techniques"] = [{"id": f"p{i}", "label": label, "start": s, "end": e, "text": rec_text(x, s, e),
-                                  "source": self.source, "note": _raw_note(gold["techniques"], s, e)}
+                                  "source": self.source,
+                                  "note": note(label, extra=_raw_note(gold["techniques"], s, e))}
                                  for i, (s, e, label) in enumerate(got.get("techniques", []), 1)]
         if "genre" in self.kinds:
-            rec["genre"] = {"label": got.get("genre"), "source": self.source, "note": None}
+            rec["genre"] = {"label": got.get("genre"), "source": self.source, "note": note(got.get("genre"))}
         if "frames" in self.kinds:
-            rec["frames"] = {"labels": list(got.get("frames") or []), "primary": None, "source": self.source,
-                             "note": None}
+            frames = list(got.get("frames") or [])
+            rec["frames"] = {"labels": frames, "primary": None, "source": self.source, "note": note(*frames)}
         if "narratives" in self.kinds:
             rec["narratives"] = [{"narrative": n["narrative"], "subnarrative": n["subnarrative"],
-                                  "source": self.source, "note": None} for n in got.get("narratives") or []]
+                                  "source": self.source, "note": note(n["narrative"], n["subnarrative"])}
+                                 for n in got.get("narratives") or []]
         if "paragraph_techniques" in self.kinds:
             by_span = {(p["start"], p["end"]): p.get("techniques") for p in got.get("paragraph_techniques") or []}
             for p in rec["structure"]["paragraphs"]:
@@ -139,15 +147,24 @@ class Predictions:
             notes = {(m["start"], m["end"]): r["note"] for e in gold["entities"] for r in e["roles"]
                      for m in gold["mentions"] if m["entity"] == e["id"]}
             for k, (s, e, roles) in enumerate(got.get("roles", []), 1):
-                note = _raw_note_of(notes.get((s, e)))
+                raw = _raw_note_of(notes.get((s, e)))
                 rec["entities"].append({"id": f"e{k}", "name": f"m{k}", "type": None, "wikidata": None,
-                                        "roles": [{**r, "source": self.source, "note": note} for r in roles],
+                                        "roles": [{**r, "source": self.source,
+                                                   "note": note(r["main"], *r["fine"], extra=raw)} for r in roles],
                                         "source": self.source, "note": None})
                 rec["mentions"].append({"id": f"m{k}", "entity": f"e{k}", "start": s, "end": e,
                                         "text": rec_text(x, s, e), "metonymy": None, "source": self.source})
         for s, e in _out_of_range(rec, len(x.text)):
             report.append(f"{rec['id']}: predicted span {s}-{e} lies outside the text (0-{len(x.text)})")
         return Exportable(rec, x.text, x.raw, x.align, x.name, x.from_seed, x.report)
+
+
+def _notes(rec: dict) -> list[str | None]:
+    """Every note of a record that may keep a label's source spelling (newsframes' part)."""
+    out = [rec["genre"]["note"], rec["frames"]["note"], *rec["source"]["notes"]]
+    out += [t["note"] for t in rec["techniques"]] + [n["note"] for n in rec["narratives"]]
+    out += [r["note"] for e in rec["entities"] for r in e["roles"]]
+    return [own(n) for n in out]
 
 
 def rec_text(x: Exportable, s: int, e: int) -> str:
