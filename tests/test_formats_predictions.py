@@ -56,9 +56,11 @@ def baseline_rows(data: Path) -> list[dict]:
     out = []
     for a in _rows(data):
         layers = set(a["annotated_layers"])
-        out.append({"id": a["id"], **({"genre": "reporting"} if "genre" in layers else {}),
-                    **({"frames": ["Political"]} if "frames" in layers else {}),
-                    **({"narratives": []} if "narratives" in layers else {})})
+        row = {"id": a["id"], **({"genre": "reporting"} if "genre" in layers else {}),
+               **({"frames": ["Political"]} if "frames" in layers else {}),
+               **({"narratives": []} if "narratives" in layers else {})}
+        if len(row) > 1:
+            out.append(row)
         out += [{"article_id": a["id"], "start": t["start"], "end": t["end"], "label": "Loaded_Language"}
                 for t in a["techniques"]]
         out += [{"article_id": a["id"], "start": m["start"], "end": m["end"], "main_role": "Antagonist",

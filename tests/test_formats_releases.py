@@ -107,9 +107,14 @@ def test_label_spellings_map_with_a_notice_and_come_back(tmp_path):
     assert r.returncode == 0
     assert "NF-IMP-SPELLING sub-narrative 'URW: Discrediting Ukraine: Rewriting Ukraine’s history' read as" in r.stderr
     assert "NF-IMP-SPELLING narrative 'URW: Amplifying war–related fears'" in r.stderr
-    assert "NF-IMP-SPELLING fine role 'peacemaker' read as 'Peacemaker'" in r.stderr
+    r = run_cli("import", "semeval2023", RELEASES["semeval2023"][0], "--corpus", tmp_path / "q" / "corpus",
+                *RELEASES["semeval2023"][1])
+    assert "NF-IMP-SPELLING technique 'loaded_language' read as 'Loaded_Language'" in r.stderr
+    assert "NF-IMP-SPELLING technique 'Name_Calling–Labeling' read as 'Name_Calling-Labeling'" in r.stderr
     rec = json.loads((tmp_path / "p" / "corpus" / "semeval2025-ru-urw-1202.json").read_text(encoding="utf-8"))
     assert rec["narratives"][0]["subnarrative"] == "URW: Discrediting Ukraine: Rewriting Ukraine's history"
+    assert rec["narratives"][0]["note"] == ("source spelling `URW: Discrediting Ukraine: Rewriting Ukraine’s history` "
+                                            "for `URW: Discrediting Ukraine: Rewriting Ukraine's history`")
     from newsframes.formats.labels import Vocabulary
     v = Vocabulary(["Name_Calling-Labeling", "Loaded_Language"])
     assert v.resolve("name_calling—labeling") == ("Name_Calling-Labeling", True)

@@ -115,7 +115,7 @@ def _run_format(args) -> int:
     mod = exporter(args.format)
     if args.predictions is not None:
         try:
-            preds = Predictions(read_rows(args.predictions), "model:unrecorded/unknown")
+            preds = Predictions(read_rows(args.predictions), str(args.predictions))
         except PredictionError as exc:
             print(f"{where}: {exc}", file=sys.stderr)
             return 1

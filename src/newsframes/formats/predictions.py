@@ -80,7 +80,10 @@ def _roles(row: dict) -> list[dict]:
 
 
 class Predictions:
-    def __init__(self, rows: list[dict], source: str):
+    """Rows by article. `shown`: the file, for messages; the annotations made from the
+    rows carry `source` (they are never written to a corpus: the export only)."""
+
+    def __init__(self, rows: list[dict], shown: str, source: str = "model:unrecorded/unknown"):
         self.source = source
         self.by_article: dict[str, dict] = {}
         self.kinds: set[str] = set()
@@ -89,7 +92,7 @@ class Predictions:
             kind = _kind(row)
             aid = row.get("article_id", row.get("id"))
             if kind is None or not isinstance(aid, str):
-                problems.append(f"{source}: row {no}: neither a technique row, a role row nor an article row "
+                problems.append(f"{shown}: row {no}: neither a technique row, a role row nor an article row "
                                 "(see docs/formats.md, Predictions)")
                 continue
             got = self.by_article.setdefault(aid, {})
@@ -106,7 +109,7 @@ class Predictions:
                             self.kinds.add(layer)
                     continue
             except (KeyError, TypeError, ValueError) as exc:
-                problems.append(f"{source}: row {no}: {exc!r}")
+                problems.append(f"{shown}: row {no}: {exc!r}")
                 continue
             self.kinds.add(kind)
         if problems:
