@@ -258,3 +258,74 @@ def test_label_file_with_a_bom_and_invisible_characters_in_messages(tmp_path):
     _append(src / "train-labels-subtask-2.txt", "10\u200b01\tEconomic\n")
     r = run_cli("import", "semeval2023", src, "--corpus", tmp_path / "q" / "corpus")
     assert "article10\\u200b01.txt is not in any train-articles folder" in r.stderr
+
+
+# ---------------------------------------------------------------- attacks on the new paths
+
+def test_a_linked_folder_outside_the_input_is_not_read(tmp_path):
+    outside = tmp_path / "outside" / "raw-documents"
+    outside.mkdir(parents=True)
+    (outside / "EN_UA_000009.txt").write_text("Private text.\n", encoding="utf-8")
+    src = tmp_path / "src" / "EN"
+    src.mkdir(parents=True)
+    (src / "raw-documents").symlink_to(outside)
+    r = run_cli("import", "semeval2025", src, "--corpus", tmp_path / "p" / "corpus")
+    assert r.returncode == 1 and "EN_UA_000009.txt: NF-IMP-LINK" in r.stderr and not (tmp_path / "p").exists()
+
+
+def test_a_linked_seeds_folder_is_not_written_through(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "seeds").symlink_to(elsewhere)
+    r = run_cli("import", "ptc", FORMATS["ptc"], "--corpus", tmp_path / "p" / "corpus")
+    assert r.returncode == 1 and "seeds: NF-IMP-SEED is a symbolic link or not a folder" in r.stderr
+    assert not any(elsewhere.iterdir())
+
+
+def test_file_names_a_seed_name_cannot_hold(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, name in enumerate((b"bad\nname", b"caf\xe9")):  # a line break; Latin-1, not UTF-8
+        (src / os.fsdecode(name + b".txt")).write_bytes(b"Officials said the rain will stop %d.\n" % i)
+        (src / os.fsdecode(name + b".ann")).write_bytes(b"T1\tLoaded_Language 0 9\tOfficials\n")
+    r = _nf("import", "brat", src, "--corpus", tmp_path / "p" / "corpus")
+    assert r.returncode == 1 and "internal error" not in r.stderr, r.stderr
+    assert "NF-IMP-NAME" in r.stderr and "holds a control character" in r.stderr and "is not valid UTF-8" in r.stderr
+
+
+def test_a_hand_edited_spelling_note_cannot_change_the_label_written(tmp_path):
+    corpus = tmp_path / "p" / "corpus"
+    do_import("semeval2025", FORMATS["semeval2025"], corpus)
+    path = corpus / "semeval2025-en-ua-000001.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    role = rec["entities"][0]["roles"][0]
+    role["note"] = f"source spelling `Protagonist\tGuardian` for `{role['main']}`"
+    path.write_text(json.dumps(rec), encoding="utf-8")
+    r = run_cli("export", "semeval2025", "--corpus", corpus, "--out", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    lines = (tmp_path / "out" / "subtask-1-annotations.txt").read_text(encoding="utf-8").splitlines()
+    assert not [ln for ln in lines if "Protagonist\tGuardian" in ln]  # the label as the record has it
+
+
+def test_a_killed_export_leaves_nothing_the_next_one_keeps(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".nf-export-{dead.pid}-abc"
+    (stale / "raw-documents").mkdir(parents=True)
+    live = tmp_path / f".nf-export-{os.getpid()}-xyz"
+    live.mkdir()
+    r = run_cli("export", "brat", "--corpus", ROOT / "corpus", "--out", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert not stale.exists() and live.exists()
+
+
+def test_hostile_prediction_files(tmp_path):
+    corpus = tmp_path / "p" / "corpus"
+    do_import("semeval2025", FORMATS["semeval2025"], corpus)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
+    for preds in ("/dev/zero", deep):
+        r = _nf("export", "semeval2025", "--corpus", corpus, "--predictions", preds, "--out", tmp_path / "out",
+                timeout=60, mem=2 * 1024 ** 3)
+        assert r.returncode == 1 and "internal error" not in r.stderr and "Traceback" not in r.stderr, r.stderr

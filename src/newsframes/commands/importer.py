@@ -107,11 +107,17 @@ def _check_records(items, problems) -> None:
     """Each record must pass schema and article-level validation before anything is written.
     Token boundaries are not checked here: imported spans are the source's gold and only
     ever get warnings for them (run `newsframes validate` to see those)."""
+    from ..formats.records import name_problem
     from ..paths import schema_dir
     from ..validate.l2_schema import check_schema
     from ..validate.l3_article import check_article
     schema = schema_dir() / "article.schema.json"
     for it in items:
+        why = name_problem(it.seed_name)
+        if why:
+            problems.add(it.seed_name, None, "NF-IMP-NAME", f"the seed name (the article's file name with the prefix "
+                         f"{it.seed_name.split('--', 1)[0]}--) {why}: rename the article file")
+            continue
         display = f"{it.record['id']}.json"
         issues = check_schema(it.record, display, schema, floats_possible=False)
         if not issues:

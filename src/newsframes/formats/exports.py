@@ -173,10 +173,28 @@ def language_folders(items: list[Exportable], name_of) -> dict[str, list[Exporta
     return out
 
 
+def _remove_stale(folder: Path) -> None:
+    """Remove the temporary folders of exports killed before their rename (their process
+    is gone); a live export's folder is left alone."""
+    import os
+    import shutil
+    for p in folder.glob(".nf-export-*-*"):
+        pid = p.name.split("-")[2] if p.name.count("-") == 3 else ""
+        if not pid.isascii() or not pid.isdigit() or not p.is_dir() or p.is_symlink():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(p, ignore_errors=True)
+        except (PermissionError, OverflowError):
+            continue
+
+
 def write_tree(out: Path, files: dict[str, bytes]) -> None:
     """Write `files` (relative path -> bytes) as the folder `out`: into a temporary
-    sibling folder first, renamed into place, so a failure leaves nothing half-written.
-    `out` must not exist or be empty."""
+    sibling folder first (`.nf-export-<pid>-*`, removed by the next export when a kill
+    left it), renamed into place, so a failure leaves nothing half-written. `out` must
+    not exist or be empty."""
     import os
     import shutil
     import tempfile
@@ -184,7 +202,8 @@ def write_tree(out: Path, files: dict[str, bytes]) -> None:
     if out.is_symlink() or (out.exists() and (not out.is_dir() or any(out.iterdir()))):
         raise FileExistsError(f"{out} exists and is not an empty folder; choose a new --out")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name[:40]}.", dir=out.parent))
+    _remove_stale(out.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".nf-export-{os.getpid()}-", dir=out.parent))
     try:
         for rel, data in sorted(files.items()):
             p = tmp / rel

@@ -62,8 +62,11 @@ def spellings(*notes: str | None) -> dict[str, str]:
 
 
 def respell(label: str, *notes: str | None) -> str:
-    """The source's spelling of `label` when a note keeps one, else `label`."""
-    return spellings(*notes).get(label, label)
+    """The source's spelling of `label` when a note keeps one, else `label`. A "spelling"
+    that is not one of the forgiven variants of the label (a note edited by hand: another
+    label, a tab) is not used."""
+    got = spellings(*notes).get(label, label)
+    return got if fold(got) == fold(label) and not any(c in got for c in "\t\r\n") else label
 
 
 class Reader:

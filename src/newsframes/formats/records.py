@@ -120,10 +120,24 @@ class Run:
         return not default_policy().text_allowed(self.rights)
 
 
+def name_problem(name: str) -> str | None:
+    """Why a file name cannot be a seed name (the record schema's `seeds/<name>`), or None."""
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "is not valid UTF-8"
+    if re.search("[\x00-\x1f/]", name):
+        return "holds a control character or a slash"
+    if size > 255:
+        return f"is {size} bytes long with its prefix, more than the 255 a file name can hold"
+    return None
+
+
 def label_key(name: str) -> str:
     """How a label file's name is kept in its seed name: as it is, or, when the seed name
-    would pass the 255 bytes of a file name, as `~` and 16 hex digits of its sha256."""
-    if len(name.encode("utf-8", "surrogateescape")) <= 200:
+    could not hold it (too long, a control character, not UTF-8), as `~` and 16 hex
+    digits of its sha256."""
+    if len(name.encode("utf-8", "surrogateescape")) <= 200 and name_problem(name) is None:
         return name
     return "~" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 

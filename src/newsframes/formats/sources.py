@@ -4,7 +4,7 @@ bounded size, decoded as UTF-8; label files as lines; numbers as ASCII digits.
 - A FIFO, a device, a socket or a folder named like an input file is refused with its
   kind (it is never opened: a FIFO would hang the import, /dev/zero never ends).
 - A symbolic link is followed only when its target lies inside the input folder; a link
-  to a file outside it is refused (an import copies what it reads into seeds/ and
+  to a file outside it (or a file in a linked folder outside it) is refused (an import copies what it reads into seeds/ and
   corpus/, and must not copy files the user did not put in the folder).
 - A file larger than MAX_BYTES is refused (no news article or label file comes near).
 - A label file may start with a UTF-8 BOM: it is not part of the first line (a notice
@@ -48,12 +48,11 @@ def read_input(path: Path, root: Path, problems: Problems, **scope) -> bytes | N
     from ..safeio import NotRegularFile, read_bytes
     path = Path(path)
     try:
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(Path(root).resolve()):
-                problems.add(path, None, "NF-IMP-LINK", f"a symbolic link to {target}, outside the input folder: "
-                             "not followed (copy the file into the folder if it belongs to the import)", **scope)
-                return None
+        target = path.resolve()
+        if not target.is_relative_to(Path(root).resolve()):  # a link, or a file in a linked folder
+            problems.add(path, None, "NF-IMP-LINK", f"a symbolic link to {target}, outside the input folder: "
+                         "not followed (copy the file into the folder if it belongs to the import)", **scope)
+            return None
         data = read_bytes(path, limit=MAX_BYTES)
     except NotRegularFile as exc:
         problems.add(path, None, "NF-IMP-FILETYPE", f"{exc.kind}, not a regular file: not read (remove it or put "

@@ -24,11 +24,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import Problems
+from .records import name_problem
 
 LOCK = ".nf-import.lock"
 TMP_PREFIX = ".nf-import-"
 JOURNAL_SUFFIX = ".journal"
-MAX_NAME_BYTES = 255
 
 
 @contextmanager
@@ -101,17 +101,18 @@ def _clashes(items, corpus: Path, seeds: Path, force: bool, problems: Problems) 
             problems.add(it.seed_name, None, "NF-IMP-ID", f"two source articles give the record id {rid!r} "
                          f"({seen[rid]} and {it.seed_name}); rename one")
         seen[rid] = it.seed_name
-        if len(it.seed_name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
-            problems.add(it.seed_name, None, "NF-IMP-NAME", f"the seed name (the file name with the prefix "
-                         f"{it.seed_name.split('--', 1)[0]}--) is longer than {MAX_NAME_BYTES} bytes, more than a "
-                         "file name can hold: shorten the article's file name")
+        why = name_problem(it.seed_name)
+        if why:
+            problems.add(it.seed_name, None, "NF-IMP-NAME", f"the seed name (the article's file name with the "
+                         f"prefix {it.seed_name.split('--', 1)[0]}--) {why}: rename the article file")
+            continue
         if not force:
             for p, data in _files(it, corpus):
                 if os.path.lexists(p) and not _same(p, data):
                     problems.add(p, None, "NF-IMP-EXISTS", "exists with other content; nothing written (use --force "
                                  "to replace the record and its text)")
         dest = seeds / it.seed_name
-        if len(it.seed_name.encode("utf-8", "surrogateescape")) <= MAX_NAME_BYTES and os.path.lexists(dest):
+        if os.path.lexists(dest):
             try:
                 same = dest.is_file() and not dest.is_symlink() and dest.read_bytes() == it.seed_data
             except OSError:
@@ -141,6 +142,10 @@ def write_import(items, corpus: Path, *, force: bool, problems: Problems,
     refuse (problems, nothing written) on a clash."""
     corpus = Path(corpus).resolve()
     seeds = corpus.parent / "seeds"
+    if seeds.is_symlink() or (os.path.lexists(seeds) and not seeds.is_dir()):
+        problems.add(seeds, None, "NF-IMP-SEED", "is a symbolic link or not a folder: import writes seeds only into "
+                     "a real seeds/ folder beside the corpus folder; nothing written")
+        return []
     with import_lock(corpus):
         for line in recover(corpus, seeds):
             problems.notice(corpus, None, "NF-IMP-RECOVERED", line)
