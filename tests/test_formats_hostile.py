@@ -300,12 +300,12 @@ def test_a_hand_edited_spelling_note_cannot_change_the_label_written(tmp_path):
     path = corpus / "semeval2025-en-ua-000001.json"
     rec = json.loads(path.read_text(encoding="utf-8"))
     role = rec["entities"][0]["roles"][0]
-    role["note"] = f"source spelling `Protagonist\tGuardian` for `{role['main']}`"
+    role["note"] = f"source spelling `Innocent\tSpy` for `{role['main']}`"
     path.write_text(json.dumps(rec), encoding="utf-8")
     r = run_cli("export", "semeval2025", "--corpus", corpus, "--out", tmp_path / "out")
     assert r.returncode == 0, r.stderr
     lines = (tmp_path / "out" / "subtask-1-annotations.txt").read_text(encoding="utf-8").splitlines()
-    assert not [ln for ln in lines if "Protagonist\tGuardian" in ln]  # the label as the record has it
+    assert not [ln for ln in lines if "Innocent\tSpy" in ln]  # the label as the record has it
 
 
 def test_a_killed_export_leaves_nothing_the_next_one_keeps(tmp_path):
