@@ -329,3 +329,16 @@ def test_hostile_prediction_files(tmp_path):
         r = _nf("export", "semeval2025", "--corpus", corpus, "--predictions", preds, "--out", tmp_path / "out",
                 timeout=60, mem=2 * 1024 ** 3)
         assert r.returncode == 1 and "internal error" not in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_two_imports_at_once(tmp_path):
+    from test_formats_releases import RELEASES
+    src = RELEASES["semeval2025"][0]
+    corpus = tmp_path / "p" / "corpus"
+    cmd = [sys.executable, "-m", "newsframes", "import", "semeval2025", str(src), "--corpus", str(corpus)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], outs
+    do_import("semeval2025", src, tmp_path / "q" / "corpus")
+    assert tree(corpus) == tree(tmp_path / "q" / "corpus")
+    assert not list((tmp_path / "p").rglob("*.tmp")) and not list(corpus.glob("*.journal"))

@@ -1,6 +1,7 @@
 """Writing an import: seeds, texts and records, all or nothing, one import at a time.
 
-1. Under a lock (`<corpus>/.nf-import.lock`, flock): an import interrupted earlier is
+1. Under a lock (`seeds/.nf-import.lock`, flock: imports into corpora that share a
+   seeds/ folder wait for each other): an import interrupted earlier is
    finished first (see 4), then every clash is checked (an existing record or text with
    other content, a seed of the same name with other bytes, two sources giving one id)
    and reported. A file that already holds what the import would write is left alone,
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,15 +34,16 @@ JOURNAL_SUFFIX = ".journal"
 
 
 @contextmanager
-def import_lock(corpus: Path):
+def import_lock(seeds: Path):
     import fcntl
-    corpus.mkdir(parents=True, exist_ok=True)
-    fd = os.open(corpus / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    seeds.mkdir(parents=True, exist_ok=True)
+    fd = os.open(seeds / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"newsframes import: another import into {corpus} is running; waiting for it", flush=True)
+            print(f"newsframes import: another import with seeds in {seeds} is running; waiting for it",
+                  file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
@@ -146,7 +149,8 @@ def write_import(items, corpus: Path, *, force: bool, problems: Problems,
         problems.add(seeds, None, "NF-IMP-SEED", "is a symbolic link or not a folder: import writes seeds only into "
                      "a real seeds/ folder beside the corpus folder; nothing written")
         return []
-    with import_lock(corpus):
+    with import_lock(seeds):
+        corpus.mkdir(parents=True, exist_ok=True)
         for line in recover(corpus, seeds):
             problems.notice(corpus, None, "NF-IMP-RECOVERED", line)
         _clashes(items, corpus, seeds, force, problems)
