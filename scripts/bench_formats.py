@@ -13,7 +13,7 @@ the corpus imported from semeval2023.
 
 --release: a SemEval-2025 Task 10 release layout with the five language folders BG, EN,
 HI, PT, RU, about N documents in all: EN is the real English release of the peers sample
-(399 documents, read where it is) when --peers finds it, the other languages (and EN
+(399 documents, copied into the temporary folder) when --peers finds it, the other languages (and EN
 without the sample) are synthetic articles exported to the release layout and named as
 the release names them (A9_BG_<n>, HI_<n>, PT_<n>, RU-URW-<n>). Times one
 `newsframes import semeval2025` of the whole release, `newsframes validate` of the
@@ -71,8 +71,9 @@ def release(args, nf: list[str], env: dict, tmp: Path) -> dict:
     per = max(1, rest // len(langs))
     root = tmp / "release"
     root.mkdir()
-    if real_en:
-        (root / "EN").symlink_to(peers)  # read where it is, never copied
+    if real_en:  # a temporary copy (import reads no file through a link out of its folder)
+        import shutil
+        shutil.copytree(peers, root / "EN")
     synth = tmp / "synth-release" / "corpus"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_synthetic_corpus.py"), str(per * len(langs)),
                     "--out", str(synth)], check=True, env=env, stdout=subprocess.DEVNULL)
@@ -92,6 +93,7 @@ def release(args, nf: list[str], env: dict, tmp: Path) -> dict:
     corpus = tmp / "imported" / "corpus"
     figures = {"documents": sum(docs.values()), "per_language": docs}
     figures["import_s"] = timed([*nf, "import", "semeval2025", str(root), "--corpus", str(corpus)], env)
+    figures["records_imported"] = len(list(corpus.glob("*.json")))
     figures["validate_s"] = timed([*nf, "validate", str(corpus)], env)
     figures["build_s"] = timed([*nf, "build", "--corpus", str(corpus), "--out", str(corpus.parent / "data")], env)
     base = tmp / "baseline" / "corpus"

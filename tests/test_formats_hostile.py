@@ -342,3 +342,25 @@ def test_two_imports_at_once(tmp_path):
     do_import("semeval2025", src, tmp_path / "q" / "corpus")
     assert tree(corpus) == tree(tmp_path / "q" / "corpus")
     assert not list((tmp_path / "p").rglob("*.tmp")) and not list(corpus.glob("*.journal"))
+
+
+def test_a_linked_language_folder_is_reported_not_skipped(tmp_path):
+    from test_formats_releases import RELEASES
+    outside = tmp_path / "outside" / "BG"
+    shutil.copytree(RELEASES["semeval2025"][0] / "BG", outside)
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copytree(RELEASES["semeval2025"][0] / "HI", src / "HI")
+    (src / "BG").symlink_to(outside)
+    r = run_cli("import", "semeval2025", src, "--corpus", tmp_path / "p" / "corpus")
+    assert r.returncode == 1 and "A9_BG_1101.txt: NF-IMP-LINK" in r.stderr and not (tmp_path / "p").exists()
+
+
+def test_ptc_linked_subfolder_is_reported_not_skipped(tmp_path):
+    from test_formats_releases import RELEASES
+    src = tmp_path / "src"
+    shutil.copytree(RELEASES["ptc"][0], src)
+    shutil.move(src / "dev-articles", tmp_path / "dev-articles")
+    (src / "dev-articles").symlink_to(tmp_path / "dev-articles")
+    r = run_cli("import", "ptc", src, "--corpus", tmp_path / "p" / "corpus")
+    assert r.returncode == 1 and "dev-articles: NF-IMP-LINK a linked folder" in r.stderr

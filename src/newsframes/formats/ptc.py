@@ -68,6 +68,9 @@ def _split(path: Path, root: Path, run: Run, rid: str) -> str:
 def _scan(path: Path, run: Run):
     articles: dict[str, list[Path]] = {}
     labels: dict[str, dict[str, list[Path]]] = {}
+    for d in sorted(p for p in path.rglob("*") if p.is_symlink() and p.is_dir()):
+        run.problems.add(d, None, "NF-IMP-LINK", "a linked folder: its files are not searched (put the folder itself "
+                         "there, or import it on its own)")
     for f in sorted(path.rglob("article*")):
         if not is_input_file(f):
             continue

@@ -36,7 +36,7 @@ def language_folders(path: Path, split: str) -> list[Path]:
         return any((p / f"{split}-articles-subtask-{k}").is_dir() for k in (1, 2, 3))
     if has_articles(path):
         return [path]
-    return sorted(p for p in path.iterdir() if p.is_dir() and not p.is_symlink() and has_articles(p))
+    return sorted(p for p in path.iterdir() if p.is_dir() and has_articles(p))
 
 
 def read(path: Path, run: Run) -> list[Imported]:

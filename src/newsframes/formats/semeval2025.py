@@ -41,7 +41,7 @@ ST1, ST2 = "subtask-1-annotations.txt", "subtask-2-annotations.txt"
 def language_folders(path: Path) -> list[Path]:
     if (path / "raw-documents").is_dir():
         return [path]
-    return sorted(p for p in path.iterdir() if p.is_dir() and not p.is_symlink() and (p / "raw-documents").is_dir())
+    return sorted(p for p in path.iterdir() if p.is_dir() and (p / "raw-documents").is_dir())
 
 
 def _language(folder: Path, stem: str, run: Run, file: Path, rid: str) -> str | None:
