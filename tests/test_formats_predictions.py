@@ -133,3 +133,22 @@ def test_predictions_for_an_unknown_article_or_a_bad_row_are_reported(tmp_path):
     r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", tmp_path / "bad.jsonl",
                 "--out", tmp_path / "out")
     assert r.returncode == 1 and "bad.jsonl:1: not a JSON object" in r.stderr
+
+
+def test_prediction_rows_are_checked_before_use(tmp_path):
+    corpus, data = _built("semeval2025", tmp_path)
+    bad = [{"article_id": "semeval2025-hi-7", "start": 1.5, "end": 4, "main_role": "Antagonist"},
+           {"article_id": "semeval2025-hi-7", "start": 0, "end": 4, "main_role": "Hero"},
+           {"article_id": "semeval2025-hi-7", "start": 0, "end": 4, "roles": [{"main": "Innocent", "fine": ["Spy"]}]},
+           {"id": "semeval2025-hi-7", "narratives": [{"narrative": "URW: Discrediting Ukraine",
+                                                      "subnarrative": "CC: Criticism of climate policies: Other"}]},
+           {"article_id": "semeval2025-hi-7", "start": True, "end": 4, "label": "Doubt"}]
+    r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", _write(bad, tmp_path / "p.jsonl"),
+                "--out", tmp_path / "out")
+    assert r.returncode == 1 and "internal error" not in r.stderr and not (tmp_path / "out").exists()
+    for no in range(1, 6):
+        assert f"p.jsonl: row {no}: " in r.stderr, (no, r.stderr)
+    far = [{"article_id": "semeval2025-hi-7", "start": 10 ** 6, "end": 10 ** 6 + 3, "main_role": "Antagonist"}]
+    r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", _write(far, tmp_path / "f.jsonl"),
+                "--out", tmp_path / "out")
+    assert r.returncode == 0 and "lies outside the text" in r.stderr and "left out" in r.stderr

@@ -63,22 +63,6 @@ def read_rows(path: Path) -> list[dict]:
     return rows
 
 
-def _kind(row: dict) -> str | None:
-    if {"start", "end", "label"} <= row.keys():
-        return "techniques"
-    if {"start", "end"} <= row.keys() and ({"roles"} & row.keys() or "main_role" in row):
-        return "roles"
-    if ("id" in row or "article_id" in row) and {"genre", "frames", "narratives", "paragraphs"} & row.keys():
-        return "article"
-    return None
-
-
-def _roles(row: dict) -> list[dict]:
-    if "roles" in row:
-        return [{"main": r["main"], "fine": list(r.get("fine") or [])} for r in row["roles"]]
-    return [{"main": row["main_role"], "fine": list(row.get("fine_roles") or [])}]
-
-
 class Predictions:
     """Rows by article. `shown`: the file, for messages; the annotations made from the
     rows carry `source` (they are never written to a corpus: the export only)."""
@@ -88,8 +72,9 @@ class Predictions:
         self.by_article: dict[str, dict] = {}
         self.kinds: set[str] = set()
         problems = []
+        from . import prediction_rows as check
         for no, row in enumerate(rows, 1):
-            kind = _kind(row)
+            kind = check.kind(row)
             aid = row.get("article_id", row.get("id"))
             if kind is None or not isinstance(aid, str):
                 problems.append(f"{shown}: row {no}: neither a technique row, a role row nor an article row "
@@ -98,18 +83,16 @@ class Predictions:
             got = self.by_article.setdefault(aid, {})
             try:
                 if kind == "techniques":
-                    got.setdefault("techniques", []).append((int(row["start"]), int(row["end"]), str(row["label"])))
+                    got.setdefault("techniques", []).append((*check.span(row), check.label(row["label"], "technique")))
                 elif kind == "roles":
-                    got.setdefault("roles", []).append((int(row["start"]), int(row["end"]), _roles(row)))
+                    got.setdefault("roles", []).append((*check.span(row), check.roles(row)))
                 else:
-                    for key, layer in (("genre", "genre"), ("frames", "frames"), ("narratives", "narratives"),
-                                       ("paragraphs", "paragraph_techniques")):
-                        if key in row:
-                            got[layer] = copy.deepcopy(row[key])
-                            self.kinds.add(layer)
+                    layers = check.article(row)
+                    got.update(layers)
+                    self.kinds |= set(layers)
                     continue
-            except (KeyError, TypeError, ValueError) as exc:
-                problems.append(f"{shown}: row {no}: {exc!r}")
+            except check.RowError as exc:
+                problems.append(f"{shown}: row {no}: {exc}")
                 continue
             self.kinds.add(kind)
         if problems:
@@ -142,7 +125,7 @@ class Predictions:
                                   "source": self.source, "note": note(n["narrative"], n["subnarrative"])}
                                  for n in got.get("narratives") or []]
         if "paragraph_techniques" in self.kinds:
-            by_span = {(p["start"], p["end"]): p.get("techniques") for p in got.get("paragraph_techniques") or []}
+            by_span = {(p["start"], p["end"]): p["techniques"] for p in got.get("paragraph_techniques") or []}
             for p in rec["structure"]["paragraphs"]:
                 p["techniques"] = list(by_span.get((p["start"], p["end"])) or [])
         if "roles" in self.kinds:
@@ -157,8 +140,15 @@ class Predictions:
                                         "source": self.source, "note": None})
                 rec["mentions"].append({"id": f"m{k}", "entity": f"e{k}", "start": s, "end": e,
                                         "text": rec_text(x, s, e), "metonymy": None, "source": self.source})
-        for s, e in _out_of_range(rec, len(x.text)):
-            report.append(f"{rec['id']}: predicted span {s}-{e} lies outside the text (0-{len(x.text)})")
+        n = len(x.text)
+        for key in ("techniques", "mentions"):
+            for t in rec[key]:
+                if t["end"] > n:
+                    report.append(f"{rec['id']}: predicted span {t['start']}-{t['end']} lies outside the text "
+                                  f"(0-{n}): left out")
+            rec[key] = [t for t in rec[key] if t["end"] <= n]
+        kept = {m["entity"] for m in rec["mentions"]}
+        rec["entities"] = [e for e in rec["entities"] if e["id"] in kept]
         return Exportable(rec, x.text, x.raw, x.align, x.name, x.from_seed, x.report)
 
 
@@ -186,12 +176,6 @@ def _raw_note(gold: list[dict], s: int, e: int) -> str | None:
         if (t["start"], t["end"]) == (s, e):
             return _raw_note_of(t["note"])
     return None
-
-
-def _out_of_range(rec: dict, n: int):
-    for t in rec["techniques"] + rec["mentions"]:
-        if not 0 <= t["start"] < t["end"] <= n:
-            yield t["start"], t["end"]
 
 
 def gold_keys(like: Path, fmt: str) -> set[str]:
