@@ -364,3 +364,19 @@ def test_ptc_linked_subfolder_is_reported_not_skipped(tmp_path):
     (src / "dev-articles").symlink_to(tmp_path / "dev-articles")
     r = run_cli("import", "ptc", src, "--corpus", tmp_path / "p" / "corpus")
     assert r.returncode == 1 and "dev-articles: NF-IMP-LINK a linked folder" in r.stderr
+
+
+def test_folders_nested_thousands_deep(tmp_path):
+    src = _copy("ptc", tmp_path)
+    deep = src
+    for _ in range(1100):  # os.makedirs would recurse as deep
+        deep = deep / "d"
+        deep.mkdir()
+    r = run_cli("import", "ptc", src, "--corpus", tmp_path / "p" / "corpus")
+    assert r.returncode == 1 and "internal error" not in r.stderr
+    assert "NF-IMP-LAYOUT nested more than 32 folders deep" in r.stderr
+    corpus = tmp_path / "q" / "corpus"
+    do_import("ptc", FORMATS["ptc"], corpus)
+    r = run_cli("export", "ptc", "--corpus", corpus, "--predictions", FORMATS["ptc"] / "article2001.labels-task-TC",
+                "--like", src, "--out", tmp_path / "out")
+    assert "internal error" not in r.stderr

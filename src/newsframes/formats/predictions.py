@@ -181,7 +181,9 @@ def _raw_note(gold: list[dict], s: int, e: int) -> str | None:
 def gold_keys(like: Path, fmt: str) -> set[str]:
     """The article keys of the gold (first fields of its label lines; brat: .ann stems)."""
     from ..safeio import read_text
-    files = [like] if like.is_file() else sorted(p for p in like.rglob("*") if p.is_file())
+    from .problems import Problems
+    from .sources import walk
+    files = [like] if like.is_file() else walk(like, Problems())[0]
     keys: set[str] = set()
     for p in files:
         parts = p.relative_to(like).parts if like.is_dir() else (p.name,)

@@ -25,7 +25,7 @@ from pathlib import Path
 from . import crlf
 from .labels import Vocabulary
 from .records import Imported, Run, load_source, provenance, record_id, skeleton, span_note
-from .sources import is_input_file, natural, read_lines
+from .sources import natural, read_lines, walk
 
 FMT = "ptc"
 TC_SUFFIX, SI_SUFFIX = ".labels-task-TC", ".task-SI.labels"
@@ -68,11 +68,12 @@ def _split(path: Path, root: Path, run: Run, rid: str) -> str:
 def _scan(path: Path, run: Run):
     articles: dict[str, list[Path]] = {}
     labels: dict[str, dict[str, list[Path]]] = {}
-    for d in sorted(p for p in path.rglob("*") if p.is_symlink() and p.is_dir()):
+    files, links = walk(path, run.problems)
+    for d in links:
         run.problems.add(d, None, "NF-IMP-LINK", "a linked folder: its files are not searched (put the folder itself "
                          "there, or import it on its own)")
-    for f in sorted(path.rglob("article*")):
-        if not is_input_file(f):
+    for f in files:
+        if not f.name.startswith("article"):
             continue
         if m := _ARTICLE.match(f.name):
             articles.setdefault(m.group(1), []).append(f)

@@ -108,3 +108,35 @@ def read_lines(path: Path, root: Path, problems: Problems) -> LabelFile | None:
     if lines and lines[-1] == "":
         lines.pop()
     return LabelFile(Path(path), [ln.removesuffix("\r") for ln in lines], sha256(data), data)
+
+
+MAX_DEPTH = 32
+
+
+def walk(root: Path, problems: Problems) -> tuple[list[Path], list[Path]]:
+    """(every entry that is not a folder, every linked folder) under `root`, without
+    recursion (a folder nested thousands of levels deep must not exhaust Python's
+    stack) and at most MAX_DEPTH levels deep (deeper folders are reported, not searched;
+    no release nests more than three)."""
+    files, links = [], []
+    stack = [(Path(root), 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.add(folder, None, "NF-IMP-READ", f"cannot list the folder ({exc.strerror or exc})")
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink() and entry.is_dir():
+                links.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                if depth + 1 > MAX_DEPTH:
+                    problems.add(path, None, "NF-IMP-LAYOUT", f"nested more than {MAX_DEPTH} folders deep: not "
+                                 "searched (no release nests its files so deep)")
+                else:
+                    stack.append((path, depth + 1))
+            else:
+                files.append(path)
+    return sorted(files), sorted(links)
