@@ -380,3 +380,18 @@ def test_folders_nested_thousands_deep(tmp_path):
     r = run_cli("export", "ptc", "--corpus", corpus, "--predictions", FORMATS["ptc"] / "article2001.labels-task-TC",
                 "--like", src, "--out", tmp_path / "out")
     assert "internal error" not in r.stderr
+
+
+def test_export_of_a_broken_corpus_says_what_to_do(tmp_path):
+    corpus = tmp_path / "p" / "corpus"
+    do_import("ptc", FORMATS["ptc"], corpus)
+    path = corpus / "ptc-2001.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    del rec["techniques"]
+    path.write_text(json.dumps(rec), encoding="utf-8")
+    r = run_cli("export", "ptc", "--corpus", corpus, "--out", tmp_path / "out")
+    assert r.returncode == 1 and "internal error" not in r.stderr and "run `newsframes validate" in r.stderr
+    path.write_text("{not json", encoding="utf-8")
+    r = run_cli("export", "ptc", "--corpus", corpus, "--out", tmp_path / "out")
+    assert r.returncode == 1 and "internal error" not in r.stderr and "cannot read the corpus" in r.stderr
+    assert not (tmp_path / "out").exists()

@@ -111,7 +111,13 @@ def _run_format(args) -> int:
         print(f"{where}: --like {args.like}: no such file or folder", file=sys.stderr)
         return 2
     report: list[str] = []
-    items = load_for_export(corpus, args.format, report)
+    shape = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError)
+    try:
+        items = load_for_export(corpus, args.format, report)
+    except shape as exc:
+        print(f"{where}: cannot read the corpus ({exc.__class__.__name__}: {exc}); run `newsframes validate "
+              f"{corpus}` and fix what it reports; nothing written", file=sys.stderr)
+        return 1
     mod = exporter(args.format)
     if args.predictions is not None:
         try:
@@ -132,7 +138,12 @@ def _run_format(args) -> int:
     if args.predictions is not None:
         items = [preds.apply(x, report) for x in items]
     layout = Layout(args.format, corpus.resolve().parent / "seeds", args.like)
-    files = mod.export(items, report, layout, articles=args.predictions is None)
+    try:
+        files = mod.export(items, report, layout, articles=args.predictions is None)
+    except shape as exc:  # a record the validator would refuse (export reads records as they are)
+        print(f"{where}: a record does not have the shape of a valid record ({exc.__class__.__name__}: {exc}); "
+              f"run `newsframes validate {corpus}`; nothing written", file=sys.stderr)
+        return 1
     report += layout.report
     try:
         write_tree(args.out, files)
