@@ -366,20 +366,31 @@ def test_ptc_linked_subfolder_is_reported_not_skipped(tmp_path):
     assert r.returncode == 1 and "dev-articles: NF-IMP-LINK a linked folder" in r.stderr
 
 
+def _remove_chain(top: Path, depth: int) -> None:
+    """Remove a chain of `depth` folders named d without recursion (shutil.rmtree, and so
+    pytest's clean-up of old temporary folders, would exhaust the stack on it)."""
+    for k in range(depth, 0, -1):
+        os.rmdir(top.joinpath(*["d"] * k))
+
+
 def test_folders_nested_thousands_deep(tmp_path):
     src = _copy("ptc", tmp_path)
-    deep = src
-    for _ in range(1100):  # os.makedirs would recurse as deep
-        deep = deep / "d"
-        deep.mkdir()
-    r = run_cli("import", "ptc", src, "--corpus", tmp_path / "p" / "corpus")
-    assert r.returncode == 1 and "internal error" not in r.stderr
-    assert "NF-IMP-LAYOUT nested more than 32 folders deep" in r.stderr
-    corpus = tmp_path / "q" / "corpus"
-    do_import("ptc", FORMATS["ptc"], corpus)
-    r = run_cli("export", "ptc", "--corpus", corpus, "--predictions", FORMATS["ptc"] / "article2001.labels-task-TC",
-                "--like", src, "--out", tmp_path / "out")
-    assert "internal error" not in r.stderr
+    deep, made = src, 0
+    try:
+        for _ in range(1100):  # os.makedirs would recurse as deep
+            deep = deep / "d"
+            deep.mkdir()
+            made += 1
+        r = run_cli("import", "ptc", src, "--corpus", tmp_path / "p" / "corpus")
+        assert r.returncode == 1 and "internal error" not in r.stderr
+        assert "NF-IMP-LAYOUT nested more than 32 folders deep" in r.stderr
+        corpus = tmp_path / "q" / "corpus"
+        do_import("ptc", FORMATS["ptc"], corpus)
+        r = run_cli("export", "ptc", "--corpus", corpus, "--predictions",
+                    FORMATS["ptc"] / "article2001.labels-task-TC", "--like", src, "--out", tmp_path / "out")
+        assert "internal error" not in r.stderr
+    finally:
+        _remove_chain(src, made)  # else pytest's clean-up of old temporary folders fails on it
 
 
 def test_export_of_a_broken_corpus_says_what_to_do(tmp_path):
