@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_formats import do_import, records, tree
 
 from newsframes.validate import validate_corpus
@@ -199,3 +201,46 @@ def test_french_elision_is_split_by_the_french_tokenizer():
     assert start in compute_boundaries(text, "fr")[0] and start not in compute_boundaries(text, "en")[0]
     assert spacy_code("ka") == "xx" and spacy_code("el") == "el" and spacy_code("hi") == "hi"
     assert spacy_code("pt-BR") == "pt"
+
+
+# ---------------------------------------------------------------- random round trips
+
+_RAW = st.lists(st.sampled_from(["word", "Київ", "и\u0306", "ε\u0301", "क\u093c", "\u0958", "ქართ", "🔥", " ", "  ",
+                                 "\t", "\r\n", "\n", "\u200b", ",", "e\u0301"]), min_size=1, max_size=30)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=_RAW, picks=st.lists(st.tuples(st.integers(0, 10 ** 6), st.integers(1, 6)), max_size=6),
+       crlf_stripped=st.booleans())
+def test_random_semeval2025_round_trip(tmp_path_factory, pieces, picks, crlf_stripped):
+    """Random raw text (CRLF, NFD marks, letters NFC decomposes, emoji, tabs, zero-width
+    spaces) and random mentions: import, then export gives the same bytes."""
+    raw = "".join(pieces)
+    counted = raw.replace("\r\n", "\n").replace("\n", "\r\n") if crlf_stripped else raw
+    if crlf_stripped:
+        raw = raw.replace("\r\n", "\n")
+    words = [i for i, ch in enumerate(counted) if ch.isalpha()]
+    if not words:
+        return
+    lines, seen = [], set()
+    for start, length in picks:
+        s = words[start % len(words)]
+        e = min(len(counted), s + length)
+        mention = counted[s:e]
+        if any(c in mention for c in "\t\r\n") or (s, e) in seen:
+            continue
+        seen.add((s, e))
+        u = lambda i: len(counted[:i].encode("utf-16-le")) // 2  # noqa: E731
+        lines.append(f"EN_UA_1.txt\t{mention}\t{u(s)}\t{u(e) - 1}\tInnocent\tVictim")
+    tmp = tmp_path_factory.mktemp("rt")
+    src = tmp / "EN"
+    (src / "raw-documents").mkdir(parents=True)
+    (src / "raw-documents" / "EN_UA_1.txt").write_bytes(raw.encode("utf-8"))
+    (src / "subtask-1-annotations.txt").write_text("".join(ln + "\n" for ln in lines), encoding="utf-8")
+    r = run_cli("import", "semeval2025", src, "--corpus", tmp / "p" / "corpus")
+    if r.returncode != 0:  # only a text with nothing left after normalisation, or a span on nothing kept
+        assert "NF-IMP-EMPTY" in r.stderr or "NF-IMP-SPAN" in r.stderr, r.stderr
+        return
+    r = run_cli("export", "semeval2025", "--corpus", tmp / "p" / "corpus", "--out", tmp / "out")
+    assert r.returncode == 0, r.stderr
+    assert tree(tmp / "out") == tree(src)
