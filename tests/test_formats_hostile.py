@@ -406,3 +406,9 @@ def test_export_of_a_broken_corpus_says_what_to_do(tmp_path):
     r = run_cli("export", "ptc", "--corpus", corpus, "--out", tmp_path / "out")
     assert r.returncode == 1 and "internal error" not in r.stderr and "cannot read the corpus" in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_wrong_split_names_the_one_there(tmp_path):
+    from test_formats_releases import RELEASES
+    r = run_cli("import", "semeval2023", RELEASES["semeval2023"][0], "--corpus", tmp_path / "p" / "corpus")
+    assert r.returncode == 1 and "it has the dev split: pass --split dev" in r.stderr

@@ -46,8 +46,10 @@ def read(path: Path, run: Run) -> list[Imported]:
         return []
     folders = language_folders(path, split)
     if not folders:
+        others = [s for s in SPLITS if s != split and language_folders(path, s)]
+        hint = f"; it has the {' and '.join(others)} split: pass --split {others[0]}" if others else ""
         run.problems.add(path, None, "NF-IMP-LAYOUT", f"no {split}-articles-subtask-{{1,2,3}}/article<ID>.txt here or "
-                         "in its language folders (en, fr, ge, it, po, ru, es, gr, ka)")
+                         f"in its language folders (en, fr, ge, it, po, ru, es, gr, ka){hint}")
         return []
     out = []
     for folder in folders:
