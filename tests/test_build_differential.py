@@ -19,10 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from cli_helpers import run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_build_cache import _synth_module, synthetic_project
 from test_build_support import snapshot
+from test_formats import FORMATS
 
 from newsframes.dataset.check import check
 from newsframes.dataset.core import BuildError, Project, build
@@ -256,3 +258,46 @@ def test_rehydrated_cached_build_equals_full_text_build(tmp_path, monkeypatch, s
             else:
                 c.apply(op, rnd, cache)
             _rehydrated_equals_full_text(c, work / "out", op)
+
+
+# ---------------------------------------------------------------- import (issue 25)
+
+IMPORT_OPS = ("import", "import", "rights", "label", "break_text", "fix_text", "remove", "damage_rows")
+
+
+class ImportingCorpus(Corpus):
+    """Also `newsframes import` of the format fixtures into the corpus (fresh, or again
+    with --force and other rights, which flips the withheld text of its records)."""
+
+    def apply(self, op: str, rnd: random.Random, cache: Path) -> None:
+        if op in ("import", "rights"):
+            fmt = rnd.choice(sorted(FORMATS))
+            extra = [] if fmt == "semeval2023" else ["--split", rnd.choice(["train", "validation", "test"])]
+            rights = rnd.choice(["unknown", "public-domain", "fair-use-claimed"])
+            r = run_cli("import", fmt, FORMATS[fmt], "--corpus", self.corpus, "--force", "--rights", rights, *extra)
+            assert r.returncode == 0, r.stderr
+            for p in self.corpus.glob(f"{fmt}-*.txt"):
+                self.good[p.stem] = p.read_bytes()
+        else:
+            super().apply(op, rnd, cache)
+
+
+@example(steps=[("import", 1), ("rights", 2)])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(IMPORT_OPS), st.integers(0, 2**16)), min_size=1, max_size=4))
+def test_cached_build_equals_no_cache_build_with_imports(tmp_path, monkeypatch, steps):
+    base = tmp_path / "base"
+    if not base.exists():
+        synthetic_project(tmp_path / "made", 8)
+        shutil.move(str(tmp_path / "made" / "synth"), base)
+    with tempfile.TemporaryDirectory(dir=tmp_path) as work:
+        root = Path(work) / "proj"
+        shutil.copytree(base, root)
+        cache = Path(work) / "nfcache"
+        monkeypatch.setenv("NEWSFRAMES_CACHE", str(cache))
+        monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+        c = ImportingCorpus(root)
+        assert c.cached_build()[0][0]
+        for op, seed in steps:
+            c.apply(op, random.Random(seed), cache)
+            _same(c, op)

@@ -215,3 +215,57 @@ def test_kill_9_during_rehydrate_leaves_data_whole_and_the_restored_text_is_remo
         back.stderr.close()
         assert not list(root.glob(".data.*")), list(root.glob(".data.*"))
         assert snapshot(root / "data") == whole
+
+
+# ---------------------------------------------------------------- import (issue 25)
+
+# `newsframes import`, killed (SIGKILL, by itself, so the point is exact) after `after`
+# renames of its final phase, or while it writes its temporary files (after = -1)
+_IMPORT = """
+import os, signal, sys, tempfile
+after = int(sys.argv.pop(1))
+real_replace, real_mkstemp, renames, staged = os.replace, tempfile.mkstemp, [0], [0]
+def replace(a, b):
+    if not str(b).endswith(".journal"):
+        if after >= 0 and renames[0] == after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        renames[0] += 1
+    return real_replace(a, b)
+def mkstemp(*a, **k):
+    got = real_mkstemp(*a, **k)
+    staged[0] += 1
+    if after < 0 and staged[0] == 4:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return got
+os.replace, tempfile.mkstemp = replace, mkstemp
+from newsframes.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _import(after: int, src: Path, corpus: Path, env: dict) -> int:
+    return subprocess.run([sys.executable, "-c", _IMPORT, str(after), "import", "semeval2025", str(src), "--corpus",
+                           str(corpus)], env=env, capture_output=True, timeout=300).returncode
+
+
+def test_kill_9_of_import_is_finished_or_cleaned_by_the_next_import(tmp_path):
+    from test_formats import FORMATS
+    src, env = FORMATS["semeval2025"], _env(tmp_path)
+    clean = tmp_path / "clean" / "corpus"
+    assert _import(10 ** 6, src, clean, env) == 0
+    want = snapshot(clean.parent)
+    for after in (-1, 0, 1, 4):  # while staging; after 0, 1 and 4 renames
+        corpus = tmp_path / f"killed{after}" / "corpus"
+        assert _import(after, src, corpus, env) == -signal.SIGKILL
+        left = [p.name for p in corpus.parent.rglob("*") if p.suffix in (".tmp", ".journal")
+                or (p.suffix == ".txt" and p.parent == corpus and not p.with_suffix(".json").exists())]
+        assert left, f"the kill (after {after}) left nothing to clean up: nothing tested"
+        r = subprocess.run([sys.executable, "-m", "newsframes", "import", "semeval2025", str(src), "--corpus",
+                            str(corpus)], env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        if after >= 0:  # the renames were under way: the next import finishes them (then has nothing to do)
+            assert "finished an interrupted import" in r.stderr, r.stderr
+        else:  # killed while writing temporary files: nothing was renamed, the next import does it all
+            assert "removed" in r.stderr and "temporary file(s)" in r.stderr, r.stderr
+        assert not list(corpus.parent.rglob("*.tmp")) and not list(corpus.glob("*.journal"))
+        assert snapshot(corpus.parent) == want, after

@@ -111,6 +111,16 @@ def _duplicate_text(corpus, tmp_path):
     shutil.copy(corpus / f"{ID}.txt", corpus / "fixture-valid-002.txt")
 
 
+def _declared_same_text(corpus, tmp_path):
+    """NF407: the same text as NF402, but the copy says so (an import kept as released)."""
+    from newsframes.validate.l4_corpus import same_text_note
+    rec = load(corpus)
+    rec["id"] = "fixture-valid-002"
+    rec["source"]["notes"].append(same_text_note([ID]))
+    save(corpus, rec, "fixture-valid-002")
+    shutil.copy(corpus / f"{ID}.txt", corpus / "fixture-valid-002.txt")
+
+
 def release(articles):
     def apply(corpus, tmp_path):
         (tmp_path / "releases").mkdir()
@@ -276,6 +286,7 @@ CASES = {
     "NF404": release([{"id": "gone-article", "split": "train", "text_sha256": "0" * 64}]),
     "NF405": lambda corpus, tmp_path: (corpus / "orphan-001.txt").write_text("Hello.", encoding="utf-8"),
     "NF406": _bad_manifest,
+    "NF407": _declared_same_text,
     "NF501": edit_pass(_set(["id"], "other-article")),
     "NF502": with_pass(_pass_of_unknown_article),
     "NF503": edit_pass(_set(["annotation", "pass", "id"], "pass-9")),

@@ -1,6 +1,7 @@
 """Building the spaCy pipelines used by `newsframes annotate`.
 
-- the base pipeline: `spacy.blank("en")` + `newsframes_line_breaks` (a token that follows
+- the base pipeline: `spacy.blank(<the record's language>)` (`xx` for a language spaCy
+  lacks, see validate.tokens.spacy_code) + `newsframes_line_breaks` (a token that follows
   a line break starts a sentence, so a heading never merges with the next paragraph) +
   the rule-based `sentencizer` + an `entity_ruler` whose patterns come from the corpus;
 - optionally a trained pipeline (e.g. `en_core_web_sm`) with the same entity ruler placed
@@ -76,13 +77,16 @@ def model_installed(name: str) -> bool:
     return spacy.util.is_package(name)
 
 
-def build(patterns: list[dict], model: str | None) -> Pipelines:
+def build(patterns: list[dict], model: str | None, language: str | None = "en") -> Pipelines:
     """`model`: None for no trained model, else a spaCy package name or pipeline folder.
-    Its provenance name is `<lang>_<name>` from the pipeline's meta (en_core_web_sm)."""
+    Its provenance name is `<lang>_<name>` from the pipeline's meta (en_core_web_sm).
+    The base pipeline is the blank class of the record's `language` (validate.tokens.spacy_code)."""
     import spacy
 
+    from ..validate.tokens import spacy_code
+
     _register()
-    base = spacy.blank("en")
+    base = spacy.blank(spacy_code(language))
     base.add_pipe(LINE_BREAKS)
     base.add_pipe("sentencizer")
     _add_ruler(base, patterns)

@@ -90,7 +90,7 @@ def annotate_record(record: dict, text: str, corpus: Path, model: str | None) ->
     from ..taxonomy import load_taxonomies
 
     patterns = entities.corpus_patterns(corpus, record.get("id", ""), record)
-    pipes = pipeline.build(patterns, model)
+    pipes = pipeline.build(patterns, model, record.get("language") or "en")
     tags = pipes.tags
     doc = pipes.base(text)
     new = copy.deepcopy(record)

@@ -44,6 +44,13 @@ def configure(p):
                                        "files as they are. See docs/formats.md.")
         f.add_argument("--corpus", type=Path, metavar="DIR", help="corpus folder (default: corpus/ of the project)")
         f.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (new or empty)")
+        f.add_argument("--predictions", type=Path, metavar="FILE",
+                       help="a model's predictions (JSON Lines of technique rows, article labels, entity roles or "
+                            "narratives, as the built configs' rows): write them as the format's label files "
+                            "instead of the records' annotations (see docs/formats.md)")
+        f.add_argument("--like", type=Path, metavar="GOLD",
+                       help="a gold file or folder in the format's layout: write its articles, in its line order "
+                            "and with its line ends (default: the order of the label files kept at import)")
 
 
 def _run_spacy(args) -> int:
@@ -101,25 +108,63 @@ def _run_croissant(args) -> int:
 
 
 def _run_format(args) -> int:
-    from ..formats import module
-    from ..formats.exports import load_for_export, write_tree
+    from ..formats import exporter
+    from ..formats.exports import Layout, load_for_export, write_tree
+    from ..formats.predictions import PredictionError, Predictions, gold_keys, read_rows
     from ..paths import project_root
 
-    corpus = args.corpus or project_root() / "corpus"
-    if not Path(corpus).is_dir():
-        print(f"newsframes export {args.format}: {corpus}: not a folder", file=sys.stderr)
+    corpus = Path(args.corpus or project_root() / "corpus")
+    where = f"newsframes export {args.format}"
+    if not corpus.is_dir():
+        print(f"{where}: {corpus}: not a folder", file=sys.stderr)
         return 2
-    items = load_for_export(corpus, args.format)
-    report: dict = {"skipped": []}
-    files = module(args.format).export(items, report)
+    if args.like is not None and not args.like.exists():
+        print(f"{where}: --like {args.like}: no such file or folder", file=sys.stderr)
+        return 2
+    report: list[str] = []
+    shape = (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError)
+    try:
+        items = load_for_export(corpus, args.format, report)
+    except shape as exc:
+        print(f"{where}: cannot read the corpus ({exc.__class__.__name__}: {exc}); run `newsframes validate "
+              f"{corpus}` and fix what it reports; nothing written", file=sys.stderr)
+        return 1
+    mod = exporter(args.format)
+    if args.predictions is not None:
+        try:
+            preds = Predictions(read_rows(args.predictions), str(args.predictions))
+        except PredictionError as exc:
+            print(f"{where}: {exc}", file=sys.stderr)
+            return 1
+        if args.like is None:
+            items = [x for x in items if x.record["id"] in preds.by_article]
+        unknown = sorted(set(preds.by_article) - {x.record["id"] for x in items})
+        report += [f"predictions for {a}: no such record in {corpus}" for a in unknown[:20]]
+    if args.like is not None:
+        keys = gold_keys(args.like, args.format)
+        items = [x for x in items if mod.key_of(x) in keys]
+        if not items:
+            print(f"{where}: no record of {corpus} is an article of --like {args.like}", file=sys.stderr)
+            return 1
+    if args.predictions is not None:
+        items = [preds.apply(x, report) for x in items]
+    layout = Layout(args.format, corpus.resolve().parent / "seeds", args.like)
+    try:
+        files = mod.export(items, report, layout, articles=args.predictions is None)
+    except shape as exc:  # a record the validator would refuse (export reads records as they are)
+        print(f"{where}: a record does not have the shape of a valid record ({exc.__class__.__name__}: {exc}); "
+              f"run `newsframes validate {corpus}`; nothing written", file=sys.stderr)
+        return 1
+    report += layout.report
     try:
         write_tree(args.out, files)
     except (FileExistsError, OSError) as exc:
-        print(f"newsframes export {args.format}: {exc}; nothing written", file=sys.stderr)
+        print(f"{where}: {exc}; nothing written", file=sys.stderr)
         return 1
-    _print_capped(report["skipped"], "not exported (the format cannot carry it): ", more="")
+    _print_capped(report, "not exported as is: ", more="")
     print(f"wrote {len(files)} file(s) for {len(items)} record(s) to {args.out}"
-          + (f"; {len(report['skipped'])} annotation(s) the format cannot carry left out" if report["skipped"] else ""))
+          + (f"; {len(report)} thing(s) the format cannot carry or the gold has no place for, listed above"
+             if report else ""))
     return 0
 
 

@@ -4,7 +4,8 @@ Every split file is always written, an empty split as an empty DocBin, so the fi
 names the training config points at always exist (see configs/spacy/README.md for
 what to pass as `--paths.dev` while the validation split is empty).
 
-One Doc per article, tokenised by `spacy.blank("en")` on the record text:
+One Doc per article, tokenised by the blank spaCy class of its language (`spacy.blank("en")`
+for English; `xx` for a language spaCy lacks, see validate.tokens.spacy_code) on the record text:
 
 - `doc.ents`: the entity mentions, label = the entity's `type`, `kb_id_` = its Wikidata
   id (when set), `id_` = the mention id. Overlapping mentions cannot all be entities;
@@ -247,7 +248,8 @@ def export_spacy(corpus_dir, out_dir, *, full_text: bool = False) -> dict:
         raise ExportError("NFX101", str(corpus_dir), "corpus folder not found; pass --corpus DIR")
     frames = load_taxonomies().frames
     policy = _policy()
-    nlp = spacy.blank("en")
+    from ..validate.tokens import spacy_code
+    nlps: dict = {}  # one blank tokenizer per language class (validate.tokens.spacy_code)
     bins = {s: DocBin(store_user_data=True) for s in SPLITS}
     counts = _new_counts()
     paths = record_paths(corpus_dir)
@@ -269,6 +271,8 @@ def export_spacy(corpus_dir, out_dir, *, full_text: bool = False) -> dict:
                 continue
             counts["withheld_included"].append(entry)
         try:
+            code = spacy_code(article.record.get("language") or "en")
+            nlp = nlps.get(code) or nlps.setdefault(code, spacy.blank(code))
             doc = article_to_doc(nlp, article, frames, counts)
         except (KeyError, TypeError, AttributeError) as exc:
             raise ExportError("NFX108", str(json_path),

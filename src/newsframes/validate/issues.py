@@ -183,6 +183,10 @@ _CODES = [
          "add the record (`newsframes add`) or delete the text"),
     Code("NF406", "bad-release-manifest", ERROR, _L4, "a release manifest releases/<version>.json cannot be read",
          "restore it from git: manifests are written once per release"),
+    Code("NF407", "declared-same-text", WARNING, _L4,
+         "two records have the same text, and one says so in `source.notes` (`Same text as `<id>``): a release "
+         "that has one text under several ids with different gold, imported as released",
+         "nothing to do for an import kept as released; otherwise keep one record"),
     # --- L5: annotation passes (annotations/<article-id>/<pass-id>.json) ---------------
     Code("NF501", "pass-article-mismatch", ERROR, _L5,
          "a pass's `id` differs from its folder annotations/<article-id>/",
@@ -241,7 +245,8 @@ def catalogue_markdown() -> str:
          "guarantees). Other files are still checked. Exit status: 0 valid (warnings allowed), "
          "1 errors (or warnings with `--strict`), 2 usage error."),
         "",
-        ("Token boundaries come from the blank English spaCy tokenizer (`spacy.blank(\"en\")`). "
+        ("Token boundaries come from the blank spaCy tokenizer of the record's language "
+         "(`spacy.blank(\"en\")` for English; the multi-language `xx` for a language spaCy lacks, e.g. `ka`). "
          "A mention or timex that cuts a token is an error (names and dates are whole tokens). "
          "A claim, cue or technique that cuts a token is only a warning: long passages may "
          "legitimately end at punctuation that the tokenizer glues to a word (e.g. a claim "

@@ -44,7 +44,7 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
         issues += check_paragraphs(record, text, display)
         issues += check_sentences(record, text, display)
         if tokens:
-            issues += check_spans(record, text, display, lambda: token_boundaries(text, cache_dir, sha))
+            issues += check_spans(record, text, display, lambda: token_boundaries(text, cache_dir, sha, _language(record)))
         else:
             every = frozenset(range(len(text) + 1))
             issues += check_spans(record, text, display, lambda: (every, every))
@@ -71,3 +71,8 @@ def text_changed_issue(record: dict, display: str, sha: str) -> Issue:
         hint = (f"run `newsframes reanchor {rid}`: it moves every span to the new text and updates text_sha256 "
                 f"(or undo the edit: `git checkout -- {txt}`)")
     return make("NF301", display, message, pointer="/text_sha256", hint=hint)
+
+
+def _language(record) -> str:
+    lang = record.get("language") if isinstance(record, dict) else None
+    return lang if isinstance(lang, str) else "en"

@@ -23,6 +23,8 @@ class Facts:
     # what the gold checks (passes.check_gold) need, None when there is nothing to check:
     # {"id": ..., "annotation": {status, adjudicated_from, adjudication_log, "pass": True}}
     gold: dict | None = None
+    # ids this record declares to have the same text (`Same text as `<id>`` in source.notes)
+    same_text: tuple = ()
 
 
 GOLD_KEYS = ("status", "adjudicated_from", "adjudication_log")
@@ -49,7 +51,29 @@ def facts_of(record, display: str) -> Facts | None:
         v = record.get(key)
         return v if isinstance(v, str) else None
 
-    return Facts(display, s("id"), s("split"), s("text_sha256"), gold_facts(record))
+    return Facts(display, s("id"), s("split"), s("text_sha256"), gold_facts(record), declared_same_text(record))
+
+
+SAME_TEXT = "Same text as "
+_SAME = re.compile(r"`([a-z0-9][a-z0-9-]{2,80})`")
+
+
+def same_text_note(ids) -> str:
+    """The note by which a record declares other records with the same text (NF407, not NF402)."""
+    return (SAME_TEXT + ", ".join(f"`{i}`" for i in ids) + ": the source has this text under several ids, with "
+            "other annotations; kept as released (not a duplicate to remove).")
+
+
+def declared_same_text(record: dict) -> tuple:
+    src = record.get("source")
+    notes = src.get("notes") if isinstance(src, dict) else None
+    if not isinstance(notes, list):
+        return ()
+    ids = []
+    for n in notes:
+        if isinstance(n, str) and n.startswith(SAME_TEXT):
+            ids += _SAME.findall(n.split(":", 1)[0])
+    return tuple(ids)
 
 
 def _version_key(p: Path):
@@ -96,8 +120,12 @@ def check_corpus(facts: list[Facts], *, project_root: Path | None, full_corpus: 
                 by_id[f.id] = f
         if f.text_sha256 is not None:
             if f.text_sha256 in by_sha:
-                issues.append(make("NF402", f.path, f"same text as {by_sha[f.text_sha256].path}",
-                                   pointer="/text_sha256"))
+                first = by_sha[f.text_sha256]
+                if f.id in first.same_text or first.id in f.same_text:
+                    issues.append(make("NF407", f.path, f"same text as {first.path}, declared in source.notes "
+                                       "(kept as the source released it)", pointer="/text_sha256"))
+                else:
+                    issues.append(make("NF402", f.path, f"same text as {first.path}", pointer="/text_sha256"))
             else:
                 by_sha[f.text_sha256] = f
     manifests, m_issues = load_manifests(project_root)

@@ -18,7 +18,7 @@ from pathlib import Path
 from .issues import Issue
 from .l4_corpus import Facts
 
-RESULTS_FORMAT = 2
+RESULTS_FORMAT = 3
 _JSON, _TXT = "\0json", "\0txt"
 
 
@@ -45,7 +45,8 @@ def _parse(data, key: str, display: str, txt_display: str):
         names = {_JSON: display, _TXT: txt_display}
         issues = [Issue(**{**i, "path": names[i["path"]]}) for i in data["issues"]]
         f = data["facts"]
-        facts = None if f is None else Facts(display, f["id"], f["split"], f["text_sha256"], f["gold"])
+        facts = None if f is None else Facts(display, f["id"], f["split"], f["text_sha256"], f["gold"],
+                                       tuple(f["same_text"]))
         return issues, facts
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -58,7 +59,8 @@ def _payload(key: str, display: str, txt_display: str, issues: list[Issue], fact
     return {"key": key,
             "issues": [{**i.to_dict(), "path": names[i.path]} for i in issues],
             "facts": None if facts is None else {"id": facts.id, "split": facts.split,
-                                                 "text_sha256": facts.text_sha256, "gold": facts.gold}}
+                                                 "text_sha256": facts.text_sha256, "gold": facts.gold,
+                                                 "same_text": list(facts.same_text)}}
 
 
 class Lookup:

@@ -1,9 +1,17 @@
-"""Token boundaries of the blank English spaCy tokenizer, cached by text hash.
+"""Token boundaries of the blank spaCy tokenizer of the record's language, cached by text
+hash.
+
+The language class: `spacy.blank(<primary subtag>)` when spaCy has a class for it that
+loads without extra packages (spaCy 3.8: bg de el en es fr hi it pl pt ru, among others);
+otherwise the multi-language class `xx` (e.g. Georgian `ka`, which spaCy lacks, or `ja`,
+`ko`, `th`, `vi`, `zh`, whose classes need tokenizer packages that are not dependencies
+of newsframes). `spacy_code` says which one a tag gets.
 
 Tokenizing costs a few milliseconds per article plus loading spaCy, so the start and end
-offsets of the (non-space) tokens are kept in `paths.cache_dir()/tokens/<sha256>.json`.
-The cache is an optimisation only: results are the same with or without it, and a
-corrupt or stale cache file is ignored and rewritten."""
+offsets of the (non-space) tokens are kept in `paths.cache_dir()/tokens/<sha256>.json`
+(English) or `tokens/<code>-<sha256>.json`. The cache is an optimisation only: results
+are the same with or without it, and a corrupt or stale cache file is ignored and
+rewritten."""
 
 from __future__ import annotations
 
@@ -17,11 +25,26 @@ from ..cachefile import write_cache_file
 CACHE_FORMAT = 1
 
 
-@lru_cache(maxsize=1)
-def _nlp():
+FALLBACK = "xx"
+
+
+@lru_cache(maxsize=64)
+def spacy_code(tag: str | None) -> str:
+    """The spaCy language code whose blank tokenizer a BCP 47 tag gets (see the module)."""
+    import spacy
+    code = (tag or "en").split("-", 1)[0].lower()
+    try:
+        spacy.blank(code).make_doc("a")
+    except Exception:  # noqa: BLE001 - no class (ImportError), or one that needs a missing package
+        return FALLBACK
+    return code
+
+
+@lru_cache(maxsize=16)
+def _nlp(code: str = "en"):
     import spacy
 
-    return spacy.blank("en")
+    return spacy.blank(code)
 
 
 def _spacy_version() -> str:
@@ -30,8 +53,8 @@ def _spacy_version() -> str:
     return dist_version("spacy")
 
 
-def compute_boundaries(text: str) -> tuple[frozenset[int], frozenset[int]]:
-    doc = _nlp().make_doc(text)
+def compute_boundaries(text: str, language: str | None = "en") -> tuple[frozenset[int], frozenset[int]]:
+    doc = _nlp(spacy_code(language)).make_doc(text)
     starts, ends = set(), set()
     for tok in doc:
         if tok.is_space:
@@ -59,17 +82,19 @@ def _read_cache(path: Path, sha: str, n: int):
         return None
 
 
-def token_boundaries(text: str, cache_dir: Path | None = None,
-                     sha: str | None = None) -> tuple[frozenset[int], frozenset[int]]:
-    """(token starts, token ends) in code points. With `cache_dir`, read/write the cache."""
+def token_boundaries(text: str, cache_dir: Path | None = None, sha: str | None = None,
+                     language: str | None = "en") -> tuple[frozenset[int], frozenset[int]]:
+    """(token starts, token ends) in code points, by the tokenizer of `language` (a BCP 47
+    tag). With `cache_dir`, read/write the cache."""
     if cache_dir is None:
-        return compute_boundaries(text)
+        return compute_boundaries(text, language)
+    code = spacy_code(language)
     sha = sha or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    path = Path(cache_dir) / "tokens" / f"{sha}.json"
+    path = Path(cache_dir) / "tokens" / (f"{sha}.json" if code == "en" else f"{code}-{sha}.json")
     hit = _read_cache(path, sha, len(text))
     if hit is not None:
         return hit
-    starts, ends = compute_boundaries(text)
+    starts, ends = compute_boundaries(text, language)
     payload = {"format": CACHE_FORMAT, "sha256": sha, "spacy": _spacy_version(),
                "starts": sorted(starts), "ends": sorted(ends)}
     write_cache_file(path, (json.dumps(payload, separators=(",", ":")) + "\n").encode("utf-8"))
