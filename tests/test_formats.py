@@ -232,7 +232,7 @@ def test_repository_corpus_exports_in_a_form_the_format_accepts(fmt, tmp_path):
     """Every article of the repository's corpus, whatever it holds and in whichever split:
     exported, imported back, it validates, with the same text (and, where the format holds
     them, the same technique spans)."""
-    from newsframes.formats.semeval2023 import SPLIT_BACK
+    from newsframes.formats.semeval2023_export import SPLIT_BACK
     out = tmp_path / "out"
     r = run_cli("export", fmt, "--corpus", ROOT / "corpus", "--out", out)
     assert r.returncode == 0, r.stderr
