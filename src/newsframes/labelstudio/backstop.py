@@ -1,0 +1,44 @@
+"""The last check of a pull: the record it would write must pass `newsframes validate` as
+the record it started from did (levels 2 and 3: schema, labels, offsets, references,
+token boundaries). A problem the merge did not catch is reported here, located by the
+record pointer, the item id and Label Studio's region id, and nothing is written."""
+
+from __future__ import annotations
+
+from ..paths import cache_dir, schema_dir
+
+
+def record_errors(record: dict, text: str, display: str) -> list:
+    from ..validate.l2_schema import check_schema
+    from ..validate.l3_article import check_article
+
+    issues = check_schema(record, display, schema_dir() / "article.schema.json")
+    if not any(i.severity == "error" for i in issues):
+        issues += check_article(record, text, text.encode("utf-8"), display, cache_dir=cache_dir())
+    return [i for i in issues if i.severity == "error"]
+
+
+def _item(record: dict, pointer: str | None) -> str | None:
+    parts = (pointer or "").split("/")
+    if len(parts) >= 3 and parts[1] in ("mentions", "claims", "techniques", "timexes", "entities") \
+            and parts[2].isdigit():
+        items = record.get(parts[1]) or []
+        k = int(parts[2])
+        if k < len(items) and isinstance(items[k], dict):
+            return f"{parts[1]}:{items[k].get('id')}"
+    return None
+
+
+def new_errors(before: dict, after: dict, text: str, display: str, regions: dict[str, str]) -> list[str]:
+    """Messages for the errors of `after` that `before` did not have (by code and message)."""
+    old = {(i.code, i.message) for i in record_errors(before, text, display)}
+    rid_of = {k: rid for rid, k in regions.items()}
+    out = []
+    for i in record_errors(after, text, display):
+        if (i.code, i.message) in old:
+            continue
+        key = _item(after, i.pointer)
+        at = f" ({key.partition(':')[2]}" + (f", region {rid_of[key]}" if key in rid_of else "") + ")" if key else ""
+        out.append(f"the result would fail `newsframes validate`: {i.code} at {display}{i.pointer or ''}{at}: "
+                   f"{i.message}: {i.hint}")
+    return out
