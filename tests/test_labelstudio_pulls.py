@@ -332,3 +332,25 @@ def test_choices_of_the_whole_article_from_label_studio(corpus):
     assert rec["frames"]["labels"] == ["Political", "Economic"] and rec["frames"]["primary"] == "Political"
     assert rec["narratives"] == [{"narrative": "URW: Praise of Russia", "subnarrative": "URW: Praise of Russia: Other",
                                   "source": "manual", "note": None}]
+
+
+def test_second_annotator_pass_holds_only_their_own_work(corpus):
+    """Annotator 1 was pulled into corpus/ first; annotator 2's new pass starts from the task
+    they saw, not from annotator 1's work (found by the server test)."""
+    [task] = export(corpus, NEW_ID)
+    res = emoji_annotation(EMOJI_TEXT)
+    r = import_(corpus, as_ls_export([task], annotators=((3, res),)))
+    assert r.returncode == 0, r.stderr
+    rec = record(corpus)
+    rec["techniques"][0]["note"] = "note of annotator 3's technique"
+    save(corpus, rec)
+    before = (corpus / f"{NEW_ID}.json").read_bytes()
+    res4 = [x for x in res if x.get("id") != "P1tEch0000"]
+    r = import_(corpus, as_ls_export([task], annotators=((3, res), (4, res4))))
+    assert r.returncode == 0, r.stderr
+    assert (corpus / f"{NEW_ID}.json").read_bytes() == before and "removed" not in r.stdout
+    passes = corpus.parent / "annotations" / NEW_ID
+    p3, p4 = (json.loads((passes / f"ls-user-{n}.json").read_text(encoding="utf-8")) for n in (3, 4))
+    assert p4["techniques"] == [] and p3["techniques"][0]["note"] == "note of annotator 3's technique"
+    assert [m["id"] for m in p4["mentions"]] == [m["id"] for m in rec["mentions"]]  # the record's ids, kept
+    assert run_cli("validate", corpus).returncode == 0

@@ -31,7 +31,7 @@ from .merge import merge
 from .reconcile import reconcile, record_parsed
 from .results import parse_result
 from .shape import check_export
-from .state import fingerprints, read_sidecar, sidecar_base, sidecar_path, sidecar_text, task_base
+from .state import Base, fingerprints, read_sidecar, sidecar_base, sidecar_path, sidecar_text, task_base
 
 
 @dataclass
@@ -266,6 +266,7 @@ class Article:
 
     def target(self, a: Ann, path: Path, name: str, states: dict, new_states: dict) -> None:
         label = a.label
+        new_pass = False
         if path == self.jpath:
             ours = self.record
         elif path.is_file() or path.is_symlink():
@@ -274,14 +275,16 @@ class Article:
             except (OSError, ValueError, UnicodeDecodeError) as exc:
                 self.error(f"{label}: cannot read {path}: {exc}; fix or delete the pass file")
                 return
-        else:
-            ours = {k: v for k, v in self.record.items()}
+        else:  # a new pass: the annotator's annotation, with the record's JSON-only fields
+            ours, new_pass = self.record, True
             self.out.expect.setdefault(path, None)
         base = sidecar_base(states.get(name), a.task.get("id"), a.ann.get("id"))
         if base is None:
             base, problem = task_base(a.task["data"])
             if problem:
                 self.out.notes.append(f"{label}: {problem}")
+        if new_pass:
+            base = Base(True, {}, {}, {}, "new pass", whole=True)
         ours_p = record_parsed(ours, self.text, self.bounds)
         if ours_p.errors:
             self.error(f"{label}: {path} itself cannot be shown as Label Studio regions ("
@@ -296,7 +299,7 @@ class Article:
         if combined.parsed.errors:
             return
         if path != self.jpath:
-            merged["annotation"] = pass_block(ours.get("annotation", {}), a, ours is not self.record
+            merged["annotation"] = pass_block(ours.get("annotation", {}), a, not new_pass
                                               and "pass" in ours.get("annotation", {}), complete(merged))
         elif merged != ours:
             merged["annotation"] = named(merged.get("annotation", {}), a)

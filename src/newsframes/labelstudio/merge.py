@@ -204,7 +204,8 @@ class Merger:
         for e in self.rec.get("entities", []):
             labels = label_of.get(e["id"])
             if not labels and e["id"] not in claimants and e["id"] in had_mentions:
-                self.notes.append(f"removed entity {e['id']} {e['name']!r}: its last mention was removed")
+                if not self.c.quiet:
+                    self.notes.append(f"removed entity {e['id']} {e['name']!r}: its last mention was removed")
                 continue
             if labels and len(labels) > 1:
                 self.err(e["id"], f"the mentions of entity {e['id']} {e['name']!r} have different types "

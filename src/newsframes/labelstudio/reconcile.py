@@ -36,6 +36,7 @@ class Combined:
     origins: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # key -> (from_record, accepted)
     region_fps: dict[str, str] = field(default_factory=dict)   # Label Studio region id -> fingerprint
     article_fps: dict[str, str] = field(default_factory=dict)  # article key -> fingerprint (Label Studio's)
+    quiet: bool = False  # a new pass: what the annotation leaves out is not "removed" from anything
 
 
 def record_parsed(record: dict, text: str, bounds) -> Parsed:
@@ -50,6 +51,8 @@ def decide(b_ls, b_rec, t, o, base: Base, agree) -> tuple[str, str]:
     """(decision, why) for one item from its fingerprints (None: absent): Label Studio's now (t)
     and at the base (b_ls), the record's now (o) and at the base (b_rec). `agree()`: whether
     the two sides now say the same thing (asked only when both changed)."""
+    if base.whole:
+        return (THEIRS, "") if t is not None else (DELETE, "quiet")
     if not base.known:
         return (THEIRS, "") if t is not None else (OURS, "unknown")
     since = "the task was exported" if base.source == "task" else "the last pull"
@@ -141,7 +144,7 @@ class Reconciler:
         d, why = decide(self.base.get(key), self.base.get_record(key), t, o, self.base, agree)
         if d == CONFLICT:
             self.errors.append((key.partition(":")[2], f"{self.describe(key)} was {why}", _TODO))
-        elif d == DELETE:
+        elif d == DELETE and why != "quiet":
             self.notes.append(f"removed {self.describe(key)}: {why_removed}")
         elif d == OURS and why == "unknown" and o is not None and key.partition(":")[0] != "article":
             self.notes.append(f"kept {self.describe(key)}: not in the annotation, and the task does not say "
@@ -175,7 +178,7 @@ class Reconciler:
                 o_r.key, o_r.from_record, o_r.accepted = k, True, t_r is not None
                 regions.append(o_r)
         regions += [r for r in self.theirs.regions if r.key is None]  # new ones
-        combined = Combined(Parsed(regions=regions, errors=self.errors, notes=self.notes))
+        combined = Combined(Parsed(regions=regions, errors=self.errors, notes=self.notes), quiet=self.base.whole)
         combined.region_fps = {r.id: fp(region_view(r)) for r in self.theirs.regions}
         self.article(combined)
         return combined

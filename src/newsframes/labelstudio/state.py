@@ -85,6 +85,9 @@ class Base:
     regions: dict[str, str] = field(default_factory=dict)      # Label Studio region id -> key
     source: str = "none"                                         # "task", "sidecar" or "none"
     record: dict[str, str] | None = None                       # the record's side (None: as Label Studio's)
+    # a new pass file: the annotation is the whole truth (what the annotator did not mark is
+    # not in the pass), with the JSON-only fields of the record's items it keeps
+    whole: bool = False
 
     def get(self, key: str) -> str | None:
         return self.annotation.get(key, self.prediction.get(key))
