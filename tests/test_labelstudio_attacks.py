@@ -310,3 +310,61 @@ def test_two_imports_racing_leave_one_whole_result(corpus, task):
 def test_unknown_result_of_a_hand_made_export_is_never_skipped_silently(corpus, task):
     res = emoji_annotation(EMOJI_TEXT) + [span("Zz1", "mystery", "X", EMOJI_TEXT, 0, 5)]
     refused(corpus, as_ls_export([task], annotators=((3, res),)), "unknown result type 'labels' from control 'mystery'")
+
+
+def test_links_and_fifos_in_the_working_folder_are_never_followed(corpus, task, tmp_path):
+    """A hostile checkout: the lock is a link to a file elsewhere (it must not be truncated),
+    the state file is a FIFO (it must not hang the import)."""
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me", encoding="utf-8")
+    work = corpus.parent / ".labelstudio"
+    (work / "state").mkdir(parents=True)
+    os.symlink(precious, work / "import.lock")
+    os.mkfifo(work / "state" / f"{NEW_ID}.json")
+    path = corpus.parent / "export.json"
+    path.write_text(json.dumps(as_ls_export([task], annotators=((3, emoji_annotation(EMOJI_TEXT)),))),
+                    encoding="utf-8")
+    r = _cli("labelstudio", "import", path, "--corpus", corpus, timeout=120)
+    assert r.returncode == 1 and "cannot make the lock" in r.stderr, r.stdout + r.stderr
+    assert precious.read_text(encoding="utf-8") == "keep me"
+    assert "not a regular file" in r.stdout  # the state FIFO: reported, not read
+
+
+def test_working_folder_that_is_a_link_is_refused(corpus, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, corpus.parent / ".labelstudio")
+    r = run_cli("labelstudio", "export", NEW_ID, "--corpus", corpus)
+    assert r.returncode == 1 and ".labelstudio is a symbolic link" in r.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_pass_file_that_is_a_fifo_is_refused_without_hanging(corpus, task):
+    passes = corpus.parent / "annotations" / NEW_ID
+    passes.mkdir(parents=True)
+    os.mkfifo(passes / "ls-user-4.json")
+    res = emoji_annotation(EMOJI_TEXT)
+    path = corpus.parent / "export.json"
+    path.write_text(json.dumps(as_ls_export([task], annotators=((3, res), (4, res[:4])))), encoding="utf-8")
+    r = _cli("labelstudio", "import", path, "--corpus", corpus, timeout=120)
+    assert r.returncode == 1 and "ls-user-4.json: not a regular file" in r.stderr, r.stderr
+
+
+def test_record_that_fails_the_schema_gets_a_message_not_a_traceback(corpus, task):
+    rec = json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    rec["mentions"] = [{"id": "m1", "entity": "e1"}]  # no offsets
+    (corpus / f"{NEW_ID}.json").write_text(json.dumps(rec), encoding="utf-8")
+    refused(corpus, as_ls_export([task], annotators=((3, emoji_annotation(EMOJI_TEXT)),)),
+            "does not pass the schema (NF202 at /mentions/0", "run `newsframes validate` and fix the record first")
+
+
+def test_user_id_past_64_bits_is_refused(corpus, task):
+    tasks = as_ls_export([task], annotators=((10**40, emoji_annotation(EMOJI_TEXT)),))
+    refused(corpus, tasks, "export.json/0/annotations/0/completed_by")
+
+
+def test_export_to_a_place_it_cannot_write_gets_a_message(corpus, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    r = run_cli("labelstudio", "export", NEW_ID, "--corpus", corpus, "--out", blocker / "tasks.json")
+    assert r.returncode == 1 and "cannot write" in r.stderr and "Traceback" not in r.stderr

@@ -74,6 +74,8 @@ def workdir(root: Path) -> Path:
     from ..labelstudio.state import FOLDER
 
     d = root / FOLDER
+    if d.is_symlink():
+        raise OSError(f"{d} is a symbolic link: remove it (the folder of the Label Studio files is made here)")
     d.mkdir(parents=True, exist_ok=True)
     if not (d / ".gitignore").is_file():
         atomic_write_text(d / ".gitignore", "# written by `newsframes labelstudio`: article text and local state\n*\n")
@@ -111,9 +113,15 @@ def _export(args) -> int:
             print(f"{PROG} export: error: {e}", file=sys.stderr)
         return 1
     remote = _remote(args, args.out)
-    out = Path(args.out) if args.out else (None if remote else workdir(root) / "tasks.json")
+    try:
+        out = Path(args.out) if args.out else (None if remote else workdir(root) / "tasks.json")
+    except OSError as exc:
+        return _fail(str(exc))
     if out is not None:
-        atomic_write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+        try:
+            atomic_write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+        except OSError as exc:
+            return _fail(f"cannot write {out}: {exc.strerror or exc}")
         print(f"wrote {len(tasks)} task(s) to {out}")
     if remote:
         from ..labelstudio.config import build_config
@@ -188,6 +196,7 @@ def _write_all(out, root: Path) -> str | None:
     each target inside the project, each file still as it was read, all staged before any is
     replaced."""
     import fcntl
+    import os
 
     from ..jsonio import Staged
 
@@ -195,7 +204,11 @@ def _write_all(out, root: Path) -> str | None:
     for path in out.writes:
         if not path.parent.resolve().is_relative_to(top) or (path.is_symlink() and not path.resolve().is_relative_to(top)):
             return f"{path} lies outside the project {top} (a symbolic link?)"
-    with open(workdir(root) / "import.lock", "w") as lock:
+    try:  # never follows a link, never truncates: the lock file's bytes do not matter
+        fd = os.open(workdir(root) / "import.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        return f"cannot make the lock {root / '.labelstudio' / 'import.lock'}: {exc.strerror or exc}"
+    with os.fdopen(fd, "r+b") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

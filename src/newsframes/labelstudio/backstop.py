@@ -8,6 +8,27 @@ from __future__ import annotations
 from ..paths import cache_dir, schema_dir
 
 
+def schema_errors(record, display: str) -> list:
+    """The schema's errors of a record (a pull works only on records that pass the schema)."""
+    from ..validate.l2_schema import check_schema
+
+    if not isinstance(record, dict):
+        from ..validate.issues import make
+
+        return [make("NF201", display, "the record is not a JSON object")]
+    return [i for i in check_schema(record, display, schema_dir() / "article.schema.json") if i.severity == "error"]
+
+
+def schema_problem(record, path) -> str | None:
+    """A message when the record fails the schema (None when it passes)."""
+    bad = schema_errors(record, str(path))
+    if not bad:
+        return None
+    more = f"; {len(bad) - 1} more" if len(bad) > 1 else ""
+    return (f"{path} does not pass the schema ({bad[0].code} at {bad[0].pointer or '/'}: {bad[0].message}{more}): "
+            "run `newsframes validate` and fix the record first")
+
+
 def record_errors(record: dict, text: str, display: str) -> list:
     from ..validate.l2_schema import check_schema
     from ..validate.l3_article import check_article

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,8 @@ from ..jsonio import canonical_dumps
 from ..paths import cache_dir
 from ..taxonomy import load_taxonomies
 from ..validate.tokens import token_boundaries
-from .backstop import new_errors
+from .annotators import Ann, annotator_name, complete, named, parse_annotator, pass_block, user_id
+from .backstop import new_errors, schema_problem
 from .merge import merge
 from .reconcile import reconcile, record_parsed
 from .results import parse_result
@@ -42,39 +44,6 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Ann:
-    where: str       # "task [i] (id N)"
-    task: dict
-    ann: dict
-    user: int
-
-    @property
-    def name(self) -> str:
-        return annotator_name(self.user)
-
-    @property
-    def label(self) -> str:
-        return f"{self.where} annotation {self.ann.get('id', '?')} by {self.name}"
-
-
-def annotator_name(user_id: int) -> str:
-    """The record's name of a Label Studio user (and its pass id): `ls-user-<id>`."""
-    return f"ls-user-{user_id}"
-
-
-def parse_annotator(arg: str) -> int | None:
-    """`--annotator`: `ls-user-<id>` or the bare id."""
-    m = re.fullmatch(r"(?:ls-user-)?([0-9]{1,18})", arg.strip())
-    return int(m.group(1)) if m else None
-
-
-def _user(completed_by) -> int | None:
-    if isinstance(completed_by, dict):
-        completed_by = completed_by.get("id")
-    return completed_by if type(completed_by) is int else None  # noqa: E721 - not a bool
 
 
 def _lazy(fn):
@@ -163,6 +132,10 @@ class Article:
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             self.error(f"{self.where}: cannot read the record: {exc}; run `newsframes validate`")
             return False
+        bad = schema_problem(self.record, self.jpath)
+        if bad:
+            self.error(f"{self.where}: {bad}")
+            return False
         self.sha = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         self.bounds = _lazy(functools.partial(token_boundaries, self.text, cache_dir(), self.sha))
         return True
@@ -188,12 +161,12 @@ class Article:
             if not self.text_matches(where, task["data"]):
                 continue
             for d in task.get("drafts") or []:
-                who = _user(d.get("user")) if isinstance(d, dict) else None
+                who = user_id(d.get("user")) if isinstance(d, dict) else None
                 self.out.notes.append(f"{where} article {self.aid}: a draft" + (f" by {annotator_name(who)}"
                                       if who is not None else "") + " was never submitted: not imported "
                                       "(submit it in Label Studio, then pull again)")
             for a in task.get("annotations") or []:
-                user = _user(a.get("completed_by"))
+                user = user_id(a.get("completed_by"))
                 label = f"{where} article {self.aid} annotation {a.get('id', '?')}"
                 if user is None:
                     self.error(f"{label}: completed_by {a.get('completed_by')!r} is not a Label Studio user id: "
@@ -269,7 +242,7 @@ class Article:
         new_pass = False
         if path == self.jpath:
             ours = self.record
-        elif path.is_file() or path.is_symlink():
+        elif os.path.lexists(path):
             try:
                 ours = self._read_json(path, "the pass")
             except (OSError, ValueError, UnicodeDecodeError) as exc:
@@ -278,6 +251,19 @@ class Article:
         else:  # a new pass: the annotator's annotation, with the record's JSON-only fields
             ours, new_pass = self.record, True
             self.out.expect.setdefault(path, None)
+        bad = None if ours is self.record else schema_problem(ours, path)
+        if bad:
+            self.error(f"{label}: {bad}")
+            return
+        try:
+            self.merge_into(a, path, name, ours, new_pass, states, new_states)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            self.error(f"{label}: {path} cannot be merged ({type(exc).__name__}: {exc}): run `newsframes validate` "
+                       "and fix the record first")
+
+    def merge_into(self, a: Ann, path: Path, name: str, ours: dict, new_pass: bool, states: dict,
+                   new_states: dict) -> None:
+        label = a.label
         base = sidecar_base(states.get(name), a.task.get("id"), a.ann.get("id"))
         if base is None:
             base, problem = task_base(a.task["data"])
@@ -325,61 +311,12 @@ def _known(record: dict) -> frozenset:
 
 
 def _bytes_or_none(path: Path) -> bytes | None:
+    """The bytes of a regular file, None when absent, b"" for anything else (never opened)."""
+    from ..safeio import read_bytes
+
     try:
-        return path.read_bytes()
+        return read_bytes(path)
     except FileNotFoundError:
         return None
-
-
-def _day(stamp) -> str | None:
-    return stamp[:10] if isinstance(stamp, str) and re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}", stamp) else None
-
-
-def named(annotation: dict, a: Ann) -> dict:
-    """The corpus record's `annotation` block, naming the Label Studio annotator whose work
-    went in (once)."""
-    out = dict(annotation)
-    if a.name not in out.get("annotators", []):
-        out["annotators"] = [*out.get("annotators", []), a.name]
-    line = f"Annotated in Label Studio by {a.name} (Label Studio user {a.user}), pulled by `newsframes labelstudio import`."
-    if line not in out.get("method", ""):
-        out["method"] = (out.get("method", "").rstrip() + " " + line).strip()
-    return out
-
-
-def complete(record: dict) -> bool:
-    """Whether a pass has the article labels a finished annotation needs (genre, primary frame)."""
-    return bool((record.get("genre") or {}).get("label") and (record.get("frames") or {}).get("primary"))
-
-
-def pass_block(base: dict, a: Ann, was_pass: bool, done: bool) -> dict:
-    """The `annotation` block of a pass file `annotations/<id>/ls-user-<id>.json` (schema 1.1.0
-    `annotation.pass`): who, when (the annotation's created/updated days), with what, and what
-    the annotator had in view (the task's text, the labels of the config, and the proposals
-    and checked items the task carried)."""
-    from .. import __version__
-
-    status = "single" if done else "draft"  # a pass without genre or primary frame is unfinished
-    if was_pass:
-        out = dict(base, status=status)
-        out["pass"] = {**base["pass"], "finished": _day(a.ann.get("updated_at") or a.ann.get("created_at"))}
-        return out
-    saw = ["text", "labels"]
-    if a.task.get("predictions"):
-        saw.append("tool-proposals")
-    out = {k: v for k, v in base.items() if k not in ("adjudicated_from", "adjudication_log", "pass")}
-    out.update({
-        "status": status,
-        "annotators": [a.name],
-        "method": (f"Annotated in Label Studio by {a.name} (Label Studio user {a.user}); imported by `newsframes "
-                   f"labelstudio import` {__version__} from task {a.task.get('id')}, annotation {a.ann.get('id')}. "
-                   f"The task started from corpus/{a.task['data']['article_id']}.json as exported by `newsframes "
-                   "labelstudio export`; items Label Studio does not show (notes, verdict evidence, Wikidata ids) "
-                   "are carried over from that record."),
-        "pass": {"id": a.name, "annotator": a.name, "started": _day(a.ann.get("created_at")),
-                 "finished": _day(a.ann.get("updated_at") or a.ann.get("created_at")),
-                 "tool": "label-studio", "saw": saw,
-                 "note": "The Label Studio export does not name the server version; the task carried the record's "
-                         "checked annotations when it had any (they were in view as the starting point)."},
-    })
-    return out
+    except OSError:
+        return b""

@@ -15,6 +15,7 @@ from . import names as N
 _STR = {"type": "string"}
 _STRS = {"type": "array", "items": _STR}
 _INT = {"type": "integer", "minimum": 0}
+_ID = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}  # Label Studio's ids are 64-bit
 _NULLABLE_STR = {"type": ["string", "null"]}
 
 
@@ -48,8 +49,8 @@ RESULT = {
 ANNOTATION = {
     "type": "object",
     "properties": {
-        "id": _INT,
-        "completed_by": {"anyOf": [_INT, {"type": "object", "required": ["id"], "properties": {"id": _INT}}]},
+        "id": _ID,
+        "completed_by": {"anyOf": [_ID, {"type": "object", "required": ["id"], "properties": {"id": _ID}}]},
         "was_cancelled": {"type": "boolean"},
         "result": {"type": "array", "items": RESULT},
         "created_at": _NULLABLE_STR, "updated_at": _NULLABLE_STR,
@@ -62,7 +63,7 @@ EXPORT = {
         "type": "object",
         "required": ["data"],
         "properties": {
-            "id": _INT,
+            "id": _ID,
             "data": {"type": "object", "required": [N.TEXT, "article_id"],
                      "properties": {N.TEXT: _STR, "article_id": _STR, "text_sha256": _NULLABLE_STR,
                                     "nf_state": {"type": "object"}}},
