@@ -52,10 +52,13 @@ def _item(record: dict, pointer: str | None) -> str | None:
 
 def new_errors(before: dict, after: dict, text: str, display: str, regions: dict[str, str]) -> list[str]:
     """Messages for the errors of `after` that `before` did not have (by code and message)."""
+    after_errors = record_errors(after, text, display)
+    if not after_errors:
+        return []
     old = {(i.code, i.message) for i in record_errors(before, text, display)}
     rid_of = {k: rid for rid, k in regions.items()}
     out = []
-    for i in record_errors(after, text, display):
+    for i in after_errors:
         if (i.code, i.message) in old:
             continue
         key = _item(after, i.pointer)

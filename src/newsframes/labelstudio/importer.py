@@ -293,7 +293,7 @@ class Article:
         for msg in new_errors(ours, merged, self.text, str(path), regions):
             self.error(f"{label}: {msg}")
         ls_state = {regions[rid]: f for rid, f in combined.region_fps.items() if rid in regions} | combined.article_fps
-        rec_state = fingerprints(record_parsed(merged, self.text, self.bounds))
+        rec_state = fingerprints(ours_p if merged == ours else record_parsed(merged, self.text, self.bounds))
         state = {k: [f, rec_state.get(k)] for k, f in ls_state.items()}
         new_states[name] = {"task": a.task.get("id"), "annotation": a.ann.get("id"),
                             "regions": dict(sorted(regions.items())), "state": dict(sorted(state.items()))}

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from . import names as N
 from .results import Parsed, Region
 
@@ -33,7 +35,7 @@ _FP = re.compile(r"^[0-9a-f]{16}$")
 
 
 def fp(view) -> str:
-    return hashlib.sha256(json.dumps(view, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(orjson.dumps(view, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
 
 def _values(values) -> list[str]:
