@@ -354,3 +354,4 @@ def test_second_annotator_pass_holds_only_their_own_work(corpus):
     assert p4["techniques"] == [] and p3["techniques"][0]["note"] == "note of annotator 3's technique"
     assert [m["id"] for m in p4["mentions"]] == [m["id"] for m in rec["mentions"]]  # the record's ids, kept
     assert run_cli("validate", corpus).returncode == 0
+

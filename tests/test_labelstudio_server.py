@@ -171,7 +171,8 @@ def test_round_trip_through_the_server(server, tmp_path):
     assert text == EMOJI_TEXT and "\U0001F600" in text[:text.index("Sergey")]
 
     # annotator 1 submits (what the page sends: code-point offsets, random region ids)
-    alice = _user(server, f"alice-{secrets.token_hex(3)}@uni-a.example")
+    local = f"alice-{secrets.token_hex(3)}"  # one e-mail local part, two universities
+    alice = _user(server, f"{local}@uni-a.example")
     status, body = api(server, "POST", f"/api/tasks/{task['id']}/annotations",
                        {"result": emoji_annotation(text), "lead_time": 12.5, "completed_by": alice})
     assert status == 201, body
@@ -199,7 +200,7 @@ def test_round_trip_through_the_server(server, tmp_path):
     assert v.returncode == 0, v.stdout + v.stderr
 
     # annotator 2, same e-mail local part as annotator 1: two passes, corpus/ left alone
-    bob = _user(server, f"alice-{secrets.token_hex(3)}@uni-b.example")
+    bob = _user(server, f"{local}@uni-b.example")
     res2 = [x for x in emoji_annotation(text) if x.get("from_name") != N.TECHNIQUE_PREFIX + "Manipulative_Wording"]
     status, body = api(server, "POST", f"/api/tasks/{task['id']}/annotations",
                        {"result": res2, "lead_time": 9.0, "completed_by": bob})

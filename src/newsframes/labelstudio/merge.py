@@ -21,7 +21,7 @@ from .reconcile import Combined
 from .results import Region
 
 _ENTITY_ID = re.compile(r"^(e[0-9]+)(?:\s|\Z)")
-_ID = re.compile(r"^([a-z]+)([0-9]+)$")
+_ID = re.compile(r"^([a-z]+)([0-9]+)\Z")
 PREFIX = {"mentions": "m", "claims": "c", "techniques": "p", "timexes": "t"}
 
 

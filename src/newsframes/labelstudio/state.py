@@ -31,7 +31,7 @@ from .results import Parsed, Region
 STATE_VERSION = 1
 FOLDER = ".labelstudio"          # git-ignored working folder of the Label Studio commands
 ARTICLE_KEYS = (N.GENRE, N.FRAMES, N.PRIMARY_FRAME)
-_FP = re.compile(r"^[0-9a-f]{16}$")
+_FP = re.compile(r"^[0-9a-f]{16}\Z")
 
 
 def fp(view) -> str:
