@@ -330,7 +330,9 @@ def test_links_and_fifos_in_the_working_folder_are_never_followed(corpus, task, 
     assert "not a regular file" in r.stdout  # the state FIFO: reported, not read
 
 
-def test_working_folder_that_is_a_link_is_refused(corpus, tmp_path):
+def test_working_folder_that_is_a_link_is_refused(corpus, tmp_path, monkeypatch):
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)  # with a server in the environment, export pushes
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     os.symlink(elsewhere, corpus.parent / ".labelstudio")

@@ -294,7 +294,9 @@ def test_verdict_without_evidence_is_refused_with_what_to_do(corpus):
     assert "result C1aIm9Zz0r: verdict 'false' needs evidence (URLs and dates), which only the JSON holds" in r.stderr
 
 
-def test_export_writes_tasks_into_the_git_ignored_folder(corpus):
+def test_export_writes_tasks_into_the_git_ignored_folder(corpus, monkeypatch):
+    monkeypatch.delenv("LABEL_STUDIO_URL", raising=False)  # with a server in the environment, export pushes
+    monkeypatch.delenv("LABEL_STUDIO_API_KEY", raising=False)
     """Regression: tasks.json (with the article text) landed in the repository root."""
     import subprocess
     from pathlib import Path
