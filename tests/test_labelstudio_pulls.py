@@ -357,3 +357,25 @@ def test_second_annotator_pass_holds_only_their_own_work(corpus):
     assert [m["id"] for m in p4["mentions"]] == [m["id"] for m in rec["mentions"]]  # the record's ids, kept
     assert run_cli("validate", corpus).returncode == 0
 
+
+
+def test_prelabelled_draft_keeps_checked_items_and_says_why_one_went(corpus):
+    """`export --prelabel`: checked items and proposals in one prediction; the submitted draft
+    keeps the proposals it holds (tool+manual), the checked items keep their source, and a
+    checked item deleted is reported as deleted, not as a rejected proposal."""
+    rec = _with_proposals(corpus)
+    text = EMOJI_TEXT
+    s = text.index("today")
+    rec["timexes"] = [{"id": "t1", "start": s, "end": s + 5, "text": "today", "type": "DATE", "value": "2025-06-30",
+                       "mod": None, "source": "manual"}]
+    save(corpus, rec)
+    [task] = export(corpus, NEW_ID, prelabel=True)
+    assert "annotations" not in task and task["data"]["nf_state"]["annotation"] == {}
+    pred = task["predictions"][0]["result"]
+    kept = [r for r in pred if r.get("id") != "t1"]  # the annotator deletes the checked date
+    r = import_(corpus, as_ls_export([task], annotators=((3, kept),)))
+    assert r.returncode == 0, r.stderr
+    assert "removed t1 'today': in the task, gone from the annotation (deleted in Label Studio)" in r.stdout
+    new = record(corpus)
+    assert [m["source"] for m in new["mentions"]] == ["tool+manual:spacy-entityruler/3.8.0"] * 2
+    assert new["timexes"] == [] and new["frames"]["source"] == "manual"

@@ -154,8 +154,18 @@ class Reconciler:
             self.notes.append(f"{self.describe(key)} stays deleted (deleted in the JSON; still in Label Studio)")
         return d
 
+    def _source(self, key: str) -> str:
+        layer, _, rid = key.partition(":")
+        if layer == "article":
+            field = self.record.get("frames" if rid == N.PRIMARY_FRAME else rid) or {}
+            return str(field.get("source") or "")
+        if layer == "narratives":
+            return next((str(n.get("source")) for n in self.record.get("narratives", [])
+                         if narrative_key([n.get("narrative"), n.get("subnarrative")]) == key), "")
+        return next((str(x.get("source")) for x in self.record.get(layer, []) if x.get("id") == rid), "")
+
     def _why_removed(self, key: str) -> str:
-        if key in self.base.prediction and key not in self.base.annotation:
+        if key in self.base.prediction and key not in self.base.annotation and self._source(key).startswith("tool:"):
             return "a tool proposal the annotation does not keep (rejected in Label Studio)"
         src = "the task" if self.base.source == "task" else "the last pull"
         return f"in {src}, gone from the annotation (deleted in Label Studio)"
