@@ -17,6 +17,7 @@ class Ann:
     task: dict
     ann: dict
     user: int
+    parsed: object = None  # the annotation read once (results.Parsed), until a merge uses it
 
     @property
     def name(self) -> str:

@@ -184,6 +184,7 @@ class Article:
         if not base.known:
             return False
         parsed = parse_result(a.ann["result"], self.text, self.bounds, _known(self.record))
+        a.parsed = parsed  # used once more by the merge into the corpus record (reconcile marks its regions)
         return not parsed.errors and fingerprints(parsed) == base.annotation
 
     def run(self) -> None:
@@ -277,7 +278,8 @@ class Article:
                        + "; ".join(f"{rid}: {what}" for rid, what, _ in ours_p.errors[:3])
                        + "): run `newsframes validate` and fix the record first")
             return
-        theirs = parse_result(a.ann["result"], self.text, self.bounds, _known(ours))
+        theirs, a.parsed = (a.parsed, None) if a.parsed is not None and ours is self.record else (
+            parse_result(a.ann["result"], self.text, self.bounds, _known(ours)), a.parsed)
         combined = reconcile(ours, ours_p, theirs, base, self.text)
         merged, assigned = merge(ours, self.text, self.tax, combined)
         self.out.errors += [f"{label}, result {rid}: {what}: {todo}" for rid, what, todo in combined.parsed.errors]
