@@ -1,14 +1,26 @@
 """Shared pieces of the Label Studio dev probes (ls_offset_probe.py, ls_prediction_probe.py,
-ls_screenshot.py): the dev server's address and legacy token, a REST call, and a logged-in
+ls_screenshot.py): the dev server's address and token, a REST call, and a logged-in
 headless Chromium page. Dev only: needs `pip install playwright`, /usr/bin/chromium and a
-dev server started as docs/labelstudio.md shows, with the user and token below."""
+dev server started as docs/labelstudio.md shows (`--internal-host 127.0.0.1`), with
+LABEL_STUDIO_URL, LABEL_STUDIO_API_KEY (a Personal Access Token), LABEL_STUDIO_USERNAME and
+LABEL_STUDIO_PASSWORD (the login of the page) in the environment."""
 
 import json
+import os
 import urllib.request
 
-URL = "http://127.0.0.1:8091"
-TOKEN = "0123456789abcdef0123456789abcdef01234567"
-USER, PASSWORD = "dev@example.org", "devpassword123"
+URL = os.environ.get("LABEL_STUDIO_URL", "http://127.0.0.1:8080").rstrip("/")
+TOKEN = os.environ.get("LABEL_STUDIO_API_KEY", "")
+USER, PASSWORD = os.environ.get("LABEL_STUDIO_USERNAME", ""), os.environ.get("LABEL_STUDIO_PASSWORD", "")
+
+
+def _auth() -> str:
+    """A Personal Access Token (a JWT) is exchanged for an access token; a legacy token is sent as is."""
+    if TOKEN.count(".") != 2:
+        return f"Token {TOKEN}"
+    req = urllib.request.Request(URL + "/api/token/refresh/", data=json.dumps({"refresh": TOKEN}).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    return "Bearer " + json.loads(urllib.request.urlopen(req).read())["access"]
 
 
 def api(method, path, body=None):
@@ -16,7 +28,7 @@ def api(method, path, body=None):
         URL + path,
         method=method,
         data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"},
+        headers={"Authorization": _auth(), "Content-Type": "application/json"},
     )
     return json.loads(urllib.request.urlopen(req).read() or b"null")
 

@@ -196,9 +196,11 @@ def label_studio(c: Contribution) -> None:
     after = c.record()
     added = [p for p in after["techniques"] if p["text"] == "waste of money"]
     assert added and added[0]["source"] == "manual" and added[0]["label"] == "Loaded_Language"
-    assert {k: v for k, v in after.items() if k != "techniques"} == {k: v for k, v in before.items()
-                                                                      if k != "techniques"}
+    assert {k: v for k, v in after.items() if k not in ("techniques", "annotation")} == {
+        k: v for k, v in before.items() if k not in ("techniques", "annotation")}
     assert after["techniques"][:len(before["techniques"])] == before["techniques"]
+    # the record names the Label Studio annotator (user 1) beside the annotators it had
+    assert after["annotation"]["annotators"] == [*before["annotation"]["annotators"], "ls-user-1"]
 
 
 LABEL_STUDIO_STEP = label_studio

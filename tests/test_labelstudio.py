@@ -4,7 +4,6 @@ test_labelstudio_server.py). Real records, real files, the real CLI."""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import shutil
@@ -13,6 +12,9 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run_cli
+from ls_helpers import as_ls_export, import_
+from ls_helpers import export as _export
+from ls_helpers import record as _record
 
 from newsframes.labelstudio import names as N
 from newsframes.taxonomy import load_taxonomies
@@ -33,33 +35,11 @@ def corpus(tmp_path):
 
 
 def export(corpus, *ids) -> list[dict]:
-    out = corpus.parent / "tasks.json"
-    r = run_cli("labelstudio", "export", *(ids or [AID]), "--corpus", corpus, "--out", out)
-    assert r.returncode == 0, r.stderr
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
-def import_(corpus, tasks, *extra):
-    path = corpus.parent / "export.json"
-    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
-    return run_cli("labelstudio", "import", path, "--corpus", corpus, *extra)
-
-
-def as_ls_export(tasks, annotators=("1",)):
-    """What Label Studio's JSON export holds after the tasks were imported: each task's
-    annotation under `completed_by` user ids."""
-    out = []
-    for i, t in enumerate(copy.deepcopy(tasks)):
-        res = t.get("annotations", [{"result": []}])[0]["result"]
-        t["id"] = 100 + i
-        t["annotations"] = [{"id": 10 * i + k, "completed_by": int(a), "result": copy.deepcopy(res),
-                             "was_cancelled": False} for k, a in enumerate(annotators)]
-        out.append(t)
-    return out
+    return _export(corpus, *(ids or [AID]))
 
 
 def record(corpus, aid=AID):
-    return json.loads((corpus / f"{aid}.json").read_text(encoding="utf-8"))
+    return _record(corpus, aid)
 
 
 # -- config -------------------------------------------------------------------------------
@@ -98,10 +78,16 @@ def test_config_has_every_taxonomy_label_once_per_control():
 def test_export_task_carries_text_hash_and_annotation(corpus):
     [task] = export(corpus)
     text = (corpus / f"{AID}.txt").read_text(encoding="utf-8")
+    state = task["data"].pop("nf_state")
     assert task["data"] == {"text": text, "article_id": AID,
                             "text_sha256": hashlib.sha256(text.encode()).hexdigest()}
     res = task["annotations"][0]["result"]
     rec = record(corpus)
+    # the base of the pull's three-way merge: one fingerprint per item the task carries
+    items = {f"{layer}:{x['id']}" for layer in ("mentions", "claims", "techniques", "timexes") for x in rec[layer]}
+    narratives = {k for k in state["annotation"] if k.startswith("narratives:")}
+    assert set(state["annotation"]) == items | {"article:genre", "article:frames", "article:primary_frame"} | narratives
+    assert len(narratives) == len(rec["narratives"]) and state["prediction"] == {} and state["v"] == 1
     spans = [x for x in res if x["type"] == "labels"]
     n_cues = sum(1 for c in rec["claims"] if c["cue"])
     assert len(spans) == sum(len(rec[k]) for k in ("mentions", "claims", "techniques", "timexes")) + n_cues
@@ -133,7 +119,24 @@ def test_unchanged_round_trip_is_byte_identical(corpus):
     before = (corpus / f"{AID}.json").read_bytes()
     r = import_(corpus, as_ls_export(export(corpus)))
     assert r.returncode == 0, r.stderr
-    assert "1 record(s) unchanged" in r.stdout
+    assert "is the task as exported, unchanged" in r.stdout and "no annotation to import" in r.stdout
+    assert (corpus / f"{AID}.json").read_bytes() == before
+
+
+def test_resubmitted_unchanged_annotation_leaves_the_record_byte_identical(corpus):
+    """The same annotation with the front end's own region ids for what it re-created: the merge
+    changes nothing, the file is not rewritten."""
+    [task] = export(corpus)
+    res = task["annotations"][0]["result"]
+    tim = next(r for r in res if r["type"] == "labels" and r["from_name"] == N.TIMEX)
+    old_id = tim["id"]
+    for r in res:  # the front end re-created this region (same span and label, a new id)
+        if r.get("id") == old_id:
+            r["id"] = "Zr8Yq1Xw0v"
+    before = (corpus / f"{AID}.json").read_bytes()
+    r = import_(corpus, as_ls_export([task], annotators=((1, res),)))
+    assert r.returncode == 0, r.stderr
+    assert "1 record(s) unchanged" in r.stdout and f"region Zr8Yq1Xw0v: taken as {old_id}" in r.stdout
     assert (corpus / f"{AID}.json").read_bytes() == before
 
 
@@ -141,15 +144,22 @@ def test_merge_of_unchanged_annotation_equals_record_and_canonical_text(corpus):
     """Stronger than 'not written': the merged record re-serialised is the file, byte for byte."""
     from newsframes.jsonio import canonical_dumps
     from newsframes.labelstudio.merge import merge
+    from newsframes.labelstudio.reconcile import reconcile, record_parsed
     from newsframes.labelstudio.results import parse_result
+    from newsframes.labelstudio.state import Base
     from newsframes.validate.tokens import token_boundaries
 
     [task] = export(corpus)
     text = task["data"]["text"]
     parsed = parse_result(task["annotations"][0]["result"], text, token_boundaries(text))
     assert parsed.errors == [] and parsed.notes == []
-    merged = merge(record(corpus), text, load_taxonomies(), parsed)
-    assert canonical_dumps(merged) == (corpus / f"{AID}.json").read_text(encoding="utf-8")
+    rec = record(corpus)
+    for base in (Base(), Base(True, task["data"]["nf_state"]["annotation"], {}, {}, "task")):
+        theirs = parse_result(task["annotations"][0]["result"], text, token_boundaries(text))
+        combined = reconcile(rec, record_parsed(rec, text, token_boundaries(text)), theirs, base, text)
+        merged, _ = merge(rec, text, load_taxonomies(), combined)
+        assert combined.parsed.errors == []
+        assert canonical_dumps(merged) == (corpus / f"{AID}.json").read_text(encoding="utf-8")
 
 
 def _span(rid, ctl, label, text, s, e):
@@ -225,24 +235,28 @@ def test_all_errors_in_one_run_located_and_nothing_half_written(corpus):
 
 
 def test_several_annotators_become_passes_and_corpus_is_unchanged(corpus):
-    tasks = as_ls_export(export(corpus), annotators=("1", "2"))
-    res2 = tasks[0]["annotations"][1]["result"]
-    tasks[0]["annotations"][1]["result"] = [x for x in res2 if x.get("id") != "p1"]  # annotator 2 drops p1
+    [task] = export(corpus)
+    res = task["annotations"][0]["result"]
+    res1 = [x for x in res if x.get("id") != "t1"]  # annotator 1 deletes t1
+    res2 = [x for x in res if x.get("id") != "p1"]  # annotator 2 deletes p1
+    tasks = as_ls_export([task], annotators=((1, res1), (2, res2)))
     before = (corpus / f"{AID}.json").read_bytes()
     r = import_(corpus, tasks)
     assert r.returncode == 0, r.stderr
     assert (corpus / f"{AID}.json").read_bytes() == before and "2 annotators" in r.stdout
     passes = corpus.parent / "annotations" / AID
-    p1, p2 = (json.loads((passes / f"ls-user{n}.json").read_text()) for n in (1, 2))
-    assert next(x["id"] for x in p1["techniques"]) == "p1" and "p1" not in [x["id"] for x in p2["techniques"]]
-    assert p2["annotation"]["annotators"] == ["user2"] and p2["annotation"]["pass"]["id"] == "ls-user2"
+    p1, p2 = (json.loads((passes / f"ls-user-{n}.json").read_text()) for n in (1, 2))
+    assert "p1" in [x["id"] for x in p1["techniques"]] and "p1" not in [x["id"] for x in p2["techniques"]]
+    assert "t1" not in [x["id"] for x in p1["timexes"]] and "t1" in [x["id"] for x in p2["timexes"]]
+    assert p2["annotation"]["annotators"] == ["ls-user-2"] and p2["annotation"]["pass"]["id"] == "ls-user-2"
     v = run_cli("validate", corpus)
     assert v.returncode == 0, v.stdout  # the pass files are valid passes (NF501-NF508)
-    r = import_(corpus, tasks, "--annotator", "user2")
+    r = import_(corpus, tasks, "--annotator", "ls-user-2")
     assert r.returncode == 0, r.stderr
-    assert "p1" not in [x["id"] for x in record(corpus)["techniques"]]
-    r = import_(corpus, tasks, "--annotator", "user7")
-    assert r.returncode == 1 and "did not annotate this task" in r.stderr
+    rec = record(corpus)
+    assert "p1" not in [x["id"] for x in rec["techniques"]] and "ls-user-2" in rec["annotation"]["annotators"]
+    r = import_(corpus, tasks, "--annotator", "7")
+    assert r.returncode == 1 and "--annotator ls-user-7 did not annotate this article" in r.stderr
 
 
 EMOJI_TEXT = "Emoji \U0001F600 then Lavrov spoke.\n\U0001F44D\U0001F3FD Kyrgyzstan agreed.\n"

@@ -108,12 +108,15 @@ def build_source(sidecar: dict | None, seed_file: str, raw_sha: str, published_f
     return source
 
 
+PENDING_NOTE = "Not annotated yet (draft made by `newsframes add`)."  # the note of a layer not annotated yet
+
+
 def build_record(article_id: str, text: str, source: dict, title: str | None) -> dict:
     from .. import __version__
     from ..splits import assign_split
     from ..structure import paragraphs
     tag = tool_tag()
-    pending = "Not annotated yet (draft made by `newsframes add`)."
+    pending = PENDING_NOTE
     return {
         "schema_version": schema_version(),
         "id": article_id,

@@ -1,7 +1,8 @@
 """`newsframes labelstudio config|export|import`: the Label Studio round trip.
 
   config                          print the labeling config (XML) generated from the taxonomies
-  export ID... --out tasks.json   one task per article (annotation + tool predictions)
+  export ID...                    one task per article (annotation + tool predictions), written to
+                                  .labelstudio/tasks.json (git-ignored: it holds the article text)
   import EXPORT.json              merge a Label Studio JSON export back into the records
 With --url/--token (or LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY), export pushes the tasks
 to a running server and import pulls the project's export (needs the `labelstudio` extra)."""
@@ -22,16 +23,18 @@ def configure(p):
     e = sub.add_parser("export", help="write (or push) one task per article")
     e.add_argument("ids", nargs="+", metavar="ID", help="article ids (corpus/<ID>.json)")
     e.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus/ of the project)")
-    e.add_argument("--out", metavar="tasks.json", help="where to write the tasks (needed unless pushing)")
+    e.add_argument("--out", metavar="tasks.json",
+                   help="where to write the tasks (default, unless pushing: .labelstudio/tasks.json of the project, "
+                        "a git-ignored folder)")
     e.add_argument("--prelabel", action="store_true",
                    help="articles with unchecked proposals: put everything in the prediction and no annotation, so "
                         "the page opens one draft with checked items and proposals together")
     i = sub.add_parser("import", help="merge a Label Studio JSON export into the records")
     i.add_argument("export", nargs="?", metavar="EXPORT.json", help="the export file (not needed when pulling)")
     i.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus/ of the project)")
-    i.add_argument("--annotator", metavar="NAME",
-                   help="with several annotators on a task: whose annotation goes into corpus/ (ls-<NAME> slug, "
-                        "e-mail local part or user<id>); all are written as annotation passes anyway")
+    i.add_argument("--annotator", metavar="ls-user-ID",
+                   help="with several annotators on an article: whose annotation goes into corpus/ (ls-user-<id> "
+                        "or the Label Studio user id); all are written as annotation passes anyway")
     i.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     for q in (e, i):
         q.add_argument("--url", help="Label Studio server (or env LABEL_STUDIO_URL)")
@@ -63,36 +66,63 @@ def run(args) -> int:
     return _import(args)
 
 
+def workdir(root: Path) -> Path:
+    """The git-ignored folder of the Label Studio files (tasks, pulled state): `.labelstudio/`
+    of the project, with a `.gitignore` of its own so that it stays out of git even where the
+    project's .gitignore does not list it."""
+    from ..jsonio import atomic_write_text
+    from ..labelstudio.state import FOLDER
+
+    d = root / FOLDER
+    if d.is_symlink():
+        raise OSError(f"{d} is a symbolic link: remove it (the folder of the Label Studio files is made here)")
+    d.mkdir(parents=True, exist_ok=True)
+    if not (d / ".gitignore").is_file():
+        atomic_write_text(d / ".gitignore", "# written by `newsframes labelstudio`: article text and local state\n*\n")
+    return d
+
+
 def _export(args) -> int:
     from ..jsonio import atomic_write_text
+    from ..labelstudio.importer import id_pattern
     from ..labelstudio.tasks import record_to_task
     from ..paths import corpus_and_root
 
-    corpus, _ = corpus_and_root(Path(args.corpus) if args.corpus else None)
+    corpus, root = corpus_and_root(Path(args.corpus) if args.corpus else None)
     tasks, errors = [], []
     for aid in args.ids:
+        if not id_pattern().match(aid):
+            errors.append(f"{aid!r} is not an article id (pattern {id_pattern().pattern})")
+            continue
         j, t = corpus / f"{aid}.json", corpus / f"{aid}.txt"
         if not (j.is_file() and t.is_file()):
             errors.append(f"{aid}: no {j} and {t} (give the corpus with --corpus DIR)")
             continue
         try:
-            tasks.append(record_to_task(json.loads(j.read_text(encoding="utf-8")), t.read_text(encoding="utf-8"),
-                                        prelabel=args.prelabel))
-        except (ValueError, KeyError, TypeError) as exc:
+            from ..jsonio import loads_guarded
+            from ..safeio import read_text
+
+            record = loads_guarded(read_text(j), str(j))
+            if not isinstance(record, dict) or record.get("id") != aid:
+                raise ValueError(f"its id is not {aid!r}")
+            tasks.append(record_to_task(record, read_text(t), prelabel=args.prelabel))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             errors.append(f"{aid}: cannot read the record ({type(exc).__name__}: {exc}); run `newsframes validate`")
     if errors:
         for e in errors:
             print(f"{PROG} export: error: {e}", file=sys.stderr)
         return 1
     remote = _remote(args, args.out)
-    if not args.out and not remote:
-        return _fail("give --out tasks.json, or --url/--token to push to a server")
-    if args.out:
+    try:
+        out = Path(args.out) if args.out else (None if remote else workdir(root) / "tasks.json")
+    except OSError as exc:
+        return _fail(str(exc))
+    if out is not None:
         try:
-            atomic_write_text(Path(args.out), json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
-        except OSError as exc:  # a folder or FIFO in the way, no space, no permission
-            return _fail(f"{args.out}: cannot write ({exc.strerror or exc}); nothing was written")
-        print(f"wrote {len(tasks)} task(s) to {args.out}")
+            atomic_write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+        except OSError as exc:
+            return _fail(f"{out}: cannot write ({exc.strerror or exc}); nothing was written")
+        print(f"wrote {len(tasks)} task(s) to {out}")
     if remote:
         from ..labelstudio.config import build_config
         from ..labelstudio.server import ServerError, client, push
@@ -104,17 +134,30 @@ def _export(args) -> int:
     return 0
 
 
+def _read_export(path: str):
+    """The export file's JSON, or an error message (regular files only: a FIFO or a device is
+    refused, not read; nesting past the limit is refused before parsing)."""
+    from ..jsonio import TooDeep, loads_guarded
+    from ..safeio import read_text
+
+    try:
+        return loads_guarded(read_text(path), path), None
+    except TooDeep as exc:
+        return None, f"{exc}: export the project again as JSON"
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        return None, f"{path}: cannot read a JSON export ({exc}): export the project as JSON"
+
+
 def _import(args) -> int:
-    from ..jsonio import atomic_write_text
     from ..labelstudio.importer import import_export
     from ..paths import corpus_and_root
 
     corpus, root = corpus_and_root(Path(args.corpus) if args.corpus else None)
     if args.export:
-        try:
-            tasks = json.loads(Path(args.export).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            return _fail(f"{args.export}: cannot read a JSON export ({exc}): export the project as JSON")
+        tasks, problem = _read_export(args.export)
+        if problem:
+            return _fail(problem)
+        where = args.export
     elif _remote(args, None):
         if args.project is None:
             return _fail("give --project N to pull from the server")
@@ -123,9 +166,10 @@ def _import(args) -> int:
             tasks = pull(client(args.url, args.token), args.project)
         except ServerError as exc:
             return _fail(str(exc))
+        where = f"project {args.project}"
     else:
         return _fail("give EXPORT.json, or --url/--token/--project to pull from a server")
-    out = import_export(tasks, corpus, root / "annotations", args.annotator)
+    out = import_export(tasks, corpus, root, args.annotator, where)
     for n in out.notes:
         print(f"note: {n}")
     for s in out.skipped:
@@ -136,10 +180,61 @@ def _import(args) -> int:
         print(f"{len(out.errors)} error(s); nothing written", file=sys.stderr)
         return 1
     if not args.dry_run:
-        for path, text in sorted(out.writes.items()):
-            atomic_write_text(path, text)
+        problem = _write_all(out, root)
+        if problem:
+            return _fail(problem + "; nothing written")
     for path in sorted(out.writes):
         print(f"{'would write' if args.dry_run else 'wrote'} {path}")
-    print(f"{len(out.writes)} file(s) {'to write (dry run)' if args.dry_run else 'written'}, "
+    records = [p for p in out.writes if p.suffix == ".json" and p.parent.name != "state"]
+    print(f"{len(records)} file(s) {'to write (dry run)' if args.dry_run else 'written'}, "
           f"{len(out.unchanged)} record(s) unchanged; next: newsframes validate")
     return 0
+
+
+def _write_all(out, root: Path) -> str | None:
+    """Write every file of the import, or none: one import at a time (a lock in .labelstudio/),
+    each target inside the project, each file still as it was read, all staged before any is
+    replaced."""
+    import fcntl
+    import os
+
+    from ..jsonio import Staged
+
+    top = root.resolve()
+    for path in out.writes:
+        if not path.parent.resolve().is_relative_to(top) or (path.is_symlink() and not path.resolve().is_relative_to(top)):
+            return f"{path} lies outside the project {top} (a symbolic link?)"
+    try:  # never follows a link, never truncates: the lock file's bytes do not matter
+        fd = os.open(workdir(root) / "import.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        return f"cannot make the lock {root / '.labelstudio' / 'import.lock'}: {exc.strerror or exc}"
+    with os.fdopen(fd, "r+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return "another `newsframes labelstudio import` is writing into this project; run again when it is done"
+        for path, data in out.expect.items():
+            if path in out.writes and _now(path) != data:
+                return f"{path} changed while the import ran; run the import again"
+        staged = []
+        try:
+            for path, text in sorted(out.writes.items()):
+                staged.append(Staged(path, text.encode("utf-8")))
+        except OSError as exc:
+            for s in staged:
+                s.discard()
+            return f"cannot write {exc.filename or ''}: {exc.strerror or exc}"
+        for s in staged:
+            s.commit()
+    return None
+
+
+def _now(path: Path) -> bytes | None:
+    from ..safeio import read_bytes
+
+    try:
+        return read_bytes(path)
+    except FileNotFoundError:
+        return None
+    except OSError:  # no longer a regular file
+        return b""

@@ -24,6 +24,13 @@ class Region:
     start: int
     end: int
     attrs: dict[str, list] = field(default_factory=dict)  # control -> values (choices or typed text)
+    cue: Region | None = None  # a claim's attribution cue (the region linked to it by a relation)
+    # set by the reconciliation (reconcile.py): the record item this region is (None: a new one),
+    # whether the region stands for the record's own item (unchanged in Label Studio), and whether
+    # a person kept it in the annotation (a kept tool proposal becomes `tool+manual:`)
+    key: str | None = None
+    from_record: bool = False
+    accepted: bool = True
 
     @property
     def layer(self) -> str:
@@ -39,7 +46,6 @@ class Region:
 @dataclass
 class Parsed:
     regions: list[Region] = field(default_factory=list)
-    relations: list[tuple[str, str]] = field(default_factory=list)  # (from_id, to_id)
     article: dict[str, list] = field(default_factory=dict)  # control -> choices / taxonomy paths
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (result id, what, what to do)
     notes: list[str] = field(default_factory=list)  # reported moves
@@ -56,7 +62,7 @@ def _utf16_to_cp(text: str, unit: int) -> int | None:
 
 def _offsets(text: str, value: dict, rid: str, parsed: Parsed) -> tuple[int, int] | None:
     s, e = value.get("start"), value.get("end")
-    if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e):
+    if not (type(s) is int and type(e) is int and 0 <= s < e):  # noqa: E721 - `true` is an int to isinstance
         parsed.errors.append((rid, f"bad offsets start={s!r} end={e!r}", "delete the region and mark it again"))
         return None
     want = value.get("text")
@@ -101,17 +107,33 @@ def adjust(text: str, s: int, e: int, bounds, rid: str, parsed: Parsed, known=fr
     return s1, e1
 
 
+REGION_ATTRS = {  # per-region controls and the layer whose regions carry them
+    N.ENTITY_REF: "mentions", N.METONYMY: "mentions", N.CLAIMANT: "claims", N.CLAIM_TYPE: "claims",
+    N.CHECKWORTHY: "claims", N.VERDICT: "claims", N.TIMEX_VALUE: "timexes", N.TIMEX_MOD: "timexes"}
+_VALUE_KEY = {"choices": "choices", "textarea": "text", "taxonomy": "taxonomy"}
+
+
+def _attr_layer(ctl) -> str | None:
+    if ctl in REGION_ATTRS:
+        return REGION_ATTRS[ctl]
+    return "mentions" if isinstance(ctl, str) and ctl.startswith(N.ROLE_PREFIX) else None
+
+
 def parse_result(result: list, text: str, bounds, known=frozenset()) -> Parsed:
+    """Regions (spans with their attributes, a claim with its cue) and article choices of one
+    annotation's `result`. Every result is read or reported: nothing is skipped silently."""
     parsed = Parsed()
     by_id: dict[str, Region] = {}
     attrs: list[tuple[str, str, list]] = []
+    relations: list[tuple[str, str]] = []
     for i, r in enumerate(result):
         if not isinstance(r, dict):
             parsed.errors.append((f"#{i}", "a result is not an object", "re-export from Label Studio"))
             continue
-        rid, kind, ctl, value = str(r.get("id", f"#{i}")), r.get("type"), r.get("from_name"), r.get("value") or {}
+        rid, kind, ctl = str(r.get("id", f"#{i}")), r.get("type"), r.get("from_name")
+        value = r.get("value") if isinstance(r.get("value"), dict) else {}
         if kind == "relation":
-            parsed.relations.append((str(r.get("from_id")), str(r.get("to_id"))))
+            relations.append((str(r.get("from_id")), str(r.get("to_id"))))
         elif kind == "labels" and (ctl in SPAN_CONTROLS or str(ctl).startswith(N.TECHNIQUE_PREFIX)):
             labels = value.get("labels") or []
             if len(labels) != 1:
@@ -126,13 +148,14 @@ def parse_result(result: list, text: str, bounds, known=frozenset()) -> Parsed:
             if rid in by_id:
                 parsed.errors.append((rid, "two regions share this id", "re-export from Label Studio"))
                 continue
-            by_id[rid] = Region(rid, ctl, labels[0], off[0], off[1])
-        elif kind in ("choices", "textarea", "taxonomy"):
-            values = value.get({"choices": "choices", "textarea": "text", "taxonomy": "taxonomy"}[kind]) or []
-            if ctl in ARTICLE_CONTROLS:
-                parsed.article[ctl] = values
-            else:
-                attrs.append((rid, ctl, values))
+            by_id[rid] = Region(rid, ctl, str(labels[0]), off[0], off[1])
+        elif kind in _VALUE_KEY and ctl in ARTICLE_CONTROLS:
+            if ctl in parsed.article:
+                parsed.errors.append((rid, f"two results for {ctl!r}", "keep one; re-export from Label Studio"))
+                continue
+            parsed.article[ctl] = list(value.get(_VALUE_KEY[kind]) or [])
+        elif kind in _VALUE_KEY and _attr_layer(ctl) is not None:
+            attrs.append((rid, ctl, list(value.get(_VALUE_KEY[kind]) or [])))
         else:
             parsed.errors.append((rid, f"unknown result type {kind!r} from control {ctl!r}",
                                   "use the config of `newsframes labelstudio config`"))
@@ -141,6 +164,44 @@ def parse_result(result: list, text: str, bounds, known=frozenset()) -> Parsed:
         if region is None:
             parsed.errors.append((rid, f"attribute {ctl!r} belongs to no span region", "re-export from Label Studio"))
             continue
+        if _attr_layer(ctl) != region.layer:
+            parsed.errors.append((rid, f"attribute {ctl!r} is set on a {region.layer} region ({region.label})",
+                                  f"it belongs to {_attr_layer(ctl)}; delete it from this region"))
+            continue
+        if ctl in region.attrs:
+            parsed.errors.append((rid, f"attribute {ctl!r} is given twice", "keep one; re-export from Label Studio"))
+            continue
         region.attrs[ctl] = values
-    parsed.regions = list(by_id.values())
+    _link_cues(by_id, relations, parsed, text)
+    parsed.regions = [r for r in by_id.values() if r.layer != "cues"]
     return parsed
+
+
+def _link_cues(by_id: dict[str, Region], relations: list[tuple[str, str]], parsed: Parsed, text: str) -> None:
+    """Attach each cue to its claim. A relation links a cue and a claim (either direction);
+    any other relation, a cue on two claims or a claim with two cues is an error."""
+    linked: set[str] = set()
+    for f, t in relations:
+        a, b = by_id.get(f), by_id.get(t)
+        if a is None or b is None:
+            parsed.errors.append((f"{f}->{t}", "a relation links a region that is not in the annotation",
+                                  "delete the relation and draw it again"))
+            continue
+        if {a.layer, b.layer} != {"cues", "claims"}:
+            parsed.errors.append((f"{f}->{t}", f"a relation links a {a.layer[:-1]} and a {b.layer[:-1]}",
+                                  "relations link a cue to its claim only; delete this one"))
+            continue
+        cue, claim = (a, b) if a.layer == "cues" else (b, a)
+        if cue.id in linked:
+            parsed.errors.append((cue.id, f"cue {text[cue.start:cue.end]!r} is linked to two claims", "keep one relation"))
+            continue
+        if claim.cue is not None:
+            parsed.errors.append((claim.id, f"claim {claim.id} has two cues", "keep one relation cue -> claim"))
+            continue
+        claim.cue = cue
+        linked.add(cue.id)
+    for r in by_id.values():
+        if r.layer == "cues" and r.id not in linked:
+            parsed.errors.append((r.id, f"cue {text[r.start:r.end]!r} is linked to no claim",
+                                  "draw a relation from the cue to its claim"))
+

@@ -101,6 +101,40 @@ def record_results(record: dict) -> dict[str, list[dict]]:
     return out
 
 
+def one_taxonomy(results: list[dict]) -> list[dict]:
+    """`results` with the narratives of several buckets joined into one result (Label Studio
+    keeps one result per control in an annotation or a prediction)."""
+    paths = [p for r in results if r.get("from_name") == N.NARRATIVES for p in r["value"]["taxonomy"]]
+    out = [r for r in results if r.get("from_name") != N.NARRATIVES]
+    if paths:
+        out.append(_article(N.NARRATIVES, "taxonomy", paths))
+    return out
+
+
+def known_spans(record: dict) -> frozenset:
+    """The (start, end) of every span of a record (on token boundaries once validated)."""
+    return frozenset((x["start"], x["end"]) for layer in ("mentions", "claims", "techniques", "timexes")
+                     for x in record.get(layer, []) if isinstance(x, dict)) | frozenset(
+        (c["cue"]["start"], c["cue"]["end"]) for c in record.get("claims", []) if isinstance(c, dict) and c.get("cue"))
+
+
+def task_state(record: dict, text: str, annotation: list[dict], prediction: list[dict]) -> dict:
+    """`data.nf_state`: the fingerprints of what the task carries (state.py), the base of the
+    pull's three-way merge."""
+    import functools
+
+    from ..paths import cache_dir
+    from ..validate.tokens import token_boundaries
+    from .results import parse_result
+    from .state import STATE_VERSION, fingerprints
+
+    bounds = functools.partial(token_boundaries, text, cache_dir(), record.get("text_sha256"))
+    known = known_spans(record)
+    return {"v": STATE_VERSION,
+            "annotation": fingerprints(parse_result(annotation, text, bounds, known)),
+            "prediction": fingerprints(parse_result(prediction, text, bounds, known))}
+
+
 def record_to_task(record: dict, text: str, prelabel: bool = False) -> dict:
     """One task. Unchecked proposals of all tools go into ONE prediction: Label Studio 1.23
     pre-labels a new annotation from a single prediction only (measured: with one prediction
@@ -110,14 +144,18 @@ def record_to_task(record: dict, text: str, prelabel: bool = False) -> dict:
 
     `prelabel`: no annotation; the checked items go into that prediction too, so that a
     half-annotated article opens as one editable draft (with an annotation present, the
-    page shows predictions only in separate tabs, never merged into it)."""
+    page shows predictions only in separate tabs, never merged into it).
+
+    `data.nf_state` holds the fingerprints of both (state.py): the pull compares the
+    annotation with them to tell what changed in Label Studio."""
     buckets = record_results(record)
-    task: dict = {"data": {N.TEXT: text, "article_id": record["id"], "text_sha256": record["text_sha256"]}}
     tools = sorted(b for b in buckets if b != ANNOTATION)
-    proposals = [r for b in tools for r in buckets[b]]
+    proposals = one_taxonomy([r for b in tools for r in buckets[b]])
     checked = buckets.get(ANNOTATION, [])
     if prelabel and proposals:
-        proposals, checked = checked + proposals, []
+        proposals, checked = one_taxonomy(checked + proposals), []
+    task: dict = {"data": {N.TEXT: text, "article_id": record["id"], "text_sha256": record["text_sha256"],
+                           "nf_state": task_state(record, text, checked, proposals)}}
     if checked:
         task["annotations"] = [{"result": checked}]
     if proposals:
