@@ -345,3 +345,15 @@ def test_prelabel_puts_everything_in_the_prediction_and_submit_accepts_it(corpus
     assert new["timexes"][0]["source"] == "tool+manual:newsframes-timex/1.0.0"
     assert new["mentions"][0]["source"] == "tool+manual:spacy-entityruler/3.8.0"
     assert new["mentions"][1:] == rec["mentions"][1:] and new["claims"] == rec["claims"]
+
+
+def test_a_real_label_studio_export_passes_the_shape_check():
+    """The JSON export captured from a real Label Studio 1.23.2 server lists a task's
+    predictions by id (`"predictions": [3]`): the shape check of the import takes it."""
+    from newsframes.labelstudio.shape import check_export
+
+    real = Path(__file__).parent / "fixtures" / "contribution" / "labelstudio-1.23.2-export.json"
+    tasks = json.loads(real.read_text(encoding="utf-8"))
+    assert any(isinstance(p, int) for t in tasks for p in t.get("predictions", []))
+    assert check_export(tasks, "export.json") == []
+    assert check_export([{**tasks[0], "predictions": ["3"]}], "export.json")  # a string is still refused

@@ -68,7 +68,9 @@ EXPORT = {
                      "properties": {N.TEXT: _STR, "article_id": _STR, "text_sha256": _NULLABLE_STR,
                                     "nf_state": {"type": "object"}}},
             "annotations": {"type": "array", "items": ANNOTATION},
-            "predictions": {"type": "array", "items": {"type": "object"}},
+            # Label Studio 1.23.2's JSON export lists a task's predictions by id (the annotation
+            # embeds the prediction it started from); other exports give the objects
+            "predictions": {"type": "array", "items": {"type": ["object", "integer"]}},
             "drafts": {"type": "array"},
         },
     },
