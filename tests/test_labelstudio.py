@@ -235,7 +235,11 @@ def test_several_annotators_become_passes_and_corpus_is_unchanged(corpus):
     passes = corpus.parent / "annotations" / AID
     p1, p2 = (json.loads((passes / f"ls-user{n}.json").read_text()) for n in (1, 2))
     assert next(x["id"] for x in p1["techniques"]) == "p1" and "p1" not in [x["id"] for x in p2["techniques"]]
-    assert p2["annotation"]["annotators"] == ["user2"] and p2["annotation"]["pass"]["id"] == "ls-user2"
+    assert p2["annotation"]["annotators"][0] == "user2" and p2["annotation"]["pass"]["id"] == "ls-user2"
+    # schema 1.2.0: the Label Studio user is a person; the record's annotators, whose items the
+    # pass carries over unchanged, keep their agents
+    agents = p2["annotation"]["agents"]
+    assert [a["name"] for a in agents] == p2["annotation"]["annotators"] and agents[0]["kind"] == "person"
     v = run_cli("validate", corpus)
     assert v.returncode == 0, v.stdout  # the pass files are valid passes (NF501-NF508)
     r = import_(corpus, tasks, "--annotator", "user2")

@@ -121,18 +121,19 @@ def import_export(tasks, corpus: Path, annotations_dir: Path, annotator: str | N
             out.notes += [f"{aw}: {n}" for n in parsed.notes]
             merged[slug] = rec
         if len(merged) == 1 and annotator is None:
-            _put(out, jpath, record, next(iter(merged.values())), aid)
+            _put(out, jpath, record, with_annotator(next(iter(merged.values())), record, next(iter(merged))), aid)
             continue
         for slug, rec in merged.items():
             pass_rec = dict(rec)
             pass_rec["annotation"] = pass_block(rec.get("annotation", {}), slug, by_annotator[slug], task, aid)
+            pass_rec = _pass_agents(pass_rec, rec.get("annotation", {}), slug)
             out.writes[annotations_dir / aid / f"ls-{slug}.json"] = canonical_dumps(pass_rec)
         if annotator is not None:
             if _slug(annotator) not in merged:
                 out.errors.append(f"{where}: --annotator {annotator!r} did not annotate this task "
                                   f"(annotators: {', '.join(sorted(merged))})")
             else:
-                _put(out, jpath, record, merged[_slug(annotator)], aid)
+                _put(out, jpath, record, with_annotator(merged[_slug(annotator)], record, _slug(annotator)), aid)
         else:
             out.notes.append(f"{where}: {len(merged)} annotators ({', '.join(sorted(merged))}): written as passes "
                              f"{annotations_dir / aid}/ls-*.json; corpus/{aid}.json unchanged (choose one with "
@@ -154,10 +155,12 @@ def pass_block(base: dict, slug: str, ann: dict, task: dict, aid: str) -> dict:
     saw = ["text", "labels"]
     if task.get("predictions"):
         saw.append("tool-proposals")
-    out = {k: v for k, v in base.items() if k not in ("adjudicated_from", "adjudication_log", "pass")}
+    out = {k: v for k, v in base.items() if k not in ("adjudicated_from", "adjudication_log", "adjudicator", "pass")}
+    # the pass is the Label Studio user's; the items it kept unchanged were made by the
+    # record's annotators, who stay named (schema 1.2.0: with their agents)
     out.update({
         "status": "single",
-        "annotators": [slug],
+        "annotators": [slug] + [a for a in base.get("annotators", []) if a != slug],
         "method": (f"Annotated in Label Studio by {slug}; imported by `newsframes labelstudio import` "
                    f"{__version__} from task {task.get('id')}, annotation {ann.get('id')}. The task started from "
                    f"corpus/{aid}.json as exported by `newsframes labelstudio export`; items Label Studio does not "
@@ -169,6 +172,42 @@ def pass_block(base: dict, slug: str, ann: dict, task: dict, aid: str) -> dict:
                          "checked annotations when it had any (they were in view as the starting point)."},
     })
     return out
+
+
+LS_AGENT_NOTE = ("a Label Studio user: the annotations entered in its interface are a person's (`manual`, or "
+                 "`tool+manual:` for an accepted proposal)")
+
+
+def _ls_agent(slug: str) -> dict:
+    return {"name": slug, "kind": "person", "model": None, "version": None, "note": LS_AGENT_NOTE}
+
+
+def with_annotator(record: dict, old: dict, slug: str) -> dict:
+    """`record` (merged from Label Studio) naming `slug` among its annotators, as a person
+    agent when the record lists agents or is of schema 1.2.0 or later, when the merge
+    changed anything; unchanged otherwise."""
+    from ..provenance import AGENTS_SINCE, version_at_least
+
+    if record == old:
+        return record
+    ann = dict(record["annotation"])
+    if slug not in ann.get("annotators", []):
+        ann["annotators"] = [*ann.get("annotators", []), slug]
+    if ann.get("agents") or version_at_least(record.get("schema_version"), AGENTS_SINCE):
+        if slug not in {a.get("name") for a in ann.get("agents") or []}:
+            ann["agents"] = [*(ann.get("agents") or []), _ls_agent(slug)]
+    return {**record, "annotation": ann}
+
+
+def _pass_agents(pass_rec: dict, base: dict, slug: str) -> dict:
+    """A pass of schema 1.2.0 (or of a record with agents): the Label Studio user as a person
+    agent, then the agents of the record it started from (their items are carried over)."""
+    from ..provenance import AGENTS_SINCE, version_at_least
+
+    if not (base.get("agents") or version_at_least(pass_rec.get("schema_version"), AGENTS_SINCE)):
+        return pass_rec
+    agents = [_ls_agent(slug)] + [a for a in base.get("agents") or [] if a.get("name") != slug]
+    return {**pass_rec, "annotation": {**pass_rec["annotation"], "agents": agents}}
 
 
 def _put(out: Outcome, path: Path, old: dict, record: dict, aid: str) -> None:
