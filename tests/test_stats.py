@@ -16,7 +16,16 @@ import newsframes
 from newsframes.cli import main
 from newsframes.stats import plots
 from newsframes.stats.compute import compute_stats
-from newsframes.stats.docs import BLOCKS, DocsError, block_content, markers, plan_docs, refresh_docs, replace_block, stale_docs
+from newsframes.stats.docs import (
+    BLOCKS,
+    DocsError,
+    block_content,
+    markers,
+    plan_docs,
+    refresh_docs,
+    replace_block,
+    stale_docs,
+)
 from newsframes.stats.fields import field_tables, load_schema, render_field_tables, undocumented_columns
 from newsframes.stats.render import render_markdown, render_text
 

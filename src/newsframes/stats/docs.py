@@ -79,9 +79,8 @@ def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | 
     root = Path(project_root)
     base = base or {}
     stats = stats if stats is not None else compute_stats(corpus_dir or root / "corpus")
-    from .rightsdoc import render_rights
-
     from .render import render_provenance
+    from .rightsdoc import render_rights
 
     contents = {"stats": render_markdown(stats), "rights": render_rights(stats.get("rights_status", {})),
                 "provenance": render_provenance(stats)}
