@@ -222,3 +222,12 @@ def test_an_article_s_own_headline_may_be_quoted(tmp_path):
     assert [f.name for f in scan([quote_title, quote_body], w)] == ["docs/b.md"]
     untitled = [Withheld("art-1", "b" * 64, src)]
     assert [f.name for f in scan([quote_title, quote_body], untitled)] == ["docs/b.md", "docs/t.md"]
+
+
+def test_invisible_characters_do_not_hide_a_quote_and_deep_json_does_not_crash(tmp_path):
+    """Zero-width spaces, soft hyphens and word joiners inside words are dropped (Unicode
+    Cf); a JSON value nested 1,000 deep (orjson parses up to 1,024) is read without overflowing the stack."""
+    hidden = "one\u200b two\u00ad three four\u2060 fi\u200bve six seven eight".encode()
+    deep = ("[" * 1000 + '"one two three four five six seven eight"' + "]" * 1000).encode()
+    found = _scan(tmp_path, {"docs/z.md": hidden, "schema/deep.json": deep})
+    assert set(found) == {"docs/z.md", "schema/deep.json"}

@@ -168,3 +168,36 @@ def test_the_seed_is_migrated_by_its_plan(tmp_path, capsys):
     out = capsys.readouterr()
     assert "0 record(s) migrated" in out.out and "notice" not in out.err
     assert files(tmp_path) == snapshot
+
+
+def test_hostile_plans_and_records_are_refused_without_a_hang(project, tmp_path, capsys):
+    """A FIFO or a device as the plan, a plan nested 100,000 deep, a record that is a FIFO
+    or a symbolic link: each a located refusal, nothing written, no traceback, no hang."""
+    import os
+
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    snapshot = files(project)
+    for bad, expect in ((fifo, "not a regular file (a FIFO"), (Path("/dev/zero"), "a character device"),
+                        (deep, "NF110")):
+        assert run(project, bad) == 1
+        assert expect in capsys.readouterr().err
+    who = plan(tmp_path, [agent("newsframes maintainers", "person"), agent("fixture annotator", "person")])
+    os.mkfifo(project / "corpus" / "fifo-000.json")
+    (project / "corpus" / "link-000.json").symlink_to(project / "corpus" / f"{ID}.json")
+    assert run(project, who) == 1
+    err = capsys.readouterr().err
+    assert "fifo-000.json: cannot read the record" in err and "link-000.json: a symbolic link" in err
+    assert "nothing written" in err
+    (project / "corpus" / "fifo-000.json").unlink()
+    (project / "corpus" / "link-000.json").unlink()
+    assert files(project) == snapshot
+
+
+def test_a_rename_that_would_merge_two_annotators_is_refused(project, tmp_path, capsys):
+    who = plan(tmp_path, [agent("a", "person", was="newsframes maintainers"), agent("newsframes maintainers",
+                                                                                    "person")])
+    assert run(project, who) == 1
+    assert "is both an old name (`was`) and an agent's name" in capsys.readouterr().err

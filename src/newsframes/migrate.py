@@ -34,6 +34,19 @@ from .provenance import NAME, VERSION, parse
 
 TARGET = "1.2.0"
 AGENT_KEYS = ("name", "kind", "model", "version", "note")
+MAX_BYTES = 8 * 1024 * 1024  # a record or a plan is far smaller (the validator's limit for a record)
+
+
+def _read(path: Path) -> str:
+    """A regular file's text (NotRegularFile for a FIFO, device or folder; ValueError when
+    larger than MAX_BYTES)."""
+    from .safeio import open_regular
+
+    with open_regular(path) as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return data.decode("utf-8")
 
 
 class MigrationError(Exception):
@@ -51,11 +64,12 @@ class Outcome:
 def load_plan(path: Path) -> dict:
     """The plan file, checked: agents with the schema's fields, unique names, adjudicators
     naming agents."""
-    import json
     import re
 
     try:
-        plan = json.loads(Path(path).read_text(encoding="utf-8"))
+        from .jsonio import loads_guarded
+
+        plan = loads_guarded(_read(Path(path)), str(path))  # TooDeep (a ValueError) before parsing
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise MigrationError(f"{path}: cannot read the plan ({exc})") from None
     if not isinstance(plan, dict) or not isinstance(plan.get("agents"), list):
@@ -90,6 +104,10 @@ def load_plan(path: Path) -> dict:
             problems.append(f"{where}/note: a string or null")
         if "was" in a and not (isinstance(a["was"], str) and a["was"]):
             problems.append(f"{where}/was: the annotator's old name, a non-empty string")
+    olds = {a.get("was") for a in plan["agents"] if isinstance(a, dict) and "was" in a}
+    for old in sorted(o for o in olds & names if isinstance(o, str)):
+        problems.append(f"{path}: /agents: {old!r} is both an old name (`was`) and an agent's name; "
+                        "a rename must not merge two annotators")
     adj = plan.get("adjudicators", {})
     if not isinstance(adj, dict):
         problems.append(f"{path}: /adjudicators: an object of article id -> agent name")
@@ -174,7 +192,7 @@ def record_files(paths: list[Path]) -> list[tuple[Path, bool]]:
         p = Path(p)
         if p.is_dir():
             is_pass = p.name == "annotations"
-            out += [(f, is_pass) for f in sorted(p.rglob("*.json")) if f.is_file() and not f.name.startswith(".")]
+            out += [(f, is_pass) for f in sorted(p.rglob("*.json")) if not f.name.startswith(".")]
         else:
             out.append((p, p.parent.parent.name == "annotations"))
     return out
@@ -186,8 +204,12 @@ def migrate_files(files: list[tuple[Path, bool]], plan: dict) -> Outcome:
 
     out = Outcome()
     for path, is_pass in files:
+        if path.is_symlink():
+            out.problems.append(f"{path}: a symbolic link; migrate writes only regular files of the corpus: "
+                                "replace it with the file itself")
+            continue
         try:
-            record = loads_guarded(path.read_text(encoding="utf-8"), str(path))
+            record = loads_guarded(_read(path), str(path))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             out.problems.append(f"{path}: cannot read the record ({exc}); run `newsframes validate`")
             continue

@@ -45,20 +45,25 @@ def kind_of(name: str) -> str:
 
 
 def _walk(value, pointer: str, out: list[tuple[str, str]], skip: str | None = None) -> None:
-    """Every string and key of `value`, with its pointer; `skip`: a top-level key whose
-    value is not read (a row's `title`)."""
-    if isinstance(value, str):
-        out.append((pointer or "/", value))
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            key = str(k)
-            esc = key.replace("~", "~0").replace("/", "~1")
-            out.append((pointer + "/" + esc + " (key)", key))
-            if key != skip:
-                _walk(v, pointer + "/" + esc, out)
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _walk(v, f"{pointer}/{i}", out)
+    """Every string and key of `value`, with its pointer, in document order (a stack, not
+    recursion: a hostile file nested 1,000 deep must not overflow Python's stack);
+    `skip`: a top-level key whose value is not read (a row's `title`)."""
+    stack = [(value, pointer, True)]
+    while stack:
+        node, where, top = stack.pop()
+        if isinstance(node, str):
+            out.append((where or "/", node))
+        elif isinstance(node, dict):
+            todo = []
+            for k, v in node.items():
+                key = str(k)
+                esc = key.replace("~", "~0").replace("/", "~1")
+                todo.append((key, where + "/" + esc + " (key)", False))
+                if not (top and key == skip):
+                    todo.append((v, where + "/" + esc, False))
+            stack += reversed(todo)
+        elif isinstance(node, list):
+            stack += reversed([(v, f"{where}/{n}", False) for n, v in enumerate(node)])
 
 
 def _parts_stream(parts: list[tuple[str, str]], vocab: Vocabulary, grow: bool) -> Stream:

@@ -1,9 +1,10 @@
 """Words and hashed word shingles: the units of the withheld-text leak check.
 
-A word is a maximal run of Unicode letters and digits (`[^\\W_]+`) after the text is put
-in NFKC, case-folded, and stripped of apostrophes (straight, typographic, modifier
-letter, prime, grave and acute: `Russia’s`, `Russia's` and `RUSSIAS` are one word,
-`russias`). Everything else separates words: spaces, line breaks, punctuation,
+A word is a maximal run of Unicode letters and digits (`[^\\W_]+`) after the text is
+stripped of format characters (zero-width spaces and joiners, soft hyphens, bidi marks:
+Unicode category Cf), put in NFKC, case-folded, and stripped of apostrophes (straight,
+typographic, modifier letter, prime, grave and acute: `Russia’s`, `Russia's` and
+`RUSSIAS` are one word, `russias`). Everything else separates words: spaces, line breaks, punctuation,
 typographic quotes, dashes and hyphens (`post-Western` is `post`, `western`), Markdown
 and HTML markup. So neither re-casing, re-quoting nor re-punctuating a passage hides it.
 
@@ -29,8 +30,21 @@ BOUNDARY = 0
 _P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier (golden ratio, 64 bits)
 
 
+def _format_characters() -> dict:
+    """Every format character (Unicode category Cf: zero-width spaces and joiners, soft
+    hyphens, bidi marks, ...) to None: inserted inside a word they must not split it. The
+    Basic Multilingual Plane is scanned whole; beyond it Cf occurs only in the blocks listed."""
+    astral = [(0x110BD, 0x110CE), (0x13430, 0x13440), (0x1BCA0, 0x1BCA4), (0x1D173, 0x1D17B), (0xE0001, 0xE0080)]
+    codes = [c for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf"]
+    codes += [c for lo, hi in astral for c in range(lo, hi) if unicodedata.category(chr(c)) == "Cf"]
+    return dict.fromkeys(codes)
+
+
+_DROP.update(_format_characters())
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().translate(_DROP)
+    return unicodedata.normalize("NFKC", text.translate(_DROP)).casefold().translate(_DROP)
 
 
 def words(text: str) -> list[str]:
