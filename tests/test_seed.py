@@ -103,7 +103,8 @@ def test_record_identity_and_split():
     assert r["split"] == assign_split(AID) == "train"
     assert r["annotation"]["status"] == "adjudicated"
     assert r["annotation"]["annotators"][0] == "first annotator (AI model session, newsframes helper)"
-    assert len(r["annotation"]["annotators"]) == 3  # two passes and the adjudicator
+    # two passes, the adjudicator, and the session that reworded the notes (GUIDELINES 1.2.0)
+    assert len(r["annotation"]["annotators"]) == 4
     guidelines = (ROOT / "schema" / "GUIDELINES.md").read_text(encoding="utf-8")
     assert f"**Version {r['annotation']['guidelines_version']}**" in guidelines
 

@@ -66,16 +66,15 @@ def plan(project: Project, *, data: Path | None = None, card: Path | None = None
         content = p.read_bytes()
         out.append(Upload(name, p, len(content), sha256_bytes(content),
                           column if column is not None else _carries_text(p, name, out_rel)))
-    if not problems:
-        problems += _leaks(project, out, full_text=data is not None)
+    if not problems and data is None:  # a full-text upload publishes the withheld text on purpose
+        problems += _leaks(project, out)
     if problems:
         raise PublishError("refusing to publish:\n" + "\n".join(f"  {x}" for x in problems))
     return sorted(out, key=lambda u: u.path)
 
 
-def _leaks(project: Project, uploads: list[Upload], *, full_text: bool) -> list[str]:
-    """The leak check on exactly the files uploaded (a full-text upload's data/ carries the
-    text on purpose and is left out of it)."""
+def _leaks(project: Project, uploads: list[Upload]) -> list[str]:
+    """The leak check on exactly the files of a policy upload."""
     from ..leaks.check import Published
     from ..leaks.published import leak_problems, title_problems, withheld_texts
 
@@ -85,7 +84,7 @@ def _leaks(project: Project, uploads: list[Upload], *, full_text: bool) -> list[
         return [str(exc)]
     out_rel = project.rel(project.out) + "/"
     files = [Published(u.path, path=u.local, sha256=u.sha256, titles=not u.path.startswith(out_rel))
-             for u in uploads if not (full_text and u.path.startswith(out_rel))]
+             for u in uploads]
     texts, problems = withheld_texts(project, entries)
     return problems or (title_problems(project, texts) + leak_problems(files, texts))
 
