@@ -2,7 +2,7 @@
 """What the withheld-text leak check costs `build --check` (docs/rights.md, leak check).
 
 Makes N synthetic articles (scripts/make_synthetic_corpus.py: the seed's paragraphs
-recombined; the seed's rights, so every text is withheld and the seed's notes quote it),
+recombined; the seed's rights, so every text is withheld and indexed),
 builds them in a temporary project with private caches, then measures in this process,
 alternating, each figure the median of --rounds:
 
@@ -64,10 +64,8 @@ def main(argv=None) -> int:
             if cold:
                 shutil.rmtree(leak_cache, ignore_errors=True)
             t = time.perf_counter()
-            found = published.check_problems(project, built, folder)
-            dt = time.perf_counter() - t
-            assert found, "the synthetic records quote the seed: the check must find leaks"
-            return dt
+            published.check_problems(project, built, folder)
+            return time.perf_counter() - t
 
         def whole() -> float:
             t = time.perf_counter()

@@ -21,13 +21,11 @@ def main(argv=None) -> int:
     ap.add_argument("--all", action="store_true")
     args = ap.parse_args(argv)
 
-    import numpy as np
-
     from newsframes.commands.build import project_from_args
     from newsframes.dataset.core import build_folder
     from newsframes.leaks.published import check_files, withheld_texts
     from newsframes.leaks.scan import read_stream
-    from newsframes.leaks.words import Vocabulary, longest_common, words
+    from newsframes.leaks.words import longest_common
 
     project = project_from_args(argparse.Namespace(corpus=args.corpus, out=None))
     with tempfile.TemporaryDirectory(prefix="newsframes-leaks-") as tmp:
@@ -38,13 +36,11 @@ def main(argv=None) -> int:
         texts, more = withheld_texts(project, built.withheld_texts)
         for p in problems + more:
             print(p, file=sys.stderr)
-        vocab = Vocabulary()
-        streams = [np.asarray(vocab.encode(words(t.path.read_text(encoding="utf-8"))), dtype=np.int64)
-                   for t in texts]
+        withheld = [t.indexed_text() for t in texts]
         rows = []
         for f in files:
-            s = read_stream(f.name, f.bytes(), vocab)
-            rows.append((0 if s is None or not streams else longest_common(s.ids, streams), f.name))
+            s = read_stream(f.name, f.bytes(), titles=f.titles)
+            rows.append((0 if s is None or not withheld else longest_common(s.h, s.bad, withheld), f.name))
     print(f"withheld texts: {len(texts)} ({', '.join(t.id for t in texts)})")
     for n, name in sorted(rows, key=lambda r: (-r[0], r[1])):
         if n or args.all:

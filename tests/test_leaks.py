@@ -15,7 +15,7 @@ from test_build_support import isolate, make_project, run_cli
 
 from newsframes.jsonio import write_record
 from newsframes.leaks.check import N, Published, Withheld, scan
-from newsframes.leaks.words import Vocabulary, WithheldIndex, longest_common, shingle_hashes, words
+from newsframes.leaks.words import WithheldIndex, hashes, longest_common, shingle_hashes, words
 
 ID = "fixture-valid-001"
 # the fixture text's second line, 16 words: Foreign Minister Ana Example arrived in Lakeside on
@@ -78,23 +78,26 @@ def test_values_of_structured_files_are_not_joined(tmp_path):
 
 def test_a_hash_collision_is_not_a_match():
     """Matches are confirmed on the words: give an n-gram the hash of another one."""
-    vocab = Vocabulary()
-    index = WithheldIndex.of_texts(3, vocab, ["a b c d"])
-    other = np.asarray(vocab.encode(["x", "y", "z"]), dtype=np.int64)
-    index.hashes = np.concatenate([index.hashes, shingle_hashes(other, 3)[0]])
-    index.where = np.concatenate([index.where, [[0, 0]]])  # points at "a b c", not "x y z"
+    index = WithheldIndex(3, ["a b c d"])
+    other = ["x", "y", "z"]
+    fake = shingle_hashes(hashes(other), 3)[0][0]
+    index.hashes = np.concatenate([index.hashes, [fake]])
+    index.where = (np.concatenate([index.where[0], [0]]), np.concatenate([index.where[1], [0]]))  # "a b c"
     order = np.argsort(index.hashes, kind="stable")
-    index.hashes, index.where = index.hashes[order], index.where[order]
-    assert not index.matches(other).any()
-    same = np.asarray(vocab.encode(["b", "c", "d"]), dtype=np.int64)
-    assert index.matches(same).all()
+    index.hashes, index.where = index.hashes[order], (index.where[0][order], index.where[1][order])
+    index.bits[int(fake) & ((1 << 24) - 1)] = True
+    h, ok = shingle_hashes(hashes(other), 3)
+    assert list(index.candidates(h, ok)) == [0]  # the hashes collide ...
+    assert index.source(h[0], other) is None  # ... the words do not
+    same = ["b", "c", "d"]
+    assert index.source(shingle_hashes(hashes(same), 3)[0][0], same) == 0
 
 
 def test_longest_common_is_exact():
-    vocab = Vocabulary()
-    streams = [np.asarray(vocab.encode(words("the cat sat on the mat today")), dtype=np.int64)]
-    ids = np.asarray(vocab.encode(words("yes the cat sat on a mat today"), grow=True), dtype=np.int64)
-    assert longest_common(ids, streams) == 4  # "the cat sat on"
+    from newsframes.leaks.scan import text_stream
+
+    s = text_stream("yes the cat sat on a mat today")
+    assert longest_common(s.h, s.bad, ["the cat sat on the mat today"]) == 4  # "the cat sat on"
 
 
 def test_results_are_cached_by_content(tmp_path):
@@ -163,7 +166,11 @@ def test_a_note_that_quotes_the_text_fails_the_data_files(tmp_path, capsys):
     assert named == {"data/articles/train-00000-of-00001.parquet", "data/jsonl/articles/train-00000-of-00001.jsonl",
                      "data/techniques/train-00000-of-00001.parquet",
                      "data/jsonl/techniques/train-00000-of-00001.jsonl"}
-    assert "(row 1, /techniques/0/note)" in out.err and "(line 2, /note)" in out.err  # rows sorted by offset
+    assert "(line 1, /techniques/0/note)" in out.err and "(line 2, /note)" in out.err  # rows sorted by offset
+    # a Parquet shard is judged by its JSON Lines mirror (the same rows, the same strings)
+    assert ("data/techniques/train-00000-of-00001.parquet: 10 consecutive words of the withheld text of "
+            "fixture-valid-001 (as its JSON Lines mirror data/jsonl/techniques/train-00000-of-00001.jsonl: "
+            "line 2, /note)") in out.err
 
 
 def test_a_full_text_build_is_not_checked_for_leaks(tmp_path, capsys):

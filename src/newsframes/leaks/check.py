@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 N = 8
-ALGORITHM = 1  # bump when tokenisation or reading changes: every cached result is dropped
+ALGORITHM = 2  # bump when tokenisation or reading changes: every cached result is dropped
+UNREAD = object()
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,34 @@ class Published:
         return self.sha256 or hashlib.sha256(self.bytes()).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Withheld:
     id: str
     text_sha256: str
     path: Path  # corpus/<id>.txt
-    title: str | None = None  # the record's `title` (the rights policy keeps titles)
+    title: object = UNREAD  # the record's `title` (kept by the rights policy): read from corpus/<id>.json
+    record_sha256: str = ""  # of corpus/<id>.json, when known: the fingerprint then reads no record
+
+    def __post_init__(self):
+        if self.title is UNREAD and not self.record_sha256:
+            self.title = self.read_title()
+
+    def read_title(self) -> str | None:
+        """The record's `title` (None when it has none or cannot be read: the text is then
+        looked for whole, the stricter reading)."""
+        import orjson
+
+        try:
+            title = orjson.loads(self.path.with_suffix(".json").read_bytes()).get("title")
+        except (OSError, orjson.JSONDecodeError, AttributeError):
+            return None
+        return title if isinstance(title, str) else None
+
+    @property
+    def headline(self) -> str | None:
+        if self.title is UNREAD:
+            self.title = self.read_title()
+        return self.title
 
     def indexed_text(self) -> str:
         """The text the check looks for: the article's text without its headline, when its
@@ -48,7 +71,7 @@ class Withheld:
         would publish the whole text (issue 24)."""
         text = self.path.read_text(encoding="utf-8")
         first, _, rest = text.partition("\n")
-        if self.title and first.strip() == self.title.strip() and rest.strip():
+        if self.headline and first.strip() == self.headline.strip() and rest.strip():
             return rest
         return text
 
@@ -68,7 +91,9 @@ class Finding:
 def fingerprint(withheld: list[Withheld], n: int) -> str:
     h = hashlib.sha256(f"leaks\0{ALGORITHM}\0{n}\0".encode())
     for w in sorted(withheld, key=lambda w: w.text_sha256):
-        h.update(w.text_sha256.encode() + b"\0" + (w.title or "").encode("utf-8") + b"\0")
+        # the title: as read, or the record's sha256 (which fixes it) when the caller knows it
+        title = w.record_sha256 if w.title is UNREAD else (w.title or "")
+        h.update(w.text_sha256.encode() + b"\0" + str(title).encode("utf-8") + b"\0")
     return h.hexdigest()
 
 
@@ -105,44 +130,92 @@ class _Cache:
         write_cache_file(self.path, json.dumps(self.used, sort_keys=True).encode("utf-8"))
 
 
+def mirror_of(name: str) -> str | None:
+    """The JSON Lines mirror of a built Parquet shard: <data>/<config>/<shard>.parquet ->
+    <data>/jsonl/<config>/<shard>.jsonl (None for any other file)."""
+    parts = name.split("/")
+    if len(parts) < 3 or not parts[-1].endswith(".parquet"):
+        return None
+    return "/".join(parts[:-2] + ["jsonl", parts[-2], parts[-1][: -len(".parquet")] + ".jsonl"])
+
+
 def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
          cache_folder: Path | None = None) -> list[Finding]:
     """The files holding a run of `n` or more words of a withheld text, longest run each,
-    sorted by name. `cache_folder`: the newsframes cache (None: no cache)."""
+    sorted by name. A Parquet shard whose JSON Lines mirror is among `files` is judged by
+    the mirror (same rows, same strings). `cache_folder`: the newsframes cache (None: no
+    cache)."""
     if not withheld:
         return []
+    names = {f.name for f in files}
+    mirrored = {f.name: mirror_of(f.name) for f in files if mirror_of(f.name) in names}
     cache = _Cache(cache_folder, fingerprint(withheld, n))
     todo: list[tuple[Published, str]] = []
-    found: list[Finding] = []
+    result: dict[str, list] = {}
     for f in files:
+        if f.name in mirrored:
+            continue
         key = f.digest() + ("" if f.titles else ":no-titles")
         hit = cache.get(key)
         if hit is None:
             todo.append((f, key))
-        elif hit[0]:
-            found.append(Finding(f.name, hit[0], hit[1], hit[2]))
+        else:
+            result[f.name] = hit
     if todo:
-        found += _scan_files(todo, withheld, n, cache)
+        result.update(_scan_files(todo, withheld, n, cache))
+    if cache.get(TITLES) is None:
+        cache.put(TITLES, [0, json.dumps(whole_titles(withheld, n)), ""])
     cache.save()
+    found = [Finding(name, *v) for name, v in result.items() if v[0]]
+    found += [Finding(name, v[0], f"as its JSON Lines mirror {m}: {v[1]}", v[2])
+              for name, m in mirrored.items() if (v := result.get(m)) and v[0]]
     return sorted(found, key=lambda x: x.name)
 
 
-def _scan_files(todo, withheld: list[Withheld], n: int, cache: _Cache) -> list[Finding]:
-    from .scan import read_stream
-    from .words import Vocabulary, WithheldIndex, longest_run
+TITLES = "titles"  # the cache's entry for `whole_titles`
 
-    vocab = Vocabulary()
-    texts = [w.indexed_text() for w in withheld]
-    index = WithheldIndex.of_texts(n, vocab, texts)
+
+def whole_titles(withheld: list[Withheld], n: int = N) -> list[list]:
+    """[[id, words]] of the withheld articles whose text is nothing but their title, of `n`
+    words or more (the rights policy publishes titles: the whole text would go with it)."""
+    from .words import words
+
     out = []
+    for w in withheld:
+        if w.headline and len(words(w.headline)) >= n and words(w.headline) == words(
+                w.path.read_text(encoding="utf-8")):
+            out.append([w.id, len(words(w.headline))])
+    return out
+
+
+def cached_whole_titles(withheld: list[Withheld], n: int = N, cache_folder: Path | None = None) -> list[list]:
+    """`whole_titles`, from the cache `scan` keeps (computed when it has none)."""
+    hit = _Cache(cache_folder, fingerprint(withheld, n)).get(TITLES)
+    return json.loads(hit[1]) if hit is not None else whole_titles(withheld, n)
+
+
+def _scan_files(todo, withheld: list[Withheld], n: int, cache: _Cache) -> dict[str, list]:
+    import numpy as np
+
+    from .scan import read_stream
+    from .words import WithheldIndex, longest_run, shingle_hashes
+
+    index = WithheldIndex(n, withheld, read=lambda t: withheld[t].indexed_text())
+    out = {}
     for f, key in todo:
-        stream = read_stream(f.name, f.bytes(), vocab, titles=f.titles)
-        words, start = (0, -1) if stream is None else longest_run(index.matches(stream.ids), n)
-        if words:
-            article = withheld[index.text_at(stream.ids, start)].id
-            value = [words, stream.where(start), article]
-            out.append(Finding(f.name, *value))
-        else:
-            value = [0, "", ""]
+        stream = read_stream(f.name, f.bytes(), titles=f.titles)
+        value = [0, "", ""]
+        if stream is not None:
+            h, ok = shingle_hashes(stream.h, n, stream.bad)
+            hit = np.zeros(len(h), dtype=bool)
+            source: dict[int, int] = {}
+            for p in index.candidates(h, ok):  # confirmed on the words: a collision is not a leak
+                t = index.source(h[p], stream.tokens[p:p + n])
+                if t is not None:
+                    hit[p], source[int(p)] = True, t
+            words, start = longest_run(hit, n)
+            if words:
+                value = [words, stream.where(start, n), withheld[source[start]].id]
         cache.put(key, value)
+        out[f.name] = value
     return out

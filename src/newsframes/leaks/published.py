@@ -14,42 +14,44 @@ from pathlib import Path
 from .check import N, Published, Withheld, scan
 
 
-def withheld_texts(project, entries: list[dict]) -> tuple[list[Withheld], list[str]]:
-    """The withheld texts (corpus/<id>.txt) of `entries` ({id, text_sha256}), and a problem
-    for each one that is missing or is not the text the data was built from."""
+def withheld_texts(project, entries: list[dict], *, verify: bool = True) -> tuple[list[Withheld], list[str]]:
+    """The withheld texts (corpus/<id>.txt) of `entries` ({id, text_sha256[, record_sha256]}).
+    `verify`: read each text and report one that is missing or is not the text the data was
+    built from (publish); without it nothing is read here (a fresh build's own entries)."""
     texts, problems = [], []
     for e in entries:
         path = Path(project.corpus) / f"{e['id']}.txt"
-        try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            problems.append(f"{path}: cannot read the withheld text of {e['id']} ({exc.strerror}); the leak check "
-                            "needs it")
-            continue
-        if sha != e["text_sha256"]:
-            problems.append(f"{path}: not the text data/ was built from (sha256 {sha[:12]}…, data says "
-                            f"{e['text_sha256'][:12]}…); run `newsframes build`")
-            continue
-        texts.append(Withheld(e["id"], sha, path, _title(path.with_suffix(".json"))))
+        if verify:
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError as exc:
+                problems.append(f"{path}: cannot read the withheld text of {e['id']} ({exc.strerror}); the leak "
+                                "check needs it")
+                continue
+            if sha != e["text_sha256"]:
+                problems.append(f"{path}: not the text data/ was built from (sha256 {sha[:12]}…, data says "
+                                f"{e['text_sha256'][:12]}…); run `newsframes build`")
+                continue
+        texts.append(Withheld(e["id"], e["text_sha256"], path, record_sha256=e.get("record_sha256", "")))
     return texts, problems
-
-
-def _title(record_path: Path) -> str | None:
-    """The record's `title` (None when it has none or cannot be read: the text is then
-    looked for whole, the stricter reading)."""
-    import orjson
-
-    try:
-        title = orjson.loads(record_path.read_bytes()).get("title")
-    except (OSError, orjson.JSONDecodeError, AttributeError):
-        return None
-    return title if isinstance(title, str) else None
 
 
 def leak_problems(files: list[Published], texts: list[Withheld], *, n: int = N) -> list[str]:
     from ..paths import cache_dir
 
     return [f.message(n) for f in scan(files, texts, n=n, cache_folder=cache_dir())]
+
+
+def title_problems(project, texts: list[Withheld], *, n: int = N) -> list[str]:
+    """The rights policy keeps titles, and the check does not read the `title` of the
+    built rows: a withheld article whose text is nothing but its title (of `n` words or
+    more) would be published whole through it (issue 24). One problem each."""
+    from ..paths import cache_dir
+    from .check import cached_whole_titles
+
+    return [f"{project.rel(project.out)}/: the title of {aid} is its whole withheld text ({words} words), and "
+            f"titles are published: set `title` to null in corpus/{aid}.json (docs/rights.md, leak check)"
+            for aid, words in cached_whole_titles(texts, n, cache_dir())]
 
 
 def _walk(folder: Path, shown: str) -> list[Published]:
@@ -89,24 +91,13 @@ def check_files(project, built, folder: Path) -> tuple[list[Published], list[str
 
 def check_problems(project, built, folder: Path) -> list[str]:
     """The leak problems of `build --check` (none for a full-text build: it keeps every
-    text by design)."""
+    text by design). The withheld texts are the fresh build's own: none is read unless a
+    file has to be scanned."""
     if not project.withhold or not built.withheld_texts:
         return []
     files, problems = check_files(project, built, folder)
-    texts, more = withheld_texts(project, built.withheld_texts)
-    return problems + more + title_problems(project, texts) + (leak_problems(files, texts) if not more else [])
-
-
-def title_problems(project, texts: list[Withheld], *, n: int = N) -> list[str]:
-    """The rights policy keeps titles, and the check does not read the `title` of the
-    built rows: a withheld article whose text is nothing but its title (of `n` words or
-    more) would be published whole through it (issue 24). One problem each."""
-    from .words import words
-
-    out = []
-    for w in texts:
-        if w.title and len(words(w.title)) >= n and words(w.title) == words(w.path.read_text(encoding="utf-8")):
-            out.append(f"{project.rel(project.out)}/: the title of {w.id} is its whole withheld text "
-                       f"({len(words(w.title))} words), and titles are published: set `title` to null in "
-                       f"corpus/{w.id}.json (docs/rights.md, leak check)")
-    return out
+    records = {a["id"]: a["record_sha256"] for a in built.release.get("articles", [])}
+    entries = [dict(w, record_sha256=records.get(w["id"], "")) for w in built.withheld_texts]
+    texts, _ = withheld_texts(project, entries, verify=False)
+    problems += leak_problems(files, texts)  # fills the cache's title entry
+    return problems + title_problems(project, texts)

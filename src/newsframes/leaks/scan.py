@@ -1,38 +1,52 @@
-"""The words of a published file, as one stream, and where each word sits.
+"""The words of a published file, as one stream, and where a run of them sits.
 
-- `.parquet`: every string of every row (nested values included), one value per part of
-  the stream; a place is `row R, /column/...`. With `titles=False` (the built data) the
-  `title` of a row is not read: the rights policy keeps titles (the check looks at a
-  title that is its article's whole text apart, `published.title_problems`).
-- `.jsonl`: every string (and object key) of each line's JSON value; `line L, /pointer`.
-- `.json`: every string and key of the document; `/pointer`. A file that does not parse
-  is read as text.
+- `.json`, `.jsonl`: every string (keys included), each on its own (a run never joins two
+  values), read from the raw text at regular-expression speed: JSON escapes are decoded
+  (`\\u00e9` is `é`; an escaped quote, backslash or control character separates words),
+  the quotes that delimit strings become boundaries. A place is `line L, /pointer`
+  (JSON Lines) or `/pointer`. A file that is not JSON is read as text.
+- `.parquet`: judged by its JSON Lines mirror under `data/jsonl/` when the check reads
+  that too (the build writes both from the same rows, and `build --check` checks both
+  are what the corpus builds); otherwise every string of every row is read.
 - images (`.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`, `.ico`): no words (skipped).
 - anything else (Markdown, YAML, CFF, plain text, ...): the whole file is one part (a
   quotation may wrap across lines), decoded as UTF-8 with undecodable bytes replaced;
   HTML character references (`&lt;`, `&#8217;`) are decoded in `.md` and `.html`;
-  a place is `line L`."""
+  a place is `line L`.
+
+A row's `title` (titles are kept by the rights policy) is not read in the built data
+(`titles=False`): `published.title_problems` looks at a title that is a whole text."""
 
 from __future__ import annotations
 
-import bisect
 import html
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Callable
 
 import numpy as np
 
-from .words import BOUNDARY, WORD, Vocabulary, normalise
+from .words import WORD, hashes, normalise
 
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"}
 HTML_TEXT = {".md", ".html", ".htm"}
+SEP = "\ue000"  # a private-use character: where a JSON string starts or ends
+_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|.)', re.S)
+_TOKEN = re.compile(r"[^\W_]+|" + SEP)
+_TITLE = re.compile(r'"title":"(?:[^"\\]|\\.)*"')
 
 
 @dataclass
 class Stream:
-    ids: np.ndarray
-    where: Callable[[int], str]  # word position -> a place in the file (never its words)
+    tokens: list[str]  # words, and SEP at every string boundary
+    h: np.ndarray  # word hashes
+    bad: np.ndarray | None  # True at boundaries
+    kind: str
+    text: str  # what was tokenised (normalised), for places
+
+    def where(self, pos: int, n: int) -> str:
+        """The place of the run of `n` words starting at word `pos` (never its words)."""
+        return _place(self, pos, n)
 
 
 def kind_of(name: str) -> str:
@@ -44,102 +58,111 @@ def kind_of(name: str) -> str:
     return "html-text" if suffix in HTML_TEXT else "text"
 
 
-def _walk(value, pointer: str, out: list[tuple[str, str]], skip: str | None = None) -> None:
-    """Every string and key of `value`, with its pointer, in document order (a stack, not
-    recursion: a hostile file nested 1,000 deep must not overflow Python's stack);
-    `skip`: a top-level key whose value is not read (a row's `title`)."""
-    stack = [(value, pointer, True)]
-    while stack:
-        node, where, top = stack.pop()
-        if isinstance(node, str):
-            out.append((where or "/", node))
-        elif isinstance(node, dict):
-            todo = []
-            for k, v in node.items():
-                key = str(k)
-                esc = key.replace("~", "~0").replace("/", "~1")
-                todo.append((key, where + "/" + esc + " (key)", False))
-                if not (top and key == skip):
-                    todo.append((v, where + "/" + esc, False))
-            stack += reversed(todo)
-        elif isinstance(node, list):
-            stack += reversed([(v, f"{where}/{n}", False) for n, v in enumerate(node)])
+def _unescape(m: re.Match) -> str:
+    e = m.group(1)
+    if e[0] == "u":
+        c = chr(int(e[1:], 16))
+        return " " if c in '"\\' or c < " " or c == SEP else c
+    return " "  # \" \\ \/ \n \t \r \b \f: separators
 
 
-def _parts_stream(parts: list[tuple[str, str]], vocab: Vocabulary, grow: bool) -> Stream:
-    """One stream of many values, a boundary after each."""
-    ids: list[int] = []
-    starts: list[int] = []
-    places: list[str] = []
-    for place, text in parts:
-        ws = WORD.findall(normalise(text))
-        if not ws:
-            continue
-        starts.append(len(ids))
-        places.append(place)
-        ids += vocab.encode(ws, grow=grow)
-        ids.append(BOUNDARY)
-
-    def where(pos: int) -> str:
-        return places[bisect.bisect_right(starts, pos) - 1] if starts else "?"
-
-    return Stream(np.asarray(ids, dtype=np.int64), where)
-
-
-def _text_stream(text: str, vocab: Vocabulary, grow: bool) -> Stream:
+def json_stream(text: str, titles: bool = True) -> Stream:
+    """The strings of a JSON or JSON Lines text, each a part of its own."""
+    text = text.replace(SEP, " ")
+    if not titles:
+        text = _TITLE.sub('"title":null', text)  # compact orjson output, as the build writes it
+    text = _ESCAPE.sub(_unescape, text).replace('"', SEP)  # every quote left delimits a string
     norm = normalise(text)
-    found = list(WORD.finditer(norm))
-    ids = vocab.encode([m.group(0) for m in found], grow=grow)
-    starts = [m.start() for m in found]
-    newlines = [i for i, c in enumerate(norm) if c == "\n"]
-
-    def where(pos: int) -> str:
-        return f"line {bisect.bisect_left(newlines, starts[pos]) + 1}" if starts else "?"
-
-    return Stream(np.asarray(ids, dtype=np.int64), where)
+    tokens = _TOKEN.findall(norm)
+    h = hashes(tokens)
+    return Stream(tokens, h, h == hash(SEP), "jsonl", norm)  # a word hashing as SEP: one more boundary
 
 
-def read_stream(name: str, data: bytes, vocab: Vocabulary, *, grow: bool = False,
-                titles: bool = True) -> Stream | None:
-    """The stream of a file's bytes, None for a file without words (an image). `grow`:
-    add unknown words to the vocabulary (False when only matches against the withheld
-    texts, whose words are all in it, matter). `titles=False`: the top-level `title` of
-    each row of a Parquet or JSON Lines file is not read (the built data)."""
-    skip = None if titles else "title"
+def text_stream(text: str) -> Stream:
+    norm = normalise(text)
+    tokens = WORD.findall(norm)
+    return Stream(tokens, hashes(tokens), None, "text", norm)
+
+
+def parquet_stream(data: bytes, titles: bool) -> Stream:
+    """Every string of every row of a Parquet file (the slow way: without a mirror)."""
+    import io
+
+    import orjson
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(io.BytesIO(data)).to_pylist()
+    if not titles:
+        rows = [{k: v for k, v in r.items() if k != "title"} for r in rows]
+    lines = b"\n".join(orjson.dumps(r, default=str) for r in rows).decode("utf-8")
+    stream = json_stream(lines)
+    stream.kind = "parquet"  # one line per row: a place is `row R, /pointer`
+    return stream
+
+
+def read_stream(name: str, data: bytes, *, titles: bool = True) -> Stream | None:
+    """The stream of a file's bytes, None for a file without words (an image)."""
     kind = kind_of(name)
     if kind == "image":
         return None
     if kind == "parquet":
-        import io
-
-        import pyarrow.parquet as pq
-
-        parts: list[tuple[str, str]] = []
-        for r, row in enumerate(pq.read_table(io.BytesIO(data)).to_pylist()):
-            _walk(row, f"row {r + 1}, ", parts, skip)
-        return _parts_stream(parts, vocab, grow)
+        return parquet_stream(data, titles)
     text = data.decode("utf-8", errors="replace")
-    if kind == "jsonl":
-        import orjson
-
-        parts = []
-        for i, line in enumerate(text.split("\n")):
-            if not line.strip():
-                continue
-            try:
-                _walk(orjson.loads(line), f"line {i + 1}, ", parts, skip)
-            except orjson.JSONDecodeError:
-                parts.append((f"line {i + 1}", line))
-        return _parts_stream(parts, vocab, grow)
-    if kind == "json":
+    if kind in ("json", "jsonl"):
         import orjson
 
         try:
-            parts = []
-            _walk(orjson.loads(data), "", parts)
-            return _parts_stream(parts, vocab, grow)
+            if kind == "json":
+                orjson.loads(data)
+            s = json_stream(text, titles)
+            s.kind = kind
+            return s
         except orjson.JSONDecodeError:
             pass
     if kind == "html-text":
         text = html.unescape(text)
-    return _text_stream(text, vocab, grow)
+    return text_stream(text)
+
+
+def _place(stream: Stream, pos: int, n: int) -> str:
+    """Line (and, in JSON, the pointer of the value) of the run starting at word `pos`."""
+    pattern = WORD if stream.kind == "text" else _TOKEN
+    start = None
+    for i, m in enumerate(pattern.finditer(stream.text)):
+        if i == pos:
+            start = m.start()
+            break
+    if start is None:
+        return "?"
+    line = stream.text.count("\n", 0, start) + 1
+    if stream.kind == "text":
+        return f"line {line}"
+    gram = [t for t in stream.tokens[pos:pos + n]]
+    pointer = _pointer(stream.text.split("\n")[line - 1], gram)
+    unit = "row" if stream.kind == "parquet" else "line"
+    where = f"{unit} {line}, {pointer}" if stream.kind in ("jsonl", "parquet") else pointer
+    return where or f"{unit} {line}"
+
+
+def _pointer(norm_line: str, gram: list[str]) -> str:
+    """The JSON pointer of the string of one normalised JSON line that holds `gram`."""
+    import orjson
+
+    try:
+        value = orjson.loads(norm_line.replace(SEP, '"'))
+    except orjson.JSONDecodeError:
+        return ""
+    stack = [(value, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            ws = WORD.findall(node)
+            if any(ws[i:i + len(gram)] == gram for i in range(len(ws) - len(gram) + 1)):
+                return where or "/"
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                esc = str(k).replace("~", "~0").replace("/", "~1")
+                stack.append((v, f"{where}/{esc}"))
+        elif isinstance(node, list):
+            stack += [(v, f"{where}/{i}") for i, v in enumerate(node)]
+    return ""

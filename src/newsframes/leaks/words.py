@@ -4,17 +4,19 @@ A word is a maximal run of Unicode letters and digits (`[^\\W_]+`) after the tex
 stripped of format characters (zero-width spaces and joiners, soft hyphens, bidi marks:
 Unicode category Cf), put in NFKC, case-folded, and stripped of apostrophes (straight,
 typographic, modifier letter, prime, grave and acute: `Russia’s`, `Russia's` and
-`RUSSIAS` are one word, `russias`). Everything else separates words: spaces, line breaks, punctuation,
-typographic quotes, dashes and hyphens (`post-Western` is `post`, `western`), Markdown
-and HTML markup. So neither re-casing, re-quoting nor re-punctuating a passage hides it.
+`RUSSIAS` are one word, `russias`). Everything else separates words: spaces, line
+breaks, punctuation, typographic quotes, dashes and hyphens (`post-Western` is `post`,
+`western`), Markdown and HTML markup. So neither re-casing, re-quoting nor
+re-punctuating a passage hides it.
 
-A stream is the words of one file, as integer ids (one id per distinct word, shared by
-every stream of a run), with a boundary id (0) between the parts of a file that are
-separate values (each string of a JSON, JSON Lines or Parquet file): a run never spans
-two values. A shingle is N consecutive ids of a stream (no boundary inside), hashed to
-64 bits (a polynomial over the ids, modulo 2^64, computed with numpy for a whole stream
-at once); a hash that matches is confirmed by comparing the ids themselves, so a
-collision can never fail a build."""
+A stream is the words of one file as an array of 64-bit word hashes (Python's string
+hash: the same within one run, which is all the check needs; nothing hashed is kept
+between runs), with a mask of boundaries between the parts of a file that are separate
+values (each string of a JSON or JSON Lines file): a run never spans two values. A
+shingle is N consecutive words with no boundary inside, hashed to 64 bits (a polynomial
+over the word hashes, modulo 2^64, computed with numpy for a whole stream at once). A
+shingle that matches is confirmed on the words themselves (the withheld text is read
+again), so a hash collision can never fail a build."""
 
 from __future__ import annotations
 
@@ -24,121 +26,123 @@ import unicodedata
 import numpy as np
 
 WORD = re.compile(r"[^\W_]+")
+WORD_OR_QUOTE = re.compile(r'[^\W_]+|"')  # a straight quote: a boundary of a JSON string
 APOSTROPHES = "'\u2019\u2018\u02bc\u2032`\u00b4"
-_DROP = {ord(c): None for c in APOSTROPHES}
-BOUNDARY = 0
 _P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier (golden ratio, 64 bits)
+_MASK = (1 << 24) - 1
 
 
-def _format_characters() -> dict:
-    """Every format character (Unicode category Cf: zero-width spaces and joiners, soft
-    hyphens, bidi marks, ...) to None: inserted inside a word they must not split it. The
-    Basic Multilingual Plane is scanned whole; beyond it Cf occurs only in the blocks listed."""
+def _format_characters() -> list[str]:
+    """Every format character (Unicode category Cf). The Basic Multilingual Plane is
+    scanned whole; beyond it Cf occurs only in the blocks listed."""
     astral = [(0x110BD, 0x110CE), (0x13430, 0x13440), (0x1BCA0, 0x1BCA4), (0x1D173, 0x1D17B), (0xE0001, 0xE0080)]
     codes = [c for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf"]
     codes += [c for lo, hi in astral for c in range(lo, hi) if unicodedata.category(chr(c)) == "Cf"]
-    return dict.fromkeys(codes)
+    return [chr(c) for c in codes]
 
 
-_DROP.update(_format_characters())
+def _class(chars) -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]")
+
+
+_DROPPED = APOSTROPHES + "".join(_format_characters())
+# two classes: one of the Basic Multilingual Plane (matched through a bitmap, fast) and
+# one of the rest, applied only to a text that has characters beyond it
+_DROP_BMP = _class(c for c in _DROPPED if c <= "\uffff")
+_DROP_ASTRAL = _class(c for c in _DROPPED if c > "\uffff")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _drop(text: str) -> str:
+    if text.isascii():
+        return text.replace("'", "").replace("`", "")
+    text = _DROP_BMP.sub("", text)
+    return _DROP_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text.translate(_DROP)).casefold().translate(_DROP)
+    """Format characters and apostrophes out (before NFKC, which could make an apostrophe
+    of another character, and after), NFKC, case-folded."""
+    return _drop(unicodedata.normalize("NFKC", _drop(text)).casefold())
 
 
 def words(text: str) -> list[str]:
     return WORD.findall(normalise(text))
 
 
-class Vocabulary:
-    """word -> id (ids from 1; 0 is the boundary)."""
-
-    def __init__(self):
-        self.ids: dict[str, int] = {}
-
-    def encode(self, ws: list[str], *, grow: bool = True) -> list[int]:
-        """Ids of `ws`. With `grow=False` an unknown word gets the id -1 (it cannot be
-        part of a withheld text, whose words are all known)."""
-        get = self.ids.get
-        if grow:
-            ids, n = self.ids, len(self.ids)
-            out = []
-            for w in ws:
-                i = get(w)
-                if i is None:
-                    n += 1
-                    i = ids[w] = n
-                out.append(i)
-            return out
-        return [get(w, -1) for w in ws]
+def hashes(tokens: list[str]) -> np.ndarray:
+    return np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens))
 
 
-def shingle_hashes(ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(hashes of every n-gram starting at 0 .. len-n, True where the n-gram holds no
-    boundary and no unknown word)."""
-    m = len(ids) - n + 1
+def shingle_hashes(h: np.ndarray, n: int, bad: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of every n-gram starting at 0 .. len-n, True where the n-gram holds no
+    position marked in `bad` (a boundary))."""
+    m = len(h) - n + 1
     if m <= 0:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
-    u = ids.astype(np.uint64)
-    h = np.zeros(m, dtype=np.uint64)
+    u = h.view(np.uint64)
+    out = np.zeros(m, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for k in range(n):
-            h = h * _P + u[k:k + m]
-    bad = (ids <= 0).astype(np.int64)
-    c = np.concatenate(([0], np.cumsum(bad)))
-    ok = (c[n:n + m] - c[:m]) == 0
-    return h, ok
+            out = out * _P + u[k:k + m]
+    if bad is None or not bad.any():
+        return out, np.ones(m, dtype=bool)
+    c = np.concatenate(([0], np.cumsum(bad, dtype=np.int64)))
+    return out, (c[n:n + m] - c[:m]) == 0
 
 
 class WithheldIndex:
-    """The n-grams of the withheld texts: hash -> (text number, position), checked on a
-    match against the ids themselves."""
+    """The n-grams of the withheld texts, sorted by hash, with the text and position each
+    starts at (16 bytes a word). A hit is confirmed on the words of the text, read again."""
 
-    def __init__(self, n: int, streams: list[np.ndarray]):
-        self.n, self.streams = n, streams
-        hashes, where = [], []
-        for t, ids in enumerate(streams):
-            h, ok = shingle_hashes(ids, n)
-            pos = np.nonzero(ok)[0]
-            hashes.append(h[pos])
-            where.append(np.stack([np.full(len(pos), t, dtype=np.int64), pos], axis=1))
-        h = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
-        w = np.concatenate(where) if where else np.zeros((0, 2), dtype=np.int64)
+    def __init__(self, n: int, texts: list, read=None):
+        """`texts`: the withheld texts (strings), or with `read` (text number -> string)
+        anything, read once now and again only to confirm a hit."""
+        self.n, self.texts = n, texts
+        self.read = read or (lambda t: texts[t])
+        hs, ts, ps = [], [], []
+        for t in range(len(texts)):
+            h, _ = shingle_hashes(hashes(words(self.read(t))), n)
+            hs.append(h)
+            ts.append(np.full(len(h), t, dtype=np.int32))
+            ps.append(np.arange(len(h), dtype=np.int32))
+        h = np.concatenate(hs) if hs else np.zeros(0, dtype=np.uint64)
         order = np.argsort(h, kind="stable")
-        self.hashes, self.where = h[order], w[order]
+        self.hashes = h[order]
+        # a bitmap of the low 24 bits of every hash (2 MiB): most n-grams of a file are ruled
+        # out by one lookup each, before the binary search
+        self.bits = np.zeros(1 << 24, dtype=bool)
+        self.bits[(self.hashes & np.uint64(_MASK)).astype(np.int64)] = True
+        self.where = (np.concatenate(ts)[order], np.concatenate(ps)[order]) if hs else (
+            np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+        self._words: dict[int, list[str]] = {}
 
-    @classmethod
-    def of_texts(cls, n: int, vocab: Vocabulary, texts: list[str]) -> WithheldIndex:
-        return cls(n, [np.asarray(vocab.encode(words(t)), dtype=np.int64) for t in texts])
+    def _text_words(self, t: int) -> list[str]:
+        if t not in self._words:
+            if len(self._words) > 64:
+                self._words.clear()
+            self._words[t] = words(self.read(t))
+        return self._words[t]
 
-    def matches(self, ids: np.ndarray) -> np.ndarray:
-        """True at each start position of `ids` whose n-gram is an n-gram of a withheld text."""
-        h, ok = shingle_hashes(ids, self.n)
+    def candidates(self, h: np.ndarray, ok: np.ndarray) -> np.ndarray:
+        """Start positions whose n-gram hash is one of the index's."""
         if not len(h) or not len(self.hashes):
-            return np.zeros(len(h), dtype=bool)
-        i = np.searchsorted(self.hashes, h)
+            return np.zeros(0, dtype=np.int64)
+        pre = np.nonzero(ok & self.bits[(h & np.uint64(_MASK)).astype(np.int64)])[0]
+        i = np.searchsorted(self.hashes, h[pre])
         i[i >= len(self.hashes)] = 0
-        hit = ok & (self.hashes[i] == h)
-        for p in np.nonzero(hit)[0]:  # confirm: a hash collision must not fail a build
-            j, same = i[p], False
-            while j < len(self.hashes) and self.hashes[j] == h[p] and not same:
-                t, q = self.where[j]
-                same = bool(np.array_equal(self.streams[t][q:q + self.n], ids[p:p + self.n]))
-                j += 1
-            hit[p] = same
-        return hit
+        return pre[self.hashes[i] == h[pre]]
 
-    def text_at(self, ids: np.ndarray, pos: int) -> int:
-        """The number of the withheld text whose n-gram starts at `pos` of `ids` (a match)."""
-        h, _ = shingle_hashes(ids[pos:pos + self.n], self.n)
-        j = int(np.searchsorted(self.hashes, h[0]))
-        while j < len(self.hashes) and self.hashes[j] == h[0]:
-            t, q = self.where[j]
-            if np.array_equal(self.streams[t][q:q + self.n], ids[pos:pos + self.n]):
-                return int(t)
+    def source(self, gram_hash, gram: list[str]) -> int | None:
+        """The number of a withheld text holding the words `gram` (whose n-gram hash is
+        `gram_hash`), None when no text does (a hash collision)."""
+        j = int(np.searchsorted(self.hashes, np.uint64(gram_hash)))
+        while j < len(self.hashes) and self.hashes[j] == gram_hash:
+            t, q = int(self.where[0][j]), int(self.where[1][j])
+            if self._text_words(t)[q:q + self.n] == gram:
+                return t
             j += 1
-        raise ValueError("no withheld n-gram at this position")
+        return None
 
 
 def longest_run(hit: np.ndarray, n: int) -> tuple[int, int]:
@@ -153,15 +157,22 @@ def longest_run(hit: np.ndarray, n: int) -> tuple[int, int]:
     return int(ends[k] - starts[k]) + n - 1, int(starts[k])
 
 
-def longest_common(ids: np.ndarray, streams: list[np.ndarray], cap: int = 400) -> int:
-    """The exact length in words of the longest run of `ids` that is also a run of one of
-    the withheld `streams` (any length, for reports): the largest L such that an L-gram of
-    `ids` is one of theirs, by bisection over L (a common L-gram implies a common
-    (L-1)-gram)."""
-    lo, hi = 0, min(cap, len(ids))
+def longest_common(h: np.ndarray, bad: np.ndarray, texts: list[str], cap: int = 400) -> int:
+    """The length in words of the longest run of the stream (`h`, `bad`) that is also a
+    run of one of `texts` (any length, for reports): the largest L such that an L-gram of
+    the stream is one of theirs, by bisection over L (a common L-gram implies a common
+    (L-1)-gram). Hashes only: a report, not a gate."""
+    text_hashes = [hashes(words(t)) for t in texts]
+
+    def common(L: int) -> bool:
+        mine, ok = shingle_hashes(h, L, bad)
+        theirs = np.concatenate([shingle_hashes(x, L)[0] for x in text_hashes] or [np.zeros(0, np.uint64)])
+        return bool(np.isin(mine[ok], theirs).any())
+
+    lo, hi = 0, min(cap, len(h))
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if WithheldIndex(mid, streams).matches(ids).any():
+        if common(mid):
             lo = mid
         else:
             hi = mid - 1
