@@ -36,10 +36,10 @@ def main(argv=None) -> int:
         texts, more = withheld_texts(project, built.withheld_texts)
         for p in problems + more:
             print(p, file=sys.stderr)
-        withheld = [t.indexed_text() for t in texts]
+        withheld = [t.path.read_text(encoding="utf-8") for t in texts]
         rows = []
         for f in files:
-            s = read_stream(f.name, f.bytes(), titles=f.titles)
+            s = read_stream(f.name, f.bytes())
             rows.append((0 if s is None or not withheld else longest_common(s.h, s.bad, withheld), f.name))
     print(f"withheld texts: {len(texts)} ({', '.join(t.id for t in texts)})")
     for n, name in sorted(rows, key=lambda r: (-r[0], r[1])):

@@ -195,10 +195,10 @@ def _retitle(root: Path, title: str, text: str | None = None) -> None:
     write_record(root / "corpus" / f"{ID}.json", rec)
 
 
-def test_titles_are_kept_by_the_policy_but_not_a_whole_text(tmp_path, capsys):
-    """The built rows' `title` is not read (titles are kept); the article's own headline,
-    its text's first line, may be quoted; a title that is the whole withheld text is a
-    problem of its own."""
+def test_titles_are_kept_by_the_policy_but_not_a_whole_text_nor_a_body_sentence(tmp_path, capsys):
+    """An article's own headline (its text's first line, as its `title`) may be quoted; a
+    `title` that is a sentence of the body is read like any string; a title that is the
+    whole withheld text is a problem of its own."""
     root = _withheld_project(tmp_path)
     first_line = (root / "corpus" / f"{ID}.txt").read_text(encoding="utf-8").split("\n")[0]
     _retitle(root, first_line)  # "Ministers meet in Lakeside": the text's first line
@@ -208,6 +208,12 @@ def test_titles_are_kept_by_the_policy_but_not_a_whole_text(tmp_path, capsys):
                                            encoding="utf-8")
     rc, out = _check(root, capsys)
     assert rc == 0, out.err
+    # a body sentence stuffed into `title` is published with the row: a leak
+    _retitle(root, "Foreign Minister Ana Example arrived in Lakeside on Monday")
+    assert run_cli(root, "build") == 0
+    rc, out = _check(root, capsys)
+    assert rc == 1 and "data/jsonl/articles/train-00000-of-00001.jsonl: 9 consecutive words" in out.err
+    assert "line 1, /title" in out.err
     # a one-line withheld article titled with its whole text: the title would publish it
     src = Withheld(ID, "0" * 64, tmp_path / "one.txt", "Eight words make up this whole short article here")
     src.path.write_text("Eight words make up this whole short article here", encoding="utf-8")
@@ -216,7 +222,7 @@ def test_titles_are_kept_by_the_policy_but_not_a_whole_text(tmp_path, capsys):
 
     problems = title_problems(Project(root / "corpus", root / "data", root), [src])
     assert len(problems) == 1 and "is its whole withheld text (9 words)" in problems[0]
-    assert src.indexed_text() == src.path.read_text(encoding="utf-8")  # looked for whole
+    assert src.headline_of_text() is None  # not a headline: its words stay looked for
 
 
 def test_an_article_s_own_headline_may_be_quoted(tmp_path):

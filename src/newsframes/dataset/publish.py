@@ -82,9 +82,7 @@ def _leaks(project: Project, uploads: list[Upload]) -> list[str]:
         entries = withheld_entries(project)
     except PublishError as exc:
         return [str(exc)]
-    out_rel = project.rel(project.out) + "/"
-    files = [Published(u.path, path=u.local, sha256=u.sha256, titles=not u.path.startswith(out_rel))
-             for u in uploads]
+    files = [Published(u.path, path=u.local, sha256=u.sha256) for u in uploads]
     texts, problems = withheld_texts(project, entries)
     return problems or (title_problems(project, texts) + leak_problems(files, texts))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 N = 8
-ALGORITHM = 2  # bump when tokenisation or reading changes: every cached result is dropped
+ALGORITHM = 3  # bump when tokenisation or reading changes: every cached result is dropped
 UNREAD = object()
 
 
@@ -26,7 +26,6 @@ class Published:
     data: bytes | None = None  # the bytes, or None to read `path`
     path: Path | None = None
     sha256: str | None = None  # of the bytes, when known (no re-hash)
-    titles: bool = True  # False for the built data: rows' `title` is kept by the rights policy
 
     def bytes(self) -> bytes:
         return self.data if self.data is not None else Path(self.path).read_bytes()
@@ -64,16 +63,20 @@ class Withheld:
             self.title = self.read_title()
         return self.title
 
-    def indexed_text(self) -> str:
-        """The text the check looks for: the article's text without its headline, when its
-        first line is the record's `title` (titles are kept by the rights policy) and other
-        lines follow. A text that is only its title is looked for whole: such a `title`
-        would publish the whole text (issue 24)."""
-        text = self.path.read_text(encoding="utf-8")
-        first, _, rest = text.partition("\n")
-        if self.headline and first.strip() == self.headline.strip() and rest.strip():
-            return rest
-        return text
+    def headline_of_text(self) -> str | None:
+        """The record's `title` when it is the first line of the text and other lines
+        follow: a headline, which the rights policy publishes (None otherwise)."""
+        if not self.headline:
+            return None
+        first, _, rest = self.path.read_text(encoding="utf-8").partition("\n")
+        return self.headline if first.strip() == self.headline.strip() and rest.strip() else None
+
+
+def headlines(withheld: list[Withheld]) -> list[str]:
+    """The headlines of the withheld articles (`Withheld.headline_of_text`): published as
+    titles by the rights policy, their words are no leak wherever they appear (another
+    article may quote a headline)."""
+    return [h for h in (w.headline_of_text() for w in withheld) if h]
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
     for f in files:
         if f.name in mirrored:
             continue
-        key = f.digest() + ("" if f.titles else ":no-titles")
+        key = f.digest()
         hit = cache.get(key)
         if hit is None:
             todo.append((f, key))
@@ -200,10 +203,11 @@ def _scan_files(todo, withheld: list[Withheld], n: int, cache: _Cache) -> dict[s
     from .scan import read_stream
     from .words import WithheldIndex, longest_run, shingle_hashes
 
-    index = WithheldIndex(n, withheld, read=lambda t: withheld[t].indexed_text())
+    index = WithheldIndex(n, withheld, read=lambda t: withheld[t].path.read_text(encoding="utf-8"),
+                          allowed=headlines(withheld))
     out = {}
     for f, key in todo:
-        stream = read_stream(f.name, f.bytes(), titles=f.titles)
+        stream = read_stream(f.name, f.bytes())
         value = [0, "", ""]
         if stream is not None:
             h, ok = shingle_hashes(stream.h, n, stream.bad)

@@ -43,9 +43,9 @@ def leak_problems(files: list[Published], texts: list[Withheld], *, n: int = N) 
 
 
 def title_problems(project, texts: list[Withheld], *, n: int = N) -> list[str]:
-    """The rights policy keeps titles, and the check does not read the `title` of the
-    built rows: a withheld article whose text is nothing but its title (of `n` words or
-    more) would be published whole through it (issue 24). One problem each."""
+    """The rights policy keeps titles, and a headline's words are allowed wherever they
+    appear: a withheld article whose text is nothing but its title (of `n` words or more)
+    would be published whole through it (issue 24). One problem each."""
     from ..paths import cache_dir
     from .check import cached_whole_titles
 
@@ -77,7 +77,7 @@ def check_files(project, built, folder: Path) -> tuple[list[Published], list[str
     held = {w["id"] for w in built.withheld_texts}
     out_rel = built.out_rel
     known = {rel: info["sha256"] for rel, info in built.files.items()}
-    files = [Published(f.name, path=f.path, sha256=known.get(f.name), titles=False) for f in _walk(folder, out_rel)]
+    files = [Published(f.name, path=f.path, sha256=known.get(f.name)) for f in _walk(folder, out_rel)]
     files.append(Published(project.rel(project.card_path), data=built.card_text.encode("utf-8")))
     base = project.card_dir
     files += [Published(name, path=base / name) for name in TOP_FILES

@@ -12,10 +12,7 @@
 - anything else (Markdown, YAML, CFF, plain text, ...): the whole file is one part (a
   quotation may wrap across lines), decoded as UTF-8 with undecodable bytes replaced;
   HTML character references (`&lt;`, `&#8217;`) are decoded in `.md` and `.html`;
-  a place is `line L`.
-
-A row's `title` (titles are kept by the rights policy) is not read in the built data
-(`titles=False`): `published.title_problems` looks at a title that is a whole text."""
+  a place is `line L`."""
 
 from __future__ import annotations
 
@@ -33,7 +30,6 @@ HTML_TEXT = {".md", ".html", ".htm"}
 SEP = "\ue000"  # a private-use character: where a JSON string starts or ends
 _ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|.)', re.S)
 _TOKEN = re.compile(r"[^\W_]+|" + SEP)
-_TITLE = re.compile(r'"title":"(?:[^"\\]|\\.)*"')
 
 
 @dataclass
@@ -66,11 +62,9 @@ def _unescape(m: re.Match) -> str:
     return " "  # \" \\ \/ \n \t \r \b \f: separators
 
 
-def json_stream(text: str, titles: bool = True) -> Stream:
+def json_stream(text: str) -> Stream:
     """The strings of a JSON or JSON Lines text, each a part of its own."""
     text = text.replace(SEP, " ")
-    if not titles:
-        text = _TITLE.sub('"title":null', text)  # compact orjson output, as the build writes it
     text = _ESCAPE.sub(_unescape, text).replace('"', SEP)  # every quote left delimits a string
     norm = normalise(text)
     tokens = _TOKEN.findall(norm)
@@ -84,7 +78,7 @@ def text_stream(text: str) -> Stream:
     return Stream(tokens, hashes(tokens), None, "text", norm)
 
 
-def parquet_stream(data: bytes, titles: bool) -> Stream:
+def parquet_stream(data: bytes) -> Stream:
     """Every string of every row of a Parquet file (the slow way: without a mirror)."""
     import io
 
@@ -92,21 +86,19 @@ def parquet_stream(data: bytes, titles: bool) -> Stream:
     import pyarrow.parquet as pq
 
     rows = pq.read_table(io.BytesIO(data)).to_pylist()
-    if not titles:
-        rows = [{k: v for k, v in r.items() if k != "title"} for r in rows]
     lines = b"\n".join(orjson.dumps(r, default=str) for r in rows).decode("utf-8")
     stream = json_stream(lines)
     stream.kind = "parquet"  # one line per row: a place is `row R, /pointer`
     return stream
 
 
-def read_stream(name: str, data: bytes, *, titles: bool = True) -> Stream | None:
+def read_stream(name: str, data: bytes) -> Stream | None:
     """The stream of a file's bytes, None for a file without words (an image)."""
     kind = kind_of(name)
     if kind == "image":
         return None
     if kind == "parquet":
-        return parquet_stream(data, titles)
+        return parquet_stream(data)
     text = data.decode("utf-8", errors="replace")
     if kind in ("json", "jsonl"):
         import orjson
@@ -114,7 +106,7 @@ def read_stream(name: str, data: bytes, *, titles: bool = True) -> Stream | None
         try:
             if kind == "json":
                 orjson.loads(data)
-            s = json_stream(text, titles)
+            s = json_stream(text)
             s.kind = kind
             return s
         except orjson.JSONDecodeError:

@@ -95,9 +95,10 @@ class WithheldIndex:
     """The n-grams of the withheld texts, sorted by hash, with the text and position each
     starts at (16 bytes a word). A hit is confirmed on the words of the text, read again."""
 
-    def __init__(self, n: int, texts: list, read=None):
+    def __init__(self, n: int, texts: list, read=None, allowed: list[str] | None = None):
         """`texts`: the withheld texts (strings), or with `read` (text number -> string)
-        anything, read once now and again only to confirm a hit."""
+        anything, read once now and again only to confirm a hit. `allowed`: texts whose
+        n-grams are not looked for (the headlines the rights policy publishes as titles)."""
         self.n, self.texts = n, texts
         self.read = read or (lambda t: texts[t])
         hs, ts, ps = [], [], []
@@ -107,13 +108,18 @@ class WithheldIndex:
             ts.append(np.full(len(h), t, dtype=np.int32))
             ps.append(np.arange(len(h), dtype=np.int32))
         h = np.concatenate(hs) if hs else np.zeros(0, dtype=np.uint64)
+        keep = np.ones(len(h), dtype=bool)
+        if allowed:
+            ok = np.concatenate([shingle_hashes(hashes(words(a)), n)[0] for a in allowed])
+            keep = ~np.isin(h, ok)
+        h = h[keep]
         order = np.argsort(h, kind="stable")
         self.hashes = h[order]
         # a bitmap of the low 24 bits of every hash (2 MiB): most n-grams of a file are ruled
         # out by one lookup each, before the binary search
         self.bits = np.zeros(1 << 24, dtype=bool)
         self.bits[(self.hashes & np.uint64(_MASK)).astype(np.int64)] = True
-        self.where = (np.concatenate(ts)[order], np.concatenate(ps)[order]) if hs else (
+        self.where = (np.concatenate(ts)[keep][order], np.concatenate(ps)[keep][order]) if hs else (
             np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
         self._words: dict[int, list[str]] = {}
 
