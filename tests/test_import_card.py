@@ -113,6 +113,10 @@ def test_a_corpus_mixing_project_and_imported_annotations_names_both_licences(tm
     cro = json.loads((proj / "data" / "croissant.json").read_text(encoding="utf-8"))
     assert cro["license"][0] == "https://creativecommons.org/licenses/by/4.0/"
     assert cro["license"][1].startswith("unknown (PTC")
+    import mlcroissant as mlc  # a list of licences is valid Croissant
+
+    doc = mlc.Dataset(jsonld=proj / "data" / "croissant.json")
+    assert not doc.metadata.issues.errors, doc.metadata.issues.report()
 
 
 def test_the_project_card_keeps_its_datasheet_link_and_prose():

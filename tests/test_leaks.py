@@ -244,3 +244,23 @@ def test_invisible_characters_do_not_hide_a_quote_and_deep_json_does_not_crash(t
     deep = ("[" * 1000 + '"one two three four five six seven eight"' + "]" * 1000).encode()
     found = _scan(tmp_path, {"docs/z.md": hidden, "schema/deep.json": deep})
     assert set(found) == {"docs/z.md", "schema/deep.json"}
+
+
+@pytest.mark.parametrize("damage", ['{"titles": [0, "{bad", ""]}', '{"titles": [0, "[[1, 2, 3]]", ""]}',
+                                    "[]", "not json", '{"x": [1, "a"]}'])
+def test_a_damaged_cache_is_ignored(tmp_path, damage):
+    """A damaged cache file or entry (the titles entry included) costs a rescan, never a
+    wrong answer or an internal error."""
+    from newsframes.leaks.check import cached_whole_titles
+
+    src = tmp_path / "w.txt"
+    src.write_text("one two three four five six seven eight", encoding="utf-8")
+    w = [Withheld("art-1", "c" * 64, src)]
+    files = [Published("docs/a.md", data=b"one two three four five six seven eight")]
+    cache = tmp_path / "cache"
+    first = scan(files, w, cache_folder=cache)
+    (entry,) = (cache / "leaks").iterdir()
+    entry.write_text(damage, encoding="utf-8")
+    assert scan(files, w, cache_folder=cache) == first and first
+    entry.write_text(damage, encoding="utf-8")
+    assert cached_whole_titles(w, cache_folder=cache) == []

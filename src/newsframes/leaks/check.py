@@ -166,7 +166,7 @@ def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
             result[f.name] = hit
     if todo:
         result.update(_scan_files(todo, withheld, n, cache))
-    if cache.get(TITLES) is None:
+    if cache.get(TITLES) is None or todo:  # computed with the files: a damaged entry is replaced
         cache.put(TITLES, [0, json.dumps(whole_titles(withheld, n)), ""])
     cache.save()
     found = [Finding(name, *v) for name, v in result.items() if v[0]]
@@ -194,7 +194,14 @@ def whole_titles(withheld: list[Withheld], n: int = N) -> list[list]:
 def cached_whole_titles(withheld: list[Withheld], n: int = N, cache_folder: Path | None = None) -> list[list]:
     """`whole_titles`, from the cache `scan` keeps (computed when it has none)."""
     hit = _Cache(cache_folder, fingerprint(withheld, n)).get(TITLES)
-    return json.loads(hit[1]) if hit is not None else whole_titles(withheld, n)
+    try:
+        got = json.loads(hit[1]) if hit is not None else None
+    except ValueError:
+        got = None  # a damaged entry: computed again
+    if isinstance(got, list) and all(isinstance(x, list) and len(x) == 2 and isinstance(x[0], str)
+                                     and isinstance(x[1], int) for x in got):
+        return got
+    return whole_titles(withheld, n)
 
 
 def _scan_files(todo, withheld: list[Withheld], n: int, cache: _Cache) -> dict[str, list]:
