@@ -77,6 +77,7 @@ def synthesize(src_record: dict, src_text: str, index: int) -> tuple[dict, str]:
     # a synthetic record has no annotation passes of its own: it is a plain single annotation
     rec["annotation"].pop("adjudicated_from", None)
     rec["annotation"].pop("adjudication_log", None)
+    rec["annotation"].pop("adjudicator", None)
     if rec["annotation"]["status"] == "adjudicated":
         rec["annotation"]["status"] = "single"
     sents = [move(s) for s in src_record["structure"]["sentences"]]

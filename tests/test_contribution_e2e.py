@@ -170,6 +170,8 @@ def annotate_by_hand(c: Contribution) -> None:
     rec["frames"] = {"labels": ["Economic", "Health_and_safety"], "primary": "Economic", "source": "manual",
                      "note": None}
     rec["annotation"].update(status="single", annotators=["e2e contributor"],
+                             agents=[{"name": "e2e contributor", "kind": "person", "model": None, "version": None,
+                                      "note": None}],  # schema 1.2.0: a person, so `manual` is true
                              method=rec["annotation"]["method"] + " Proposals checked and the rest annotated by hand.")
     # an editor saves the file in its own layout: `fmt` restores the canonical form
     c.record_path.write_text(json.dumps(rec, indent=4, ensure_ascii=False), encoding="utf-8")
@@ -198,6 +200,9 @@ def label_studio(c: Contribution) -> None:
     assert added and added[0]["source"] == "manual" and added[0]["label"] == "Loaded_Language"
     assert {k: v for k, v in after.items() if k not in ("techniques", "annotation")} == {
         k: v for k, v in before.items() if k not in ("techniques", "annotation")}
+    # the Label Studio user who added the span is named, as a person (schema 1.2.0)
+    assert after["annotation"]["agents"][-1]["name"] == "ls-user-1"
+    assert after["annotation"]["agents"][-1]["kind"] == "person"
     assert after["techniques"][:len(before["techniques"])] == before["techniques"]
     # the record names the Label Studio annotator (user 1) beside the annotators it had
     assert after["annotation"]["annotators"] == [*before["annotation"]["annotators"], "ls-user-1"]

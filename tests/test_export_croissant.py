@@ -277,12 +277,13 @@ def test_real_build(tmp_path):
 def test_the_build_writes_what_export_writes(tmp_path):
     """The build writes croissant.json from the facts it has (file digests, and record
     sets from the cached features, no Parquet opened); reading the files gives the same."""
-    from newsframes.export.croissant import build_croissant
+    from newsframes.export.croissant import build_croissant, manifest_terms
 
     data = _real_build(tmp_path)
     text = (data / "croissant.json").read_text(encoding="utf-8")
     built = json.loads(text)
-    fresh = build_croissant(data, data / "croissant.json", version=built["version"])
+    # description, licences and citation: what MANIFEST.json records (no CITATION.cff in tmp_path)
+    fresh = build_croissant(data, data / "croissant.json", version=built["version"], **manifest_terms(data, None))
     assert built["recordSet"] and built == fresh
     # written by orjson, as the standard library would write it
     assert text == json.dumps(fresh, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -248,7 +248,11 @@ def test_several_annotators_become_passes_and_corpus_is_unchanged(corpus):
     p1, p2 = (json.loads((passes / f"ls-user-{n}.json").read_text()) for n in (1, 2))
     assert "p1" in [x["id"] for x in p1["techniques"]] and "p1" not in [x["id"] for x in p2["techniques"]]
     assert "t1" not in [x["id"] for x in p1["timexes"]] and "t1" in [x["id"] for x in p2["timexes"]]
-    assert p2["annotation"]["annotators"] == ["ls-user-2"] and p2["annotation"]["pass"]["id"] == "ls-user-2"
+    assert p2["annotation"]["annotators"][0] == "ls-user-2" and p2["annotation"]["pass"]["id"] == "ls-user-2"
+    # schema 1.2.0: the Label Studio user is a person; the record's annotators, whose items the
+    # pass carries over unchanged, keep their agents
+    agents = p2["annotation"]["agents"]
+    assert [a["name"] for a in agents] == p2["annotation"]["annotators"] and agents[0]["kind"] == "person"
     v = run_cli("validate", corpus)
     assert v.returncode == 0, v.stdout  # the pass files are valid passes (NF501-NF508)
     r = import_(corpus, tasks, "--annotator", "ls-user-2")

@@ -29,6 +29,8 @@ EXAMPLES = {
     "^Q[1-9][0-9]*$": "Q42",
     "^[a-z0-9][a-z0-9-]{0,40}$": "pass-1",
     "^annotations/[a-z0-9][a-z0-9-]{2,80}/[A-Za-z0-9._-]+$": "annotations/fixture-valid-001/adjudication.md",
+    "^[A-Za-z0-9_.\\-]+$": "unrecorded",  # an agent's model name
+    "^[A-Za-z0-9_.+\\-]+$": "unknown",  # an agent's model version
 }
 
 

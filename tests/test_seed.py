@@ -102,13 +102,46 @@ def test_record_identity_and_split():
     assert r["id"] == AID and r["language"] == "en"
     assert r["split"] == assign_split(AID) == "train"
     assert r["annotation"]["status"] == "adjudicated"
-    assert r["annotation"]["annotators"][0] == "newsframes maintainers"
-    assert len(r["annotation"]["annotators"]) == 3  # two passes and the adjudicator
+    assert r["annotation"]["annotators"][0] == "first annotator (AI model session, newsframes helper)"
+    # two passes, the adjudicator, and the session that reworded the notes (GUIDELINES 1.2.0)
+    assert len(r["annotation"]["annotators"]) == 4
     guidelines = (ROOT / "schema" / "GUIDELINES.md").read_text(encoding="utf-8")
     assert f"**Version {r['annotation']['guidelines_version']}**" in guidelines
 
 
 # ------------------------------------------------------------------ schema and validator
+
+def test_seed_gold_and_passes_were_made_by_models_and_say_so():
+    """Issue 24: the seed's two passes and its adjudication were made by AI model sessions
+    whose model was not recorded. No annotation of the gold or of a pass is a person's
+    (`manual`, `tool+manual:`); the tool proposals they checked are `tool+model:`; the
+    method texts never call their work "by hand"."""
+    from newsframes.provenance import iter_sources, parse
+    from newsframes.validate.l3_provenance import BY_HAND
+
+    passes = sorted((ROOT / "annotations" / AID).glob("*.json"))
+    assert len(passes) >= 2
+    for path in [RECORD, *passes]:
+        r = json.loads(path.read_text(encoding="utf-8"))
+        ann = r["annotation"]
+        assert r["schema_version"] == "1.2.0", path
+        assert [a["name"] for a in ann["agents"]] == ann["annotators"], path
+        assert {a["kind"] for a in ann["agents"]} == {"model"}
+        # the annotators' model was not recorded; the session that reworded the gold's notes for
+        # GUIDELINES 1.2.0 recorded its model's name (no annotation's source names it)
+        assert {(a["model"], a["version"]) for a in ann["agents"]} <= {("unrecorded", "unknown"), ("claude", "unknown")}
+        kinds = Counter(parse(src).kind for _, src in iter_sources(r))
+        assert kinds["manual"] == kinds["tool+manual"] == 0, path
+        assert kinds["model"] > 100 and kinds["tool+model"] == 5, path  # the five TIMEX3 proposals
+        assert all(parse(src).model_id == "unrecorded/unknown" for _, src in iter_sources(r)
+                   if parse(src).model is not None)
+        for text in (ann["method"], (ann.get("pass") or {}).get("note") or ""):
+            assert not BY_HAND.search(text), (path, BY_HAND.search(text))
+        assert "maintainers" not in " ".join(ann["annotators"])
+    gold = record()["annotation"]
+    assert gold["adjudicator"] == "adjudicator (AI model session, newsframes helper)"
+    assert {a["name"]: a["kind"] for a in gold["agents"]}[gold["adjudicator"]] == "model"
+
 
 def test_record_validates_against_json_schema():
     from jsonschema import Draft202012Validator

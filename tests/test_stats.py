@@ -16,7 +16,16 @@ import newsframes
 from newsframes.cli import main
 from newsframes.stats import plots
 from newsframes.stats.compute import compute_stats
-from newsframes.stats.docs import DocsError, block_content, markers, plan_docs, refresh_docs, replace_block, stale_docs
+from newsframes.stats.docs import (
+    BLOCKS,
+    DocsError,
+    block_content,
+    markers,
+    plan_docs,
+    refresh_docs,
+    replace_block,
+    stale_docs,
+)
 from newsframes.stats.fields import field_tables, load_schema, render_field_tables, undocumented_columns
 from newsframes.stats.render import render_markdown, render_text
 
@@ -37,7 +46,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def _outside_blocks(text: str) -> str:
-    for block in ("stats", "fields", "rights"):
+    for block in BLOCKS:
         start, end = markers(block)
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), start + end, text, flags=re.S)
     return text
@@ -75,10 +84,15 @@ def test_fixture_counts_by_hand(tmp_path):
     assert used["narratives"] == {"URW: Discrediting the West, Diplomacy": 1}
     assert len(lab["techniques"]) == 25 and len(lab["frames"]) == 14  # zeros kept (23 + 2 PTC_Merged)
     assert {k: v for k, v in s["annotation_status"].items() if v} == {"single": 1}
-    assert s["provenance"]["mentions"] == {"manual": 4, "tool+manual": 1, "tool": 0}
-    assert s["provenance"]["timexes"] == {"manual": 2, "tool+manual": 0, "tool": 1}
-    assert s["provenance"]["sentences"] == {"manual": 0, "tool+manual": 0, "tool": 3}
+    none = {"model": 0, "tool+model": 0, "import": 0}
+    assert s["provenance"]["mentions"] == {"manual": 4, "tool+manual": 1, "tool": 0, **none}
+    assert s["provenance"]["timexes"] == {"manual": 2, "tool+manual": 0, "tool": 1, **none}
+    assert s["provenance"]["sentences"] == {"manual": 0, "tool+manual": 0, "tool": 3, **none}
     assert s["tools"] == {"newsframes-annotate/1.0.0": 1, "newsframes-timex/1.0.0": 1, "newsframes/1.0.0": 3}
+    assert s["models"] == {} and s["made_by_models_only"] == [] and s["adjudicated_by"] == {}
+    # people: genre, frames, 1 narrative, 1 role, 3 entities, 5 mentions (one a checked proposal), 1 claim,
+    # 2 techniques, 2 timexes = 17; tools: 1 timex proposal + 3 sentences
+    assert s["makers"] == {"people": 17, "models": 0, "tools": 4, "imported": 0}
 
 
 def test_second_article_in_another_split_adds_up(tmp_path):
@@ -307,7 +321,7 @@ def test_citation_version_is_the_package_version():
 def test_render_text_lists_provenance(tmp_path):
     shutil.copytree(FIXTURE, tmp_path / "corpus")
     out = render_text(compute_stats(tmp_path / "corpus"))
-    assert re.search(r"^\s+mentions\s+4\s+1\s+0$", out, re.M)
+    assert re.search(r"^\s+mentions\s+4\s+1\s+0\s+0\s+0\s+0$", out, re.M)
 
 
 def test_checking_docs_does_not_need_matplotlib(project):

@@ -226,6 +226,47 @@ def _gold(change):
     return apply
 
 
+def _agent(name, kind="person", model=None, version=None):
+    return {"name": name, "kind": kind, "model": model, "version": version, "note": None}
+
+
+def _v12(rec, kind="person"):
+    """The record as schema 1.2.0, its one annotator a person (or a model `m/1`)."""
+    rec["schema_version"] = "1.2.0"
+    name = rec["annotation"]["annotators"][0]
+    rec["annotation"]["agents"] = [_agent(name, kind, *(("m", "1") if kind == "model" else (None, None)))]
+
+
+def v12(change=None, kind="person"):
+    def fn(rec):
+        _v12(rec, kind)
+        if change is not None:
+            change(rec)
+    return fn
+
+
+def _by_model(rec):
+    """The record as made by the model agent `m/1`, migrated as `newsframes migrate` does."""
+    from newsframes.migrate import migrate_record
+
+    name = rec["annotation"]["annotators"][0]
+    new, problems = migrate_record(rec, {"agents": [_agent(name, "model", "m", "1")]}, is_pass=False)
+    assert not problems
+    rec.clear()
+    rec.update(new)
+
+
+def by_model(change):
+    def fn(rec):
+        _by_model(rec)
+        change(rec)
+    return fn
+
+
+def _method(text):
+    return _set(["annotation", "method"], text)
+
+
 # code -> (corruption, extra folders to validate, config overrides)
 CASES = {
     "NF101": _json_is_dir,
@@ -280,6 +321,14 @@ CASES = {
     "NF322": edit(_repeated_span),
     "NF323": edit(_set(["annotation", "status"], "draft")),
     "NF336": edit(_evaluative_checkworthy),
+    "NF340": edit(_set(["schema_version"], "1.2.0")),  # an annotator, no agents
+    "NF341": edit(v12(lambda r: r["annotation"]["agents"].append(_agent("somebody else")))),
+    "NF342": edit(v12(lambda r: r["annotation"]["agents"][0].update(model="m", version="1"))),  # a person
+    "NF343": edit(v12(_set(["mentions", 0, "source"], "model:other-model/2"))),
+    "NF344": edit(v12(_method("Written for the test suite."), kind="model")),
+    "NF345": edit(v12(lambda r: r["annotation"].update(adjudicator=r["annotation"]["annotators"][0]))),
+    "NF509": edit_pass(_set(["annotation", "pass", "annotator"], "somebody else")),
+    "NF347": edit(by_model(_method("Written by hand for the test suite."))),
     "NF401": _duplicate_record_id,
     "NF402": _duplicate_text,
     "NF403": release([{"id": ID, "split": "test", "text_sha256": "0" * 64}]),

@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "agree": ("newsframes.commands.agree", "inter-annotator agreement of annotation passes, per layer"),
     "labelstudio": ("newsframes.commands.labelstudio",
                     "Label Studio round trip: labeling config, export tasks, import annotations"),
+    "migrate": ("newsframes.commands.migrate", "migrate records to schema 1.2.0: who annotated, people or AI models"),
     "schema": ("newsframes.commands.schema", "regenerate or check the schema enums and schema/LABELS.md from the taxonomies"),
 }
 

@@ -1,7 +1,8 @@
 """Merging tool proposals into a record without touching manual annotations.
 
 Per layer (structure.sentences, mentions, timexes):
-- items whose `source` is `manual` or `tool+manual:...` are kept as they are;
+- items whose `source` is not an unchecked `tool:...` proposal (`manual`, `model:...`,
+  `tool+manual:...`, `tool+model:...`, `import:...`) are kept as they are;
 - earlier unchecked `tool:...` items of the layer are dropped and replaced by the new
   proposals (so a re-run gives the same record, byte for byte);
 - a proposal that overlaps a kept item of the same layer is skipped (never a duplicate);

@@ -149,10 +149,16 @@ def _check(project, *, cache: bool = True) -> int:
     _err(f"{len(heads)} problem(s):")
     for line in result.problems:
         print(line, file=sys.stderr)
-    if any(not p.startswith("releases/") and ": a symbolic link (to " not in p for p in heads):
+    if any(not p.startswith("releases/") and ": a symbolic link (to " not in p and p not in result.leaks for p in heads):
         from ..dataset.outputs import commit_command
 
         _err("fix: run `newsframes build`, then commit what it changed with your files: " + commit_command())
+    if result.leaks:
+        from ..leaks.check import N
+
+        _err(f"fix: quote fewer than {N} consecutive words of a withheld text in each file named (a note may quote "
+             "a few words as evidence); notes in data/ come from the records in corpus/: edit them there and run "
+             "`newsframes build` (docs/rights.md, leak check)")
     return 1
 
 

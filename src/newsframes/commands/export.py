@@ -85,14 +85,21 @@ def _run_spacy(args) -> int:
 
 def _run_croissant(args) -> int:
     from .. import __version__
-    from ..export.croissant import CroissantError, citation_from_cff, export_croissant, manifest_version
+    from ..export.croissant import (
+        CroissantError,
+        citation_from_cff,
+        export_croissant,
+        manifest_terms,
+        manifest_version,
+    )
     from ..paths import project_root
 
     root = project_root()
     data = args.data or root / "data"
     version = args.dataset_version or manifest_version(data) or __version__
-    kwargs = {"cite_as": citation_from_cff(root / "CITATION.cff", version), "url": args.url,
-              "date_published": args.date_published}
+    cite = citation_from_cff(root / "CITATION.cff", version)
+    kwargs = {"cite_as": cite, "url": args.url, "date_published": args.date_published,
+              **manifest_terms(data, cite)}  # the build's own account of whose annotations, under what licence
     if args.license:
         kwargs["license"] = args.license
     try:

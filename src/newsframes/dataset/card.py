@@ -25,6 +25,48 @@ TASK_IDS = ["multi-label-classification", "multi-class-classification", "named-e
 TAGS = ["framing", "persuasion-techniques", "propaganda", "claims", "narratives",
         "entity-framing", "timex3", "news"]
 PRETTY_NAME = "newsframes"
+# what each layer that holds annotations (`sources.record_facts`) adds to the card's YAML:
+# (task categories, task ids, tags); the lists above give the order
+LAYER_TERMS = {
+    "genre": (["text-classification"], ["multi-class-classification"], []),
+    "frames": (["text-classification"], ["multi-label-classification"], ["framing"]),
+    "narratives": (["text-classification"], ["multi-label-classification"], ["narratives"]),
+    "paragraph_techniques": (["text-classification"], ["multi-label-classification"],
+                             ["persuasion-techniques", "propaganda"]),
+    "techniques": (["token-classification"], [], ["persuasion-techniques", "propaganda"]),
+    "entity_types": (["token-classification"], ["named-entity-recognition"], []),
+    "roles": (["token-classification"], [], ["entity-framing"]),
+    "claims": (["token-classification"], [], ["claims"]),
+    "timexes": (["token-classification"], [], ["timex3"]),
+}
+
+
+def terms(layers) -> tuple[list[str], list[str], list[str]]:
+    """(task categories, task ids, tags) of the layers present, in the lists' order."""
+    cats, ids, tags = set(), set(), {"news"}
+    for layer in layers:
+        c, i, t = LAYER_TERMS.get(layer, ([], [], []))
+        cats.update(c)
+        ids.update(i)
+        tags.update(t)
+    return ([x for x in TASK_CATEGORIES if x in cats], [x for x in TASK_IDS if x in ids],
+            [x for x in TAGS if x in tags])
+
+
+def licence_fields(facts, *, datasheet: bool) -> dict:
+    """The card's licence keys: the project's mixed licence (its annotations CC BY 4.0, code
+    Apache-2.0, source text of unknown rights) linked to DATASHEET.md when it is there, else
+    to the card itself; for a corpus only of third-party annotations, their release's licence
+    (`unknown` when it is): the project's CC BY 4.0 is never given to them."""
+    from .sources import licences
+
+    link = "DATASHEET.md" if datasheet else "README.md"
+    if facts is None or (facts.own and not facts.imports):
+        return {**LICENSE, "license_link": link}
+    named = {lic for _, lic in licences(facts)}
+    if not facts.own and len(named) == 1:
+        return {"license": next(iter(named))}
+    return {"license": "other", "license_name": "mixed", "license_link": link}
 
 
 def size_category(n: int) -> str:
@@ -38,11 +80,13 @@ def size_category(n: int) -> str:
 
 def card_metadata(*, languages: list[str], n_articles: int, layout: dict[str, dict[str, list[str]]],
                   features: dict, counts: dict[str, dict[str, int]],
-                  num_bytes: dict[str, dict[str, int]]) -> dict:
+                  num_bytes: dict[str, dict[str, int]], facts=None, datasheet: bool = True) -> dict:
     """`layout`: config -> split -> data file paths (relative to the card's folder), only
     for non-empty splits; `features`: config -> the YAML feature list
     (`datasets.Features._to_yaml_list()`, see `bundle.py`);
-    `counts`: config -> split -> rows; `num_bytes`: config -> split -> Arrow bytes."""
+    `counts`: config -> split -> rows; `num_bytes`: config -> split -> Arrow bytes;
+    `facts`: `sources.CorpusFacts` (licence, tasks and tags of the layers present; None: the
+    project's, every layer); `datasheet`: DATASHEET.md sits beside the card."""
     configs, infos = [], []
     for cfg in CONFIGS:
         if cfg not in layout:
@@ -62,14 +106,17 @@ def card_metadata(*, languages: list[str], n_articles: int, layout: dict[str, di
                        for split in layout[cfg]],
             "dataset_size": sum(num_bytes[cfg][split] for split in layout[cfg]),
         })
+    cats, ids, tags = (TASK_CATEGORIES, TASK_IDS, TAGS) if facts is None else terms(facts.layers)
+    tasks = {"task_categories": list(cats)} if cats else {}
+    if ids:
+        tasks["task_ids"] = list(ids)
     return {
-        **LICENSE,
+        **licence_fields(facts, datasheet=datasheet),
         "pretty_name": PRETTY_NAME,
         "language": list(languages),
-        "task_categories": list(TASK_CATEGORIES),
-        "task_ids": list(TASK_IDS),
+        **tasks,
         "size_categories": [size_category(n_articles)],
-        "tags": list(TAGS),
+        "tags": list(tags),
         "configs": configs,
         "dataset_info": infos,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
@@ -24,6 +24,7 @@ from .project import Built, Project
 class CheckResult:
     problems: list[str]
     built: Built | None
+    leaks: list[str] = field(default_factory=list)  # the leak check's problems (also in `problems`)
 
     @property
     def ok(self) -> bool:
@@ -187,6 +188,10 @@ def check(project: Project, *, cache: bool = True) -> CheckResult:
             part = ("its YAML front matter" if split_front_matter(current)[0] != split_front_matter(built.card_text)[0]
                     else "its release line (unreleased / release X.Y.Z)")
             problems.append(f"{project.rel(project.card_path)}: {part} differs from what the corpus builds")
+        from ..leaks.published import check_problems
+
+        leaks = check_problems(project, built, folder)
+        problems += leaks
         problems += declared_problems(project, built)
         problems += releases_problems(project.root)
         if project.documents_project:
@@ -196,7 +201,7 @@ def check(project: Project, *, cache: bool = True) -> CheckResult:
                 problems += stale_docs(project.root, project.corpus)
             except DocsError as exc:  # broken markers, a FIFO in place of a document: named, not a crash
                 problems.append(str(exc))
-    return CheckResult(list(dict.fromkeys(problems)), built)  # a link of the docs is named once
+    return CheckResult(list(dict.fromkeys(problems)), built, leaks)  # a link of the docs is named once
 
 
 def _links(project: Project) -> list[str]:

@@ -14,11 +14,13 @@ from ..rights import PRESENT
 from ..splits import SPLITS
 from ..taxonomy import load_taxonomies
 from . import card, manifest, writer
+from .describe import about_text, croissant_terms, with_about
 from .features import CONFIGS
 from .gate import corpus_digests, validate  # noqa: F401  (the build's API)
 from .outputs import changed_documents, read_card, record_outputs, write_croissant, write_file
 from .project import BuildError, Built, Project  # noqa: F401  (the build's API)
 from .shardset import JSONL_DIR
+from .sources import corpus_facts, keeps_withheld_text, manifest_sources
 
 
 def build_folder(project: Project, folder: Path, *, cache: Path | None | bool = True,
@@ -163,24 +165,31 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     schema_ver = manifest.schema_version([{"schema_version": m.schema_version} for m in metas])
     withheld = [{"id": m.id, "text_sha256": m.text_sha256, "text_status": m.text_status}
                 for m in metas if m.text_status != PRESENT]
+    facts = corpus_facts(metas)
+    datasheet = (project.card_dir / "DATASHEET.md").is_file()
     release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
                                         articles=entries_m, files=files)
     status = manifest.release_status(project.root, release, releasing=releasing)
     man = manifest.build_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
                                   n_articles=len(metas), counts=counts, files=files, withheld=withheld,
                                   taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)},
-                                  status=status)
+                                  status=status, full_text=keeps_withheld_text(project, metas),
+                                  layers=sorted(facts.layers),
+                                  sources=manifest_sources(facts))
     write_file(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
     cut = len(out_rel) + 1
     write_croissant(project.root, folder, {rel[cut:]: info for rel, info in files.items() if rel.endswith(".parquet")},
-                    {cfg: b.record_set for cfg, b in feats.items()})
+                    {cfg: b.record_set for cfg, b in feats.items()},
+                    lambda cite: croissant_terms(man["layers"], man["sources"], project_cite=cite, datasheet=datasheet))
 
     languages = sorted({m.language for m in metas})
     meta = card.card_metadata(languages=languages, n_articles=len(metas), layout=layout,
                               features={c: b.yaml for c, b in feats.items()}, counts=counts,
-                              num_bytes=arrow_bytes)
+                              num_bytes=arrow_bytes, facts=facts, datasheet=datasheet)
     card_text = card.with_release_block(card.with_front_matter(read_card(project.card_path), card.dump_yaml(meta)),
                                         status)
+    card_text = with_about(card_text, about_text(facts, layout=layout, withheld=len(withheld), articles=len(metas),
+                                                 full_text=keeps_withheld_text(project, metas), datasheet=datasheet))
     extra = {layer: {s: layers_split[s][j] for s in SPLITS} for j, layer in enumerate(rowcache.LAYERS)}
     built = Built(folder, files, counts, card_text, release, len(metas), extra, adopted, notices)
     built.status = status
@@ -191,6 +200,7 @@ def _build(project, folder, paths, cache_path, cache_root, jobs, reuse, digests,
     built.reused = len(infos) - built.written
     built.out_rel, built.out_index = out_rel, out_index
     built.withheld = len(withheld)
+    built.withheld_texts = withheld
     return built
 
 

@@ -6,6 +6,7 @@ major version; a new column is a minor one, see schema/VERSIONING.md)."""
 
 from __future__ import annotations
 
+from ..provenance import agent_kinds, kinds
 from ..taxonomy import Taxonomies
 
 CONFIGS = ("articles", "mentions", "claims", "techniques")
@@ -67,8 +68,11 @@ def article_features(tax: Taxonomies):
         "annotators": List(s),
         "guidelines_version": s,
         "annotation_method": s,
+        # schema 1.2.0: who each annotator was (a person or an AI model), who adjudicated
+        "agents": List({"name": s, "kind": label(agent_kinds()), "model": s, "version": s, "note": s}),
         "adjudicated_from": List(s),
         "adjudication_log": s,
+        "adjudicator": s,
         # structure
         "paragraphs": List({"start": i32, "end": i32, "kind": s, "techniques": List(label(tax.techniques))}),
         "sentences": List({"start": i32, "end": i32, "source": s}),
@@ -153,7 +157,7 @@ def _span_tail():
 
 
 def mention_features(tax: Taxonomies):
-    from datasets import ClassLabel, Features, Value
+    from datasets import ClassLabel, Features, List, Value
 
     s = Value("string")
     return Features({
@@ -162,8 +166,12 @@ def mention_features(tax: Taxonomies):
         "entity_name": s,
         "entity_type": ClassLabel(names=list(tax.entity_types)),
         "entity_wikidata": s,
+        # the framing roles of the mention's entity (SemEval-2025 Task 10 subtask 1 works on mentions)
+        "entity_roles": List({"main": ClassLabel(names=list(tax.role_main)),
+                              "fine": List(ClassLabel(names=list(tax.role_fine))), "source": s}),
         "metonymy": s,
         "source": s,
+        "source_kind": ClassLabel(names=list(kinds())),
         **_span_tail(),
     })
 
@@ -187,6 +195,7 @@ def claim_features(tax: Taxonomies):
         "verdict_evidence": _evidence(),
         "verdict_note": s,
         "source": s,
+        "source_kind": ClassLabel(names=list(kinds())),
         **_span_tail(),
     })
 
@@ -200,6 +209,7 @@ def technique_features(tax: Taxonomies):
         "label": ClassLabel(names=list(tax.techniques)),
         "group": ClassLabel(names=technique_groups(tax)),
         "source": s,
+        "source_kind": ClassLabel(names=list(kinds())),
         "note": s,
         **_span_tail(),
     })

@@ -53,12 +53,16 @@ def dumps(obj: dict) -> str:
 def build_manifest(*, version: str, schema_ver: str, digest: str, n_articles: int,
                    counts: dict[str, dict[str, int]], files: dict[str, dict],
                    taxonomies: dict[str, str | None], withheld: list[dict] | None = None,
-                   status: dict | None = None) -> dict:
+                   status: dict | None = None, full_text: bool = False, layers: list[str] | None = None,
+                   sources: list[dict] | None = None) -> dict:
     """`version`: the package version that built the data; `withheld`: [{id, text_sha256,
     text_status}] of the articles whose text this build leaves out (schema/rights.json;
     `newsframes rehydrate` restores them); `status`: `release_status` (`release` is the
     released version this data is, or None for unreleased data; `built_after` the newest
-    release before it)."""
+    release before it); `full_text`: the data carries text the rights policy
+    withholds (a `--full-text` build of a corpus with such articles, or data restored by
+    `newsframes rehydrate`: never to be published); `layers`: the layers holding annotations; `sources`: whose
+    annotations the data holds, with their licences (`sources.manifest_sources`)."""
     status = status or {"release": None, "built_after": None}
     return {
         "name": "newsframes",
@@ -68,7 +72,10 @@ def build_manifest(*, version: str, schema_ver: str, digest: str, n_articles: in
         "schema_version": schema_ver,
         "corpus_digest": digest,
         "articles": n_articles,
+        "full_text": full_text,
         "text_withheld": list(withheld or []),
+        "layers": list(layers or []),
+        "sources": list(sources or []),
         "taxonomies": taxonomies,
         "configs": counts,
         "files": files,

@@ -44,18 +44,21 @@ def record_outputs(built: Built, out: Path) -> None:
 CROISSANT_NAME = "croissant.json"
 
 
-def write_croissant(root: Path, folder: Path, known: dict | None, record_sets: dict | None = None) -> None:
+def write_croissant(root: Path, folder: Path, known: dict | None, record_sets: dict | None = None,
+                    terms=None) -> None:
     """Croissant 1.0 metadata of the Parquet files, inside the data folder (Croissant
     readers look for files below the metadata file); citation from the project's
     CITATION.cff, so the bytes do not depend on where the folder is built. `known`:
     "<config>/<file name>" -> facts of the files just written (not read again); `record_sets`:
-    config -> Croissant record set of the schema they were written with."""
+    config -> Croissant record set of the schema they were written with; `terms`: project
+    citation -> {description, license, cite_as} (`describe.croissant_terms`)."""
     from ..export.croissant import citation_from_cff, export_croissant
 
     cff = root / "CITATION.cff"
     cite = citation_from_cff(cff, __version__) if cff.is_file() else None
-    export_croissant(folder, folder / CROISSANT_NAME, version=__version__, cite_as=cite, known=known,
-                     record_sets=record_sets)
+    extra = {"cite_as": cite} if terms is None else terms(cite)
+    export_croissant(folder, folder / CROISSANT_NAME, version=__version__, known=known, record_sets=record_sets,
+                     **extra)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -72,6 +72,7 @@ class Built:
     written: int = 0  # shards written
     writers: dict = field(default_factory=dict)  # who wrote them ("pool", "helper", "here") -> shards
     withheld: int = 0  # articles whose text the rights policy left out
+    withheld_texts: list = field(default_factory=list)  # their [{id, text_sha256, text_status}]
     out_rel: str = "data"
     out_index: object = None  # digests.DigestIndex of the output folder (None: no cache)
     status: dict = field(default_factory=dict)  # manifest.release_status: {"release", "built_after"}

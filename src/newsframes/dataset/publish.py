@@ -11,8 +11,6 @@ resolves outside the project, is refused (`plan` names each one)."""
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,15 +18,16 @@ from .. import __version__
 from .check import check
 from .manifest import release_path, sha256_bytes
 from .project import BuildError, Project
-
-TOP_FILES = ("README.md", "DATASHEET.md", "CITATION.cff", "CHANGELOG.md", "LICENSE", "LICENSE.md")
-# annotations/: the per-annotator passes and adjudication logs, published as they are in git
-# (docs/annotations.md); the schema/ beside them describes the records
-FOLDERS = ("schema", "annotations")
-
-
-class PublishError(Exception):
-    pass
+from .uploadset import (  # noqa: F401  (publish's API)
+    FOLDERS,
+    TOP_FILES,
+    PublishError,
+    candidates,
+    unsafe,
+    withheld_annotations,
+    withheld_entries,
+    withheld_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -46,101 +45,46 @@ def tag_name(version: str = __version__) -> str:
 
 def plan(project: Project, *, data: Path | None = None, card: Path | None = None) -> list[Upload]:
     """The exact file list: the card and top-level docs present, data/, schema/, annotations/
-    (when present), and the
-    release manifest of this version. Hidden files and caches are left out. `data`, `card`:
-    local files to send instead of project.out and README.md (a full-text upload).
-    PublishError naming every symbolic link, non-regular file or file outside the project."""
+    (when present; the folders of withheld articles left out), and the release manifest of
+    this version. Hidden files and caches are left out. `data`, `card`: local files to send
+    instead of project.out and README.md (a full-text upload).
+    PublishError naming every symbolic link, non-regular file, file outside the project,
+    annotations/ folder of no article, and file holding a run of withheld words
+    (docs/rights.md, leak check)."""
     base = project.card_dir
-    problems: list[str] = []
-    paths: list[tuple[Path, str]] = []  # (local file, path in the Hub repository)
-    for f in TOP_FILES:
-        p = card if (f == "README.md" and card is not None) else base / f
-        if os.path.lexists(base / f):
-            paths.append((p, f))
+    paths, problems = candidates(project, data=data, card=card)
     out_rel = project.rel(project.out)
-    held = set() if data is not None else withheld_ids(project)
-    for folder, shown in ((project.out, out_rel), *((project.root / f, f) for f in FOLDERS)):
-        local = data if (folder == project.out and data is not None) else folder
-        paths += [(p, f"{shown}/{r}") for p, r in _walk(local, shown, problems)
-                  if not (shown == "annotations" and r.split("/")[0] in held)]
-    rel = release_path(project.root, __version__)
-    paths.append((rel, Path(_rel(rel, base, project.root)).as_posix()))
     allowed = [project.root.resolve(), base.resolve()] + ([data.resolve()] if data is not None else [])
     if card is not None:
         allowed.append(card.resolve().parent)
     out = []
-    for p, name in paths:
+    for p, name, column in paths:
         problem = unsafe(p, name, allowed)
         if problem:
             problems.append(problem)
             continue
         content = p.read_bytes()
-        out.append(Upload(name, p, len(content), sha256_bytes(content), _carries_text(p, name, out_rel)))
+        out.append(Upload(name, p, len(content), sha256_bytes(content),
+                          column if column is not None else _carries_text(p, name, out_rel)))
+    if not problems and data is None:  # a full-text upload publishes the withheld text on purpose
+        problems += _leaks(project, out)
     if problems:
-        raise PublishError("refusing to publish; only regular files inside the project are uploaded:\n"
-                           + "\n".join(f"  {x}" for x in problems))
+        raise PublishError("refusing to publish:\n" + "\n".join(f"  {x}" for x in problems))
     return sorted(out, key=lambda u: u.path)
 
 
-def withheld_ids(project: Project) -> set[str]:
-    """Ids of the articles whose text the built data withholds (data/MANIFEST.json
-    `text_withheld`). Their annotation passes (annotations/<id>/) quote the text in every
-    span, so a policy upload leaves those folders out as well."""
-    import json
+def _leaks(project: Project, uploads: list[Upload]) -> list[str]:
+    """The leak check on exactly the files of a policy upload."""
+    from ..leaks.check import Published
+    from ..leaks.published import leak_problems, title_problems, withheld_texts
 
     try:
-        man = json.loads((project.out / "MANIFEST.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {w.get("id") for w in man.get("text_withheld") or [] if isinstance(w, dict)}
-
-
-def withheld_annotations(project: Project) -> list[str]:
-    """annotations/<id>/ folders a policy upload leaves out (see `withheld_ids`)."""
-    base = project.root / "annotations"
-    return sorted(f"annotations/{i}/" for i in withheld_ids(project) if (base / i).is_dir())
-
-
-def _walk(folder: Path, shown: str, problems: list[str]):
-    """(file, path relative to `folder`) of the files below `folder`, sorted, hidden ones
-    left out; symbolic links (files or folders) are never followed: each is a problem."""
-    if os.path.islink(folder):
-        problems.append(f"{shown}: a symbolic link (to {os.readlink(folder)}); publish never follows links: "
-                        "make it a real folder")
-        return []
-    if not folder.is_dir():
-        return []
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        here = Path(dirpath)
-        for d in list(dirnames):
-            if os.path.islink(here / d) and not _hidden((here / d).relative_to(folder)):
-                problems.append(f"{shown}/{(here / d).relative_to(folder).as_posix()}: a symbolic link "
-                                f"(to {os.readlink(here / d)}); publish never follows links: make it a real folder")
-        dirnames[:] = sorted(d for d in dirnames if not os.path.islink(here / d))
-        for name in sorted(filenames):
-            rel = (here / name).relative_to(folder)
-            if not _hidden(rel):
-                found.append((here / name, rel.as_posix()))
-    return sorted(found, key=lambda x: x[1])
-
-
-def unsafe(path: Path, shown: str, allowed: list[Path]) -> str | None:
-    """Why `path` must not be uploaded (a symbolic link, not a regular file, outside the
-    `allowed` folders), or None."""
-    try:
-        st = os.lstat(path)
-    except OSError as exc:
-        return f"{shown}: cannot read it ({exc.strerror})"
-    if stat.S_ISLNK(st.st_mode):
-        return (f"{shown}: a symbolic link (to {os.readlink(path)}); publish never follows links: "
-                "replace it with the file itself, or remove it")
-    if not stat.S_ISREG(st.st_mode):
-        return f"{shown}: not a regular file; remove it"
-    real = Path(os.path.realpath(path))
-    if not any(real.is_relative_to(a) for a in allowed):
-        return f"{shown}: resolves to {real}, outside the project (a linked parent folder?); move it inside"
-    return None
+        entries = withheld_entries(project)
+    except PublishError as exc:
+        return [str(exc)]
+    files = [Published(u.path, path=u.local, sha256=u.sha256) for u in uploads]
+    texts, problems = withheld_texts(project, entries)
+    return problems or (title_problems(project, texts) + leak_problems(files, texts))
 
 
 def _carries_text(path: Path, name: str, out_rel: str) -> str:
@@ -163,19 +107,6 @@ def _carries_text(path: Path, name: str, out_rel: str) -> str:
     if not held:
         return "text"
     return "withheld" if held == len(statuses) else f"partly-withheld({held}/{len(statuses)})"
-
-
-def _rel(p: Path, base: Path, root: Path) -> str:
-    for b in (base, root):
-        try:
-            return str(p.relative_to(b))
-        except ValueError:
-            pass
-    raise PublishError(f"{p}: outside the dataset folder {base}")
-
-
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(".") or part == "__pycache__" for part in rel.parts)
 
 
 def preflight(project: Project, *, data: Path | None = None, card: Path | None = None) -> list[Upload]:

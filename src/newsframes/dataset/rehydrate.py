@@ -187,6 +187,8 @@ def rehydrate(data: Path, texts: Path) -> Result:
             if rel is not None:
                 info["sha256"], info["bytes"] = sums[rel]
         man["text_withheld"] = [e for e in man["text_withheld"] if e["id"] not in found]
+        if found and "full_text" in man:  # now carries text the policy withholds, as a --full-text build
+            man["full_text"] = True
         (tmp / "MANIFEST.json").write_text(dumps(man), encoding="utf-8")
         _update_croissant(tmp / "croissant.json", sums)
         swap_in(tmp, data)

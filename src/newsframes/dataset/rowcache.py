@@ -27,8 +27,8 @@ from pathlib import Path
 from ..cachefile import CacheUnwritable, write_cache_file
 from .features import CONFIGS
 
-ROWS_FORMAT = 5
-_MAGIC = b"NFROWS5\n"
+ROWS_FORMAT = 6
+_MAGIC = b"NFROWS6\n"
 LAYERS = ("entities", "timexes", "narratives")  # nested layers counted for the build summary
 _CFG = {cfg: i for i, cfg in enumerate(CONFIGS)}
 _LAYER = {layer: i for i, layer in enumerate(LAYERS)}
@@ -49,6 +49,9 @@ class Meta:
     rows: tuple  # number of rows per config
     digests: tuple  # per config: SHA-256 of its rows (both JSONL forms), a shard's fingerprint
     text_status: str = "present"  # or "withheld:rights-<status>" (newsframes.rights)
+    sources: tuple = ()  # ((source key, annotations), ...): `sources.record_facts`
+    present: tuple = ()  # layers holding annotations (`sources.record_facts`)
+    rights: str = ""  # source.rights.status (a full-text build says whether it keeps withheld text)
 
     def n_rows(self, config: str) -> int:
         return self.rows[_CFG[config]]
@@ -61,12 +64,15 @@ class Meta:
 
     def to_list(self) -> list:
         return [self.id, self.split, self.language, self.schema_version, self.text_sha256,
-                self.record_sha256, list(self.layers), list(self.rows), list(self.digests), self.text_status]
+                self.record_sha256, list(self.layers), list(self.rows), list(self.digests), self.text_status,
+                [list(x) for x in self.sources], list(self.present), self.rights]
 
     @classmethod
     def from_list(cls, v: list) -> Meta:
         return cls(v[0], v[1], v[2], v[3], v[4], v[5], tuple(v[6]), tuple(v[7]), tuple(v[8]),
-                   v[9] if len(v) > 9 else "present")
+                   v[9] if len(v) > 9 else "present",
+                   tuple((k, n) for k, n in v[10]) if len(v) > 10 else (), tuple(v[11]) if len(v) > 11 else (),
+                   v[12] if len(v) > 12 and isinstance(v[12], str) else "")
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +87,11 @@ def env_key() -> str:
     h.update(json.dumps(tax.raw, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     h.update(f"\0{ROWS_FORMAT}\0{__version__}\0{dist_version('pyarrow')}\0".encode())
     for p in sorted(Path(__file__).parent.glob("*.py")):  # rows.py, features.py, encode.py, ...
-        if p.name in ("rows.py", "features.py", "encode.py", "bundle.py", "rowcache.py", "textfields.py"):
+        if p.name in ("rows.py", "features.py", "encode.py", "bundle.py", "rowcache.py", "textfields.py",
+                      "sources.py"):
             h.update(p.read_bytes())
     h.update((Path(__file__).parent.parent / "rights.py").read_bytes())
+    h.update((Path(__file__).parent.parent / "provenance.py").read_bytes())
     return h.hexdigest()
 
 
@@ -165,11 +173,14 @@ def make_entry(json_path: str, cache: str, policy=None,
         sizes[cfg] = [len(jsonl), len(encoded)]
         digests[cfg] = hashlib.sha256(hashlib.sha256(jsonl).digest() + hashlib.sha256(encoded).digest()).hexdigest()
         blobs += [jsonl, encoded]
+    from .sources import record_facts
+
+    facts = record_facts(record)
     meta = Meta(id=record["id"], split=record["split"], language=record["language"],
                 schema_version=record.get("schema_version", ""), text_sha256=ts, record_sha256=rs,
                 layers=tuple(len(record[k]) for k in LAYERS),
                 rows=tuple(len(rows[cfg]) for cfg in CONFIGS), digests=tuple(digests[cfg] for cfg in CONFIGS),
-                text_status=status)
+                text_status=status, sources=facts[0], present=facts[1], rights=record["source"]["rights"]["status"])
     head = json.dumps({"key": key, "meta": meta.to_list(), "sizes": sizes}).encode("utf-8")
     try:
         write_cache_file(entry_path(Path(cache), key), _MAGIC + head + b"\n" + b"".join(blobs), quiet=False)

@@ -10,6 +10,7 @@ import re
 
 from ..corpus import Article
 from ..formats.records import ALL_LAYERS
+from ..provenance import kind as source_kind
 from ..rights import PRESENT
 from ..taxonomy import Taxonomies
 
@@ -61,9 +62,13 @@ def article_row(art: Article) -> dict:
         "annotators": list(ann["annotators"]),
         "guidelines_version": ann["guidelines_version"],
         "annotation_method": ann["method"],
+        # schema 1.2.0, optional: [] when absent
+        "agents": [dict(a) for a in ann.get("agents") or []],
         # schema 1.1.0, optional: [] and None when absent
         "adjudicated_from": list(ann.get("adjudicated_from") or []),
         "adjudication_log": ann.get("adjudication_log"),
+        # schema 1.2.0, optional: None when absent
+        "adjudicator": ann.get("adjudicator"),
         "paragraphs": [{"start": p["start"], "end": p["end"], "kind": p["kind"], "techniques": p.get("techniques")}
                        for p in r["structure"]["paragraphs"]],
         "sentences": [dict(s) for s in r["structure"]["sentences"]],
@@ -91,6 +96,17 @@ def _adjudication(row: dict) -> dict:
         return {}
     out: dict = {"adjudicated_from": list(passes)} if passes else {}
     out["adjudication_log"] = log
+    return out
+
+
+def _agents(row: dict) -> dict:
+    """The optional fields of schema 1.2.0: `agents` (never empty when present) and
+    `adjudicator`, present in the record when the row has them."""
+    out: dict = {}
+    if row.get("agents"):
+        out["agents"] = row["agents"]
+    if row.get("adjudicator") is not None:
+        out["adjudicator"] = row["adjudicator"]
     return out
 
 
@@ -132,6 +148,7 @@ def record_from_article_row(row: dict) -> tuple[dict, str]:
             "annotators": row["annotators"],
             "guidelines_version": row["guidelines_version"],
             "method": row["annotation_method"],
+            **_agents(row),
             **_adjudication(row),
         },
         "structure": {"paragraphs": [{k: v for k, v in p.items() if k != "techniques" or v is not None}
@@ -208,7 +225,11 @@ def mention_rows(art: Article) -> list[dict]:
             "start": m["start"], "end": m["end"], "text": m["text"], "text_sha256": sha(m["text"]),
             "text_status": PRESENT,
             "entity": m["entity"], "entity_name": ent.get("name"), "entity_type": ent.get("type"),
-            "entity_wikidata": ent.get("wikidata"), "metonymy": m["metonymy"], "source": m["source"],
+            "entity_wikidata": ent.get("wikidata"),
+            "entity_roles": [{"main": ro["main"], "fine": list(ro["fine"]), "source": ro["source"]}
+                             for ro in ent.get("roles") or []],
+            "metonymy": m["metonymy"], "source": m["source"],
+            "source_kind": source_kind(m["source"]),
             "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out
@@ -237,7 +258,7 @@ def claim_rows(art: Article) -> list[dict]:
             "type": c["type"], "checkworthy": c["checkworthy"],
             "verdict": v["label"], "verdict_checked": v["checked"],
             "verdict_evidence": [dict(e) for e in v["evidence"]], "verdict_note": v["note"],
-            "source": c["source"],
+            "source": c["source"], "source_kind": source_kind(c["source"]),
             "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out
@@ -255,7 +276,7 @@ def technique_rows(art: Article, tax: Taxonomies) -> list[dict]:
             "start": t["start"], "end": t["end"], "text": t["text"], "text_sha256": sha(t["text"]),
             "text_status": PRESENT,
             "label": t["label"], "group": groups.get(t["label"]),
-            "source": t["source"], "note": t["note"],
+            "source": t["source"], "source_kind": source_kind(t["source"]), "note": t["note"],
             "context": ctx, "context_start": ctx_start, "context_sha256": sha(ctx),
         })
     return out

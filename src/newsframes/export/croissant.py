@@ -213,7 +213,8 @@ def build_croissant(data_dir, out_file, *, version: str, name: str = "newsframes
         "@context": CONTEXT, "@type": "sc:Dataset", "name": name,
         "description": description or (
             "News articles annotated for entities, claims, frames, persuasion techniques, "
-            "narratives and dates. Annotations: CC BY 4.0; source-text rights: see DATASHEET.md."),
+            "narratives and dates. Annotations and their licences: see MANIFEST.json (`sources`) and the "
+            "dataset card."),
         "conformsTo": CONFORMS_TO, "version": version, "license": license,
         "distribution": distribution, "recordSet": sets,
     }
@@ -258,6 +259,22 @@ def manifest_version(data_dir) -> str | None:
         return None
     v = manifest.get("version") if isinstance(manifest, dict) else None
     return v if isinstance(v, str) else None
+
+
+def manifest_terms(data_dir, project_cite: str | None) -> dict:
+    """description, license and citeAs from data/MANIFEST.json (`layers`, `sources`: whose
+    annotations and their licences), as the build writes them; {} when the manifest does
+    not say (an older build)."""
+    from ..dataset.describe import croissant_terms
+
+    try:
+        man = json.loads((Path(data_dir) / "MANIFEST.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(man, dict) or not isinstance(man.get("sources"), list) or not man["sources"]:
+        return {}
+    datasheet = (Path(data_dir).resolve().parent / "DATASHEET.md").is_file()
+    return croissant_terms(man.get("layers") or [], man["sources"], project_cite=project_cite, datasheet=datasheet)
 
 
 def export_croissant(data_dir, out_file, *, version: str, **kwargs) -> None:

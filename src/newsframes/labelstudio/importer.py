@@ -288,9 +288,10 @@ class Article:
             return
         if path != self.jpath:
             merged["annotation"] = pass_block(ours.get("annotation", {}), a, not new_pass
-                                              and "pass" in ours.get("annotation", {}), complete(merged))
+                                              and "pass" in ours.get("annotation", {}), complete(merged),
+                                              merged.get("schema_version"))
         elif merged != ours:
-            merged["annotation"] = named(merged.get("annotation", {}), a)
+            merged["annotation"] = named(merged.get("annotation", {}), a, merged.get("schema_version"))
         regions = {r.id: r.key for r in theirs.regions if r.key} | assigned
         for msg in new_errors(ours, merged, self.text, str(path), regions):
             self.error(f"{label}: {msg}")

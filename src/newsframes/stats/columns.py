@@ -19,8 +19,10 @@ COLUMN_SOURCES: dict[str, dict[str, str]] = {
         "annotators": "annotation.annotators",
         "guidelines_version": "annotation.guidelines_version",
         "annotation_method": "annotation.method",
+        "agents": "annotation.agents",
         "adjudicated_from": "annotation.adjudicated_from",
         "adjudication_log": "annotation.adjudication_log",
+        "adjudicator": "annotation.adjudicator",
         "paragraphs": "structure.paragraphs", "sentences": "structure.sentences",
         "genre": "genre.label", "genre_source": "genre.source", "genre_note": "genre.note",
         "frames": "frames.labels", "primary_frame": "frames.primary",
@@ -30,6 +32,7 @@ COLUMN_SOURCES: dict[str, dict[str, str]] = {
         "id": "mentions[].id", "start": "mentions[].start", "end": "mentions[].end",
         "text": "mentions[].text", "entity": "mentions[].entity",
         "entity_type": "entities[].type", "entity_wikidata": "entities[].wikidata",
+        "entity_roles": "entities[].roles",
         "metonymy": "mentions[].metonymy", "source": "mentions[].source",
     },
     "claims": {
@@ -48,7 +51,11 @@ COLUMN_SOURCES: dict[str, dict[str, str]] = {
         "source": "techniques[].source", "note": "techniques[].note",
     },
 }
+_SOURCE_KIND = ("How the annotation was made, typed: the kind of `source` (`manual` and `tool+manual`: a person; "
+                "`model` and `tool+model`: an AI model; `tool`: an unchecked tool proposal; `import`: another "
+                "release's annotation). Filter on it to keep or drop people's or models' work.")
 _SPAN_OWN = {
+    "source_kind": _SOURCE_KIND,
     "article_id": "Id of the article the span belongs to (the `id` of its `articles` row).",
     "split": "Split of the article the span belongs to.",
     "text": "The span's text, text[start:end] of the article text; null when the article's text is "

@@ -29,7 +29,11 @@ LAYERS = (
 )
 # span layers whose density (per 1,000 words) is reported
 SPAN_LAYERS = ("mentions", "claims", "techniques", "timexes")
-PROVENANCE_KINDS = ("manual", "tool+manual", "tool")
+# source kinds in the order of the statistics table: people's work, models', unchecked, imported
+PROVENANCE_KINDS = ("manual", "tool+manual", "model", "tool+model", "tool", "import")
+# who stands behind each kind (the card's first paragraph and the DATASHEET count these)
+MAKERS = {"people": ("manual", "tool+manual"), "models": ("model", "tool+model"), "tools": ("tool",),
+          "imported": ("import",)}
 ANNOTATION_STATUSES = ("draft", "single", "reviewed", "adjudicated")
 
 
@@ -38,10 +42,9 @@ class StatsError(Exception):
 
 
 def provenance_kind(source: str) -> str:
-    for kind in ("tool+manual", "tool"):
-        if source.startswith(kind + ":"):
-            return kind
-    return "manual" if source == "manual" else "other"
+    from ..provenance import kind
+
+    return kind(source) or "other"
 
 
 def _article_counts(record: dict, text: str) -> dict[str, int]:
@@ -110,10 +113,13 @@ def compute_stats(corpus_dir: Path) -> dict:
     )}
     provenance: dict[str, Counter] = {}
     tools: Counter = Counter()
+    models: Counter = Counter()
+    gold_by: Counter = Counter()  # adjudicated gold records by the adjudicator's kind
+    by_models: list[str] = []  # ids of records every annotator of which is an AI model
 
     for art in _iter_checked(corpus_dir):
         try:
-            _accumulate(art, groups, totals, splits, c, provenance, tools)
+            _accumulate(art, groups, totals, splits, c, provenance, tools, models, gold_by, by_models)
         except (KeyError, TypeError, AttributeError) as exc:
             raise StatsError(f"{art.json_path}: NF-STATS-003 the record lacks a field the "
                              f"statistics need ({type(exc).__name__}: {exc}) — run "
@@ -152,7 +158,22 @@ def compute_stats(corpus_dir: Path) -> dict:
             for layer in sorted(provenance)
         },
         "tools": dict(sorted(tools.items())),
+        "models": dict(sorted(models.items())),
+        "makers": _makers(provenance),
+        "adjudicated_by": dict(sorted(gold_by.items())),
+        "made_by_models_only": sorted(by_models),
     }
+
+
+def _makers(provenance: dict[str, Counter]) -> dict[str, int]:
+    """Annotations (every layer, sentences included) by who made them: people, models,
+    tools (unchecked), imported; `other` for a source of no known kind."""
+    out = dict.fromkeys(MAKERS, 0)
+    for counts in provenance.values():
+        for k, n in counts.items():
+            who = next((w for w, ks in MAKERS.items() if k in ks), "other")
+            out[who] = out.get(who, 0) + n
+    return out
 
 
 def _iter_checked(corpus_dir: Path):
@@ -174,7 +195,7 @@ def _iter_checked(corpus_dir: Path):
         yield art
 
 
-def _accumulate(art, groups, totals, splits, c, provenance, tools) -> None:
+def _accumulate(art, groups, totals, splits, c, provenance, tools, models, gold_by, by_models) -> None:
     rec = art.record
     counts = _article_counts(rec, art.text)
     totals.update(counts)
@@ -210,7 +231,18 @@ def _accumulate(art, groups, totals, splits, c, provenance, tools) -> None:
         c["timex_types"][t["type"]] += 1
     c["annotation_status"][rec["annotation"]["status"]] += 1
     c["rights_status"][rec["source"]["rights"]["status"]] += 1
+    from ..provenance import parse
+
     for layer, source in _provenance_items(rec):
-        provenance.setdefault(layer, Counter())[provenance_kind(source)] += 1
-        if ":" in source:
-            tools[source.split(":", 1)[1]] += 1
+        p = parse(source)
+        provenance.setdefault(layer, Counter())[p.kind if p else "other"] += 1
+        if p is not None and p.tool is not None:
+            tools[p.tool] += 1
+        if p is not None and p.model is not None:
+            models[p.model_id] += 1
+    ann = rec["annotation"]
+    if ann["status"] == "adjudicated":
+        kinds = {a["name"]: a["kind"] for a in ann.get("agents") or []}
+        gold_by[kinds.get(ann.get("adjudicator"), "unrecorded")] += 1
+    if ann.get("agents") and all(a["kind"] == "model" for a in ann["agents"]):
+        by_models.append(rec["id"])

@@ -20,9 +20,10 @@ from .compute import compute_stats
 from .fields import render_field_tables
 from .render import render_markdown
 
-BLOCKS = ("stats", "fields", "rights")
+BLOCKS = ("provenance", "stats", "fields", "rights")
 # file -> blocks it carries
-DOCUMENTS = {"README.md": ("stats", "rights"), "DATASHEET.md": ("stats", "rights"), "docs/fields.md": ("fields",)}
+DOCUMENTS = {"README.md": ("provenance", "stats", "rights"), "DATASHEET.md": ("provenance", "stats", "rights"),
+             "docs/fields.md": ("fields",)}
 FIGURES_DIR = Path("docs") / "figures"
 
 
@@ -79,9 +80,11 @@ def plan_docs(project_root: Path, corpus_dir: Path | None = None, stats: dict | 
     root = Path(project_root)
     base = base or {}
     stats = stats if stats is not None else compute_stats(corpus_dir or root / "corpus")
+    from .render import render_provenance
     from .rightsdoc import render_rights
 
-    contents = {"stats": render_markdown(stats), "rights": render_rights(stats.get("rights_status", {}))}
+    contents = {"stats": render_markdown(stats), "rights": render_rights(stats.get("rights_status", {})),
+                "provenance": render_provenance(stats)}
     plan = Plan()
     for name, blocks in DOCUMENTS.items():
         path = root / name

@@ -71,15 +71,64 @@ def render_markdown(stats: dict) -> str:
     for key, title in DISTRIBUTIONS:
         out.append(f"| {title} | {_dist_cell(stats['labels'][key], code=key != 'checkworthy')} |")
     out.append(f"| annotation status (articles) | {_dist_cell(stats['annotation_status'], code=True)} |")
-    out += ["", "How each annotation was made (`manual`; `tool+manual`: a tool proposal checked by "
-            "hand; `tool`: an unchecked tool proposal):", "",
+    out += ["", "How each annotation was made, and by whom (`manual`: by a person; `tool+manual`: a tool "
+            "proposal a person checked; `model`: by an AI model; `tool+model`: a tool proposal an AI model "
+            "checked; `tool`: an unchecked tool proposal; `import`: taken from another release):", "",
             "| layer | " + " | ".join(PROVENANCE_KINDS) + " |",
             "|---|" + "---:|" * len(PROVENANCE_KINDS)]
     for layer, kinds in stats["provenance"].items():
         out.append(f"| {layer} | " + " | ".join(_fmt_int(kinds.get(k, 0)) for k in PROVENANCE_KINDS) + " |")
+    total = {k: sum(kinds.get(k, 0) for kinds in stats["provenance"].values()) for k in PROVENANCE_KINDS}
+    out.append("| **total** | " + " | ".join(f"**{_fmt_int(total[k])}**" for k in PROVENANCE_KINDS) + " |")
+    out += ["", makers_sentence(stats)]
     if stats["tools"]:
         out += ["", "Tools named in provenance: " + ", ".join(f"`{k}` ({v})" for k, v in stats["tools"].items()) + "."]
+    if stats.get("models"):
+        out += ["", "AI models named in provenance: " + ", ".join(f"`{k}` ({v})" for k, v in stats["models"].items())
+                + " (`unrecorded/unknown`: which model was not recorded)."]
     return "\n".join(out) + "\n"
+
+
+def _n(n: int, one: str, many: str | None = None) -> str:
+    return f"{_fmt_int(n)} {one if n == 1 else (many or one + 's')}"
+
+
+def makers_sentence(stats: dict) -> str:
+    """How many annotations people made and how many AI models made, from the data."""
+    m = stats["makers"]
+    total = sum(m.values())
+    people, models = m.get("people", 0), m.get("models", 0)
+    checked = sum(k.get("tool+model", 0) for k in stats["provenance"].values())
+    parts = [f"Of the {_n(total, 'annotation')} in the corpus, {_fmt_int(people)} were made or checked by people "
+             f"and {_fmt_int(models)} by AI models"
+             + (f" ({_fmt_int(checked)} of them tool proposals a model checked)" if checked else "")]
+    parts.append(f"{_fmt_int(m.get('tools', 0))} are unchecked tool output")
+    parts.append(f"{_fmt_int(m.get('imported', 0))} were imported from other releases (made by those releases' "
+                 "annotators)")
+    if m.get("other"):
+        parts.append(f"{_fmt_int(m['other'])} have a source of no known kind")
+    text = ", ".join(parts[:-1]) + " and " + parts[-1] + "."
+    if total and not people:
+        text += " **No person has made or checked any of these annotations.**"
+    adj = stats.get("adjudicated_by") or {}
+    if adj:
+        who = {"person": "a person", "model": "an AI model", "unknown": "an annotator of unknown kind",
+               "unrecorded": "an adjudicator the record does not name"}
+        text += " Adjudicated gold records: " + "; ".join(
+            f"{_fmt_int(n)} by {who.get(k, k)}" for k, n in adj.items()) + "."
+    only = stats.get("made_by_models_only") or []
+    if only:
+        shown = ", ".join(f"`{i}`" for i in only[:5]) + (f" and {_fmt_int(len(only) - 5)} more" if len(only) > 5 else "")
+        text += (f" {_n(len(only), 'record was', 'records were')} made entirely by AI models (every annotator, "
+                 f"the adjudicator included, a model): {shown}.")
+    return text
+
+
+def render_provenance(stats: dict) -> str:
+    """The generated first paragraph of the card and the DATASHEET: who made the annotations."""
+    return ("**Who annotated.** " + makers_sentence(stats) + " Per layer: the statistics table below; per "
+            "annotation: `source` and `source_kind`; per annotator: `agents` in the `articles` config "
+            "([docs/annotations.md](docs/annotations.md)).")
 
 
 def render_text(stats: dict) -> str:
@@ -115,4 +164,8 @@ def render_text(stats: dict) -> str:
         lines.append(f"  {layer.ljust(width)}  " + "  ".join(f"{kinds.get(k, 0):>6,}" for k in PROVENANCE_KINDS))
     for k, v in stats["tools"].items():
         lines.append(f"  tool {k}: {v}")
+    for k, v in (stats.get("models") or {}).items():
+        lines.append(f"  model {k}: {v}")
+    lines.append("")
+    lines.append(makers_sentence(stats).replace("**", ""))
     return "\n".join(lines) + "\n"

@@ -170,6 +170,32 @@ _CODES = [
     Code("NF336", "evaluative-checkworthy", ERROR, _L3, "an `evaluative` claim is marked check-worthy",
          "GUIDELINES §7.3: set `checkworthy` to false, or, if a fact-checker would check a factual core, "
          "type the claim by that core (factual, quantitative, ...)"),
+    Code("NF340", "annotator-without-agent", ERROR, _L3,
+         "a record of schema 1.2.0 or later names an annotator with no entry in `annotation.agents`",
+         "add {name, kind: person|model|unknown, model, version, note} for it (docs/annotations.md)"),
+    Code("NF341", "agent-not-annotator", ERROR, _L3,
+         "an entry of `annotation.agents` is not one of `annotation.annotators`, or is listed twice",
+         "one agent per annotator, with the same name"),
+    Code("NF342", "agent-fields", ERROR, _L3,
+         "a `model` agent without its `model` or `version`, or a `person`/`unknown` agent that names one",
+         "for a model whose name or version was not recorded write `unrecorded` / `unknown`; a person has "
+         "null model and version"),
+    Code("NF343", "model-source-without-agent", ERROR, _L3,
+         "a `model:<name>/<version>` or `tool+model:...,<name>/<version>` source names a model that is not a "
+         "`model` agent of the record",
+         "add the model to annotation.agents, or fix the source"),
+    Code("NF344", "manual-by-model", ERROR, _L3,
+         "`manual` or `tool+manual:` sources (a person's work) in a record whose agents are all AI models",
+         "a model's work is `model:<name>/<version>` (or `tool+model:<tool>/<version>,<name>/<version>` for a "
+         "tool proposal it checked); `newsframes migrate --agents PLAN` rewrites them"),
+    Code("NF345", "adjudicator", ERROR, _L3,
+         "an adjudicated gold record of schema 1.2.0 or later does not name its `adjudicator` (one of "
+         "`annotators`), or a record that is not adjudicated names one",
+         "set annotation.adjudicator to the annotator who resolved the disagreements"),
+    Code("NF347", "model-work-by-hand", WARNING, _L3,
+         "the method text or the pass note says \"by hand\", \"manually\" or \"hand-...\" in a record whose "
+         "agents are all AI models",
+         "describe what the model did; \"by hand\" means a person"),
     # --- L4: corpus -------------------------------------------------------------------
     Code("NF401", "duplicate-record-id", ERROR, _L4, "two record files carry the same `id`", "ids are unique in the corpus"),
     Code("NF402", "duplicate-text", ERROR, _L4, "two records have the same text (same text_sha256)",
@@ -213,6 +239,10 @@ _CODES = [
     Code("NF508", "pass-block-in-gold", ERROR, _L5,
          "a corpus record carries `annotation.pass` (only pass files under annotations/ do)",
          "move the pass to annotations/<id>/<pass-id>.json, or remove annotation.pass from the gold record"),
+    Code("NF509", "pass-annotator", ERROR, _L5,
+         "a pass's `annotation.pass.annotator` is not one of `annotators` (or, from schema 1.2.0, has no "
+         "entry in `agents`)",
+         "name the pass's annotator in annotators and agents"),
 ]
 
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..taxonomy import load_taxonomies
 from .issues import Issue, make
 from .l3_layers import check_layers, check_status
+from .l3_provenance import check_provenance_agents
 from .l3_refs import (
     check_evaluative,
     check_ids,
@@ -52,6 +53,7 @@ def check_article(record: dict, text: str, text_bytes: bytes, display: str, *,
     issues += check_provenance(record, display)
     issues += check_layers(record, display)
     issues += check_status(record, display)
+    issues += check_provenance_agents(record, display)
     return issues
 
 

@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from ..provenance import AGENTS_SINCE, version_at_least
 from .issues import Issue, make, pointer
 
 PASS_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}\Z")
@@ -56,6 +57,24 @@ def check_pass_block(record: dict, path: Path, display: str) -> list[Issue]:
     return []
 
 
+def check_pass_annotator(record: dict, display: str) -> list[Issue]:
+    """NF509: a pass's `annotation.pass.annotator` is one of `annotators` (and, in a 1.2.0
+    record, has an agent entry)."""
+    ann = record["annotation"]
+    block = ann.get("pass")
+    if not isinstance(block, dict):
+        return []
+    who = block.get("annotator")
+    if who not in ann["annotators"]:
+        return [make("NF509", display, f"the pass's annotator {who!r} is not one of annotation.annotators",
+                     pointer="/annotation/pass/annotator")]
+    agents = {a.get("name") for a in ann.get("agents") or [] if isinstance(a, dict)}
+    if version_at_least(record.get("schema_version"), AGENTS_SINCE) and who not in agents:
+        return [make("NF509", display, f"the pass's annotator {who!r} has no entry in annotation.agents",
+                     pointer="/annotation/pass/annotator")]
+    return []
+
+
 def _misplaced(path: Path) -> list[Issue]:
     if not PASS_ID.match(path.stem) or not is_pass_path(path):
         return [make("NF504", _display(path), f"{path.name}: not annotations/<article-id>/<pass-id>.json with a "
@@ -76,6 +95,8 @@ def _checked(path: Path, root: Path, config) -> tuple[list[Issue], tuple[str, st
     issues = r.issues
     if not any(i.code.startswith("NF1") and i.severity == "error" for i in issues) and isinstance(r.record, dict):
         issues = issues + check_pass_block(r.record, path, display)  # the bytes validated, not a re-read
+        if not any(i.severity == "error" and i.code[:3] in ("NF2", "NF5") for i in issues):
+            issues = issues + check_pass_annotator(r.record, display)
     return issues, r.sha
 
 

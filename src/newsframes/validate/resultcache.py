@@ -33,7 +33,7 @@ def env_key(schema_path: str, taxonomy_dir: str | None) -> str:
     for p in sorted(tax.glob("*.json")):
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     here = Path(__file__).parent
-    for p in [*sorted(here.glob("*.py")), here.parent / "jsonio.py"]:  # the checks themselves
+    for p in [*sorted(here.glob("*.py")), here.parent / "jsonio.py", here.parent / "provenance.py"]:  # the checks
         h.update(p.read_bytes())
     return h.hexdigest()
 

@@ -58,9 +58,11 @@ def wikidata(qid) -> str:
 
 
 def prov(source) -> str:
-    """A provenance badge: manual / tool / tool+manual, the full string as its title."""
+    """A provenance badge: manual / model / tool / tool+manual / tool+model / import, the
+    full string as its title."""
     kind = provenance_kind(source)
-    word = {"manual": "manual", "tool": "tool", "toolmanual": "tool+manual"}.get(kind, "unknown")
+    word = {"manual": "manual", "model": "model", "tool": "tool", "toolmanual": "tool+manual",
+            "toolmodel": "tool+model", "import": "import"}.get(kind, "unknown")
     return f'<span class="prov prov-{kind}" title="{esc(source)}">{esc(word)}</span>'
 
 

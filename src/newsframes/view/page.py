@@ -34,9 +34,12 @@ def _legend(record: dict, tax) -> str:
     items += ['<span class="a L-claim">claim (line above)</span>',
               '<span class="a L-cue">attribution cue</span>',
               '<span class="a L-timex">temporal expression</span>']
-    prov = ('<span class="prov prov-manual">manual</span> by hand · '
+    prov = ('<span class="prov prov-manual">manual</span> by a person · '
+            '<span class="prov prov-model">model</span> by an AI model · '
             '<span class="prov prov-toolmanual">tool+manual</span> tool proposal checked by a person (⚙✓) · '
-            '<span class="prov prov-tool">tool</span> unchecked tool proposal (⚙?, dashed)')
+            '<span class="prov prov-toolmodel">tool+model</span> tool proposal checked by an AI model (⚙✓) · '
+            '<span class="prov prov-tool">tool</span> unchecked tool proposal (⚙?, dashed) · '
+            '<span class="prov prov-import">import</span> from another release')
     return (f'<div class="legend">{" ".join(items)}</div>'
             f'<p class="muted">Provenance: {prov}. Small tags give the entity id, claim id, '
             'technique id and label, or timex id; hover any highlight for its label, ids and '

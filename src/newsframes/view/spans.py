@@ -31,14 +31,13 @@ def key(value):
 
 
 def provenance_kind(source) -> str:
-    """manual | tool | toolmanual | unknown (for CSS classes and the legend)."""
-    if source == "manual":
-        return "manual"
-    if isinstance(source, str) and source.startswith("tool+manual:"):
-        return "toolmanual"
-    if isinstance(source, str) and source.startswith("tool:"):
-        return "tool"
-    return "unknown"
+    """manual | model | tool | toolmanual | toolmodel | import | unknown (for CSS classes
+    and the legend)."""
+    from ..provenance import kind
+
+    k = kind(source) if isinstance(source, str) else None
+    return {"manual": "manual", "model": "model", "tool": "tool", "tool+manual": "toolmanual",
+            "tool+model": "toolmodel", "import": "import"}.get(k, "unknown")
 
 
 def css_token(value, known) -> str:

@@ -48,6 +48,9 @@ tbody tr:nth-child(even) { background: #f5f5f0; }
 .prov.prov-manual { color: #2e7d32; border-color: #2e7d32; }
 .prov.prov-toolmanual { color: #1565c0; border-color: #1565c0; }
 .prov.prov-tool { color: #b00020; border-color: #b00020; border-style: dashed; }
+.prov.prov-model { color: #6a1b9a; border-color: #6a1b9a; }
+.prov.prov-toolmodel { color: #6a1b9a; border-color: #6a1b9a; }
+.prov.prov-import { color: #5d4037; border-color: #5d4037; }
 .prov.prov-unknown { color: #666; border-color: #666; }
 .legend { display: flex; flex-wrap: wrap; gap: .3rem .9rem; font-size: .85rem; align-items: center; }
 .legend .a { line-height: 2.2; }
@@ -73,6 +76,7 @@ tbody tr:nth-child(even) { background: #f5f5f0; }
   display: inline-block; white-space: nowrap; text-indent: 0; vertical-align: super; color: #fff; background: #555; border-radius: 3px; padding: 1px 3px; margin-right: 2px; }
 .first.prov-tool[data-tag]::before { content: attr(data-tag) " \\2699?"; }
 .first.prov-toolmanual[data-tag]::before { content: attr(data-tag) " \\2699\\2713"; }
+.first.prov-toolmodel[data-tag]::before { content: attr(data-tag) " \\2699\\2713"; }
 .L-technique.first[data-tag]::before { background: var(--g); }
 .L-claim.first[data-tag]::before { background: @CLAIM@; }
 .L-timex.first[data-tag]::before { background: @TIMEX@; }

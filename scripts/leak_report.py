@@ -1,0 +1,52 @@
+"""The longest run of words of a withheld text in every file `build --check` reads for
+leaks (docs/rights.md, *Leak check*), of any length (the check itself only looks for runs
+of N or more). For reports; the words themselves are never printed.
+
+    python scripts/leak_report.py [--corpus DIR] [--all]
+
+Prints `words  file  (place)` per file, longest first; `--all` lists the files without
+any common word too. Exit 0."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=None)
+    ap.add_argument("--all", action="store_true")
+    args = ap.parse_args(argv)
+
+    from newsframes.commands.build import project_from_args
+    from newsframes.dataset.core import build_folder
+    from newsframes.leaks.published import check_files, withheld_texts
+    from newsframes.leaks.scan import read_stream
+    from newsframes.leaks.words import longest_common
+
+    project = project_from_args(argparse.Namespace(corpus=args.corpus, out=None))
+    with tempfile.TemporaryDirectory(prefix="newsframes-leaks-") as tmp:
+        folder = Path(tmp) / project.out.name
+        folder.mkdir()
+        built = build_folder(project, folder)
+        files, problems = check_files(project, built, folder)
+        texts, more = withheld_texts(project, built.withheld_texts)
+        for p in problems + more:
+            print(p, file=sys.stderr)
+        withheld = [t.path.read_text(encoding="utf-8") for t in texts]
+        rows = []
+        for f in files:
+            s = read_stream(f.name, f.bytes())
+            rows.append((0 if s is None or not withheld else longest_common(s.h, s.bad, withheld), f.name))
+    print(f"withheld texts: {len(texts)} ({', '.join(t.id for t in texts)})")
+    for n, name in sorted(rows, key=lambda r: (-r[0], r[1])):
+        if n or args.all:
+            print(f"{n:5d}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
