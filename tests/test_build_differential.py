@@ -206,7 +206,7 @@ def _flip_rights(c: Corpus, rnd: random.Random) -> None:
 
 def _rehydrated_equals_full_text(c: Corpus, work: Path, op: str) -> None:
     from newsframes.dataset.card import split_front_matter
-    from newsframes.dataset.rehydrate import rehydrate
+    from newsframes.release.rehydrate import rehydrate
 
     time.sleep(0.06)
     ok, got = _outcome(lambda: build(c.project, cache=True))

@@ -156,7 +156,7 @@ def test_remove_stale_spares_the_folders_of_live_builds(tmp_path):
 # written in its temporary folder: the kill -9 then lands there every time
 _REHYDRATE = """
 import os, signal, sys
-from newsframes.dataset import rehydrate
+from newsframes.release import rehydrate
 real = rehydrate._rewrite_jsonl
 def rewrite_then_stop(src, dest, config, *args):
     real(src, dest, config, *args)

@@ -13,8 +13,8 @@ import pytest
 from test_build_support import isolate, make_project, run_cli
 
 from newsframes.dataset.project import Project
-from newsframes.dataset.publish import PublishError, plan
 from newsframes.jsonio import write_record
+from newsframes.release.publish import PublishError, plan
 from newsframes.splits import assign_split
 
 ID = "fixture-valid-001"

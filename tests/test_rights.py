@@ -331,7 +331,7 @@ def test_publish_dry_run_shows_the_withheld_set(tmp_path, capsys):
 
 def test_publish_with_text_flag_uploads_a_full_text_build_and_says_so(tmp_path, capsys):
     from newsframes.dataset.project import Project
-    from newsframes.dataset.publish import full_text_build
+    from newsframes.release.publish import full_text_build
 
     root = _repo_project(tmp_path)  # the seed alone: its rights are unknown
     assert _withheld(root / "corpus") == [ARTICLE]

@@ -195,8 +195,8 @@ def _release_conflict(project) -> bool:
 
     from .. import __version__
     from ..dataset import manifest
-    from ..dataset.check import release_conflicts
     from ..dataset.core import build_folder, validate
+    from ..release.checks import release_conflicts
 
     if not manifest.release_path(project.root, __version__).is_file():
         return False

@@ -17,8 +17,8 @@ def configure(p):
 
 
 def run(args) -> int:
-    from ..dataset.corpusdiff import DiffError, diff_corpus, render_json, render_text
     from ..paths import project_root
+    from ..release.diff import DiffError, diff_corpus, render_json, render_text
 
     corpus = args.corpus.resolve() if args.corpus is not None else project_root() / "corpus"
     if not corpus.is_dir():

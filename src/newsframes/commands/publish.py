@@ -34,7 +34,7 @@ def configure(p):
 
 
 def run(args) -> int:
-    from ..dataset.publish import PublishError, tag_name, upload
+    from ..release.publish import PublishError, tag_name, upload
     from .build import project_from_args
 
     if not _REPO_ID.match(args.repo_id):
@@ -48,7 +48,7 @@ def run(args) -> int:
             files = _files(project, args.include_text, Path(tmp))
             if args.dry_run:
                 if not args.include_text:
-                    from ..dataset.publish import withheld_annotations
+                    from ..release.publish import withheld_annotations
 
                     for folder in withheld_annotations(project):
                         print(f"not sent: {folder} (its annotation passes quote the withheld text)")
@@ -65,7 +65,7 @@ def run(args) -> int:
 
 def _files(project, include_text: bool, tmp: Path):
     from ..dataset.core import BuildError
-    from ..dataset.publish import PublishError, full_text_build, plan, preflight
+    from ..release.publish import PublishError, full_text_build, plan, preflight
 
     if not include_text:
         return preflight(project)
@@ -80,7 +80,7 @@ def _files(project, include_text: bool, tmp: Path):
 
 
 def _list(files, repo_id: str) -> None:
-    from ..dataset.publish import tag_name
+    from ..release.publish import tag_name
 
     width = max(len(f.path) for f in files)
     for f in files:

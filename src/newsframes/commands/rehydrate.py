@@ -29,8 +29,8 @@ def _err(msg: str) -> None:
 
 
 def run(args) -> int:
-    from ..dataset.rehydrate import RehydrateError, rehydrate
     from ..paths import project_root
+    from ..release.rehydrate import RehydrateError, rehydrate
 
     data = args.data if args.data is not None else project_root() / "data"
     if not (data / "MANIFEST.json").is_file():

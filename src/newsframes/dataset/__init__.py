@@ -19,5 +19,4 @@ mirror + MANIFEST.json), the card's YAML front matter, and release manifests.
     outputs.py   croissant.json, the card read, digests of outputs for the next build
     core.py      one build into a temporary folder; `build` swaps it in
     check.py     `build --check`: what is stale
-    corpusdiff.py, publish.py: `newsframes diff` and `newsframes publish`
 """

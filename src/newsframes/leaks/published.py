@@ -72,7 +72,7 @@ def check_files(project, built, folder: Path) -> tuple[list[Published], list[str
     """The files `build --check` reads for leaks: the freshly built data folder (under
     its published name, sha256 from the build where known), the built card, and the
     project's files publish would send, plus docs/."""
-    from ..dataset.uploadset import TOP_FILES, annotation_files
+    from ..release.uploadset import TOP_FILES, annotation_files
 
     held = {w["id"] for w in built.withheld_texts}
     out_rel = built.out_rel

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from .check import check
-from .manifest import release_path, sha256_bytes
-from .project import BuildError, Project
+from ..dataset.check import check
+from ..dataset.manifest import release_path, sha256_bytes
+from ..dataset.project import BuildError, Project
 from .uploadset import (  # noqa: F401  (publish's API)
     FOLDERS,
     TOP_FILES,
@@ -134,10 +134,10 @@ def full_text_build(project: Project, tmp: Path) -> tuple[Path, Path, int]:
     """A full-text build of the project in `tmp` (data folder, card): what
     `--with-text-of-unknown-rights` uploads, the card saying so. Returns (data, card,
     number of articles whose text the rights policy would withhold)."""
+    from ..dataset.card import split_front_matter, with_front_matter
+    from ..dataset.core import build_folder
+    from ..dataset.project import Project as P
     from ..stats.docs import replace_block
-    from .card import split_front_matter, with_front_matter
-    from .core import build_folder
-    from .project import Project as P
 
     folder = tmp / project.out.name
     folder.mkdir(parents=True)

@@ -11,8 +11,8 @@ import stat
 from pathlib import Path
 
 from .. import __version__
-from .manifest import release_path
-from .project import Project
+from ..dataset.manifest import release_path
+from ..dataset.project import Project
 
 TOP_FILES = ("README.md", "DATASHEET.md", "CITATION.cff", "CHANGELOG.md", "LICENSE", "LICENSE.md")
 # annotations/: the per-annotator passes and adjudication logs, published as they are in git

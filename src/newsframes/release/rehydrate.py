@@ -21,9 +21,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dataset.textfields import Mismatch, restore_article, restore_span, structure_of
 from ..rights import PRESENT
 from .copies import JSONL_DIR, RehydrateError, _jsonl_rows, find_texts  # noqa: F401  (RehydrateError: the API)
-from .textfields import Mismatch, restore_article, restore_span, structure_of
 
 
 @dataclass
@@ -70,8 +70,8 @@ def _rewrite_parquet(src: Path, dest: Path, config: str, texts, structures, show
     import orjson
     import pyarrow.parquet as pq
 
-    from . import writer
-    from .stream import PARSE_BYTES, ParquetStream, to_table
+    from ..dataset import writer
+    from ..dataset.stream import PARSE_BYTES, ParquetStream, to_table
 
     schema = _stored_schema(src)
     plain = schema.remove_metadata()
@@ -142,10 +142,10 @@ def data_files(data: Path) -> tuple[list[Path], list[str]]:
 
 
 def rehydrate(data: Path, texts: Path) -> Result:
+    from ..dataset.manifest import dumps
+    from ..dataset.writer import make_temp_dir, swap_in
     from ..digests import sha256_file
     from ..lifeline import remove_stale
-    from .manifest import dumps
-    from .writer import make_temp_dir, swap_in
 
     data, texts = Path(data), Path(texts)
     if not texts.is_dir():
@@ -206,7 +206,7 @@ def _card_of(data: Path) -> tuple[Path | None, list[str]]:
     (issue 25). A link in its place is a problem: it would be read and written through."""
     import yaml
 
-    from .card import split_front_matter
+    from ..dataset.card import split_front_matter
 
     card = data.parent / "README.md"
     if os.path.islink(card):
@@ -252,8 +252,8 @@ def _update_card(card: Path, nbytes: dict[str, int]) -> str | None:
     (what a full build writes there); None when it has no `dataset_info`."""
     import yaml
 
+    from ..dataset.card import _safe_dump, split_front_matter, with_front_matter
     from ..inside import write_inside
-    from .card import _safe_dump, split_front_matter, with_front_matter
 
     text = card.read_text(encoding="utf-8")
     front, _ = split_front_matter(text)
