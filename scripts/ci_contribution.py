@@ -179,7 +179,7 @@ def json_fields(r: Run) -> None:
         if e["source"].startswith("tool:"):  # an entity proposed with a kept mention: checked here (CONTRIBUTING §4;
             e["source"] = "tool+manual:" + e["source"][len("tool:"):]  # Label Studio has no place for it, issue 22)
     rec["annotation"].update(
-        status="single", annotators=["ci-contributor"],
+        status="single",  # the annotators and their agents are what the pull named (ls-user-<id>, a person)
         method=rec["annotation"]["method"] + " Synthetic CI contribution (scripts/ci_contribution.py): the Label "
         "Studio annotation is a captured fixture standing in for an annotator's work; proposals kept there.")
     r.record_path.write_text(json.dumps(rec, indent=4, ensure_ascii=False), encoding="utf-8")

@@ -18,9 +18,6 @@ from cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
-PEERS = ROOT.parent.parent / "shared" / "peers-sample"  # /work/shared from /work/wt/<branch>
-if not PEERS.is_dir():
-    PEERS = ROOT.parent / "shared" / "peers-sample"
 
 
 @pytest.fixture(autouse=True)
@@ -129,7 +126,9 @@ def test_the_project_card_keeps_its_datasheet_link_and_prose():
 
 def test_the_real_semeval2023_dev_set(tmp_path):
     """The released English dev set (90 articles), as a researcher would import it."""
-    src = PEERS / "semeval2023" / "en"
+    from test_formats_peers import peers
+
+    src = peers() / "semeval2023" / "en"  # fails, never skips, without the sample
     assert src.is_dir(), f"{src} is missing: the peer samples (../shared/peers-sample) are needed for this test"
     proj = imported(tmp_path, "semeval2023", src, "--split", "dev")
     meta, body = card(proj)
