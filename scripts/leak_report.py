@@ -22,16 +22,19 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     from newsframes.commands.build import project_from_args
-    from newsframes.dataset.core import build_folder
+    from newsframes.dataset.pipeline import Options, build_folder, records, validate
+    from newsframes.leaks.check import N
     from newsframes.leaks.published import check_files, withheld_texts
     from newsframes.leaks.scan import read_stream
     from newsframes.leaks.words import longest_common
+    from newsframes.store import Store
 
     project = project_from_args(argparse.Namespace(corpus=args.corpus, out=None))
     with tempfile.TemporaryDirectory(prefix="newsframes-leaks-") as tmp:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
-        built = build_folder(project, folder)
+        store = Store.default()
+        built = build_folder(project, folder, records(project, validate(project, store=store)), Options(store=store))
         files, problems = check_files(project, built, folder)
         texts, more = withheld_texts(project, built.withheld_texts)
         for p in problems + more:
@@ -39,7 +42,7 @@ def main(argv=None) -> int:
         withheld = [t.path.read_text(encoding="utf-8") for t in texts]
         rows = []
         for f in files:
-            s = read_stream(f.name, f.bytes())
+            s = read_stream(f.name, f.bytes(), N)
             rows.append((0 if s is None or not withheld else longest_common(s.h, s.bad, withheld), f.name))
     print(f"withheld texts: {len(texts)} ({', '.join(t.id for t in texts)})")
     for n, name in sorted(rows, key=lambda r: (-r[0], r[1])):

@@ -1,7 +1,9 @@
-"""`newsframes build`: files, determinism, atomicity, manifest, summary, JSONL mirror."""
+"""`newsframes build`: files, determinism, atomicity, manifest, summary, the rows view
+(`newsframes rows`, which stands in for the dropped JSON Lines mirror)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -11,7 +13,8 @@ from test_build_support import isolate, make_project, run_cli, snapshot
 
 from newsframes import __version__
 from newsframes.dataset.features import CONFIGS, features_for
-from newsframes.dataset.rows import record_from_article_row
+from newsframes.dataset.rows import record_from_article_row, rows_by_config
+from newsframes.dataset.rowview import iter_rows
 from newsframes.taxonomy import load_taxonomies
 
 
@@ -27,14 +30,14 @@ def built(tmp_path, capsys):
     return root
 
 
-def test_build_writes_configs_mirror_and_manifest(built, capsys):
+def test_build_writes_configs_and_manifest(built, capsys):
     files = sorted(p.relative_to(built / "data").as_posix() for p in (built / "data").rglob("*") if p.is_file())
     assert "MANIFEST.json" in files
     for cfg in CONFIGS:
         assert f"{cfg}/train-00000-of-00001.parquet" in files
         assert f"{cfg}/validation-00000-of-00001.parquet" in files
-        assert f"jsonl/{cfg}/train-00000-of-00001.jsonl" in files
     assert not any(f.startswith(f"{c}/test-") for c in CONFIGS for f in files)  # empty split: no file
+    assert not any(f.startswith("jsonl/") or f.endswith(".jsonl") for f in files)  # no mirror (issue 26)
     man = json.loads((built / "data" / "MANIFEST.json").read_text(encoding="utf-8"))
     assert man["version"] == __version__ and man["articles"] == 2
     assert man["configs"]["articles"] == {"train": 1, "validation": 1, "test": 0}
@@ -42,11 +45,17 @@ def test_build_writes_configs_mirror_and_manifest(built, capsys):
     for path, info in man["files"].items():
         data = (built / path).read_bytes()
         assert info["bytes"] == len(data)
-        if path.endswith(".parquet"):
-            assert pq.ParquetFile(built / path).metadata.num_rows == info["rows"]
-        else:
-            assert data.count(b"\n") == info["rows"]
+        assert path.endswith(".parquet") and pq.ParquetFile(built / path).metadata.num_rows == info["rows"]
     assert re.fullmatch(r"[0-9a-f]{64}", man["corpus_digest"])
+    # what each group of articles was made from (docs/caches.md): its articles' digests and files
+    assert set(man["built_from"]) == {"format", "code", "taxonomies", "datasets"}
+    grouped = {a["id"]: (g["split"], a) for g in man["groups"] for a in g["articles"]}
+    for p in (built / "corpus").glob("*.json"):
+        split, facts = grouped[p.stem]
+        assert facts["record_sha256"] == hashlib.sha256(p.read_bytes()).hexdigest()
+        assert facts["text_sha256"] == hashlib.sha256(p.with_suffix(".txt").read_bytes()).hexdigest()
+        assert split == json.loads(p.read_text(encoding="utf-8"))["split"]
+    assert sorted(path for g in man["groups"] for path in g["files"].values()) == sorted(man["files"])
 
 
 def test_summary_table_and_load_line(tmp_path, capsys):
@@ -82,13 +91,12 @@ def test_parquet_metadata_is_stable_and_typed(built):
         assert f.metadata.row_group(0).column(0).compression == "ZSTD"
 
 
-def test_jsonl_mirror_round_trips_to_the_records(built):
+def test_article_rows_round_trip_to_the_records(built):
     corpus = built / "corpus"
     seen = 0
     for split in ("train", "validation"):
-        shard = built / "data" / "jsonl" / "articles" / f"{split}-00000-of-00001.jsonl"
-        for line in shard.read_text(encoding="utf-8").splitlines():
-            record, text = record_from_article_row(json.loads(line))
+        for row in iter_rows(built / "data" / "articles" / f"{split}-00000-of-00001.parquet"):
+            record, text = record_from_article_row(row)
             assert record == json.loads((corpus / f"{record['id']}.json").read_text(encoding="utf-8"))
             assert text == (corpus / f"{record['id']}.txt").read_text(encoding="utf-8")
             seen += 1
@@ -98,8 +106,7 @@ def test_jsonl_mirror_round_trips_to_the_records(built):
 def test_span_rows_have_their_sentence_as_context(built):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (built / "corpus").glob("*.txt")}
     for cfg in ("mentions", "claims", "techniques"):
-        shard = built / "data" / "jsonl" / cfg / "train-00000-of-00001.jsonl"
-        rows = [json.loads(x) for x in shard.read_text("utf-8").splitlines()]
+        rows = list(iter_rows(built / "data" / cfg / "train-00000-of-00001.parquet"))
         assert rows
         for r in rows:
             text = texts[r["article_id"]]
@@ -108,7 +115,7 @@ def test_span_rows_have_their_sentence_as_context(built):
             assert text[cs:cs + len(r["context"])] == r["context"]
             assert cs <= r["start"] and r["end"] <= cs + len(r["context"])
             assert "\n" not in r["context"]
-    tech = [json.loads(x) for x in (built / "data/jsonl/techniques/train-00000-of-00001.jsonl").read_text("utf-8").splitlines()]
+    tech = list(iter_rows(built / "data" / "techniques" / "train-00000-of-00001.parquet"))
     assert [(t["start"], t["end"]) for t in tech] == sorted((t["start"], t["end"]) for t in tech)
     assert tech[0]["context"].startswith("The Republic of Examplia")
     assert tech[0]["group"] == load_taxonomies().technique_groups[tech[0]["label"]]
@@ -155,28 +162,20 @@ def test_swap_in_replaces_the_whole_folder(tmp_path, exchange):
     assert (tmp_path / "other").is_dir()
 
 
-def _decode(feature, value):
-    """ClassLabel ids -> names, through lists and structs (the JSONL form)."""
-    from datasets import ClassLabel, List
+def test_rows_view_prints_the_rows_the_records_make(built, capsys):
+    """`newsframes rows FILE` (git's text conversion for data/) prints each row as the
+    records make it, labels as strings, one JSON line each: what the mirror held."""
+    from newsframes.cli import main
+    from newsframes.corpus import iter_articles
+    from newsframes.dataset.writer import jsonl_bytes
 
-    if value is None:
-        return None
-    if isinstance(feature, ClassLabel):
-        return feature.int2str(value)
-    if isinstance(feature, List):
-        return [_decode(feature.feature, v) for v in value]
-    if isinstance(feature, dict):
-        return {k: _decode(f, value[k]) for k, f in feature.items()}
-    return value
-
-
-def test_parquet_and_jsonl_hold_the_same_rows(built):
     tax = load_taxonomies()
+    arts = list(iter_articles(built / "corpus"))
+    capsys.readouterr()
     for cfg in CONFIGS:
-        feats = features_for(cfg, tax)
         for split in ("train", "validation"):
-            table = pq.read_table(built / "data" / cfg / f"{split}-00000-of-00001.parquet")
-            assert table.schema.names == list(feats)
-            parquet_rows = [_decode(feats, r) for r in table.to_pylist()]
-            jsonl = (built / "data" / "jsonl" / cfg / f"{split}-00000-of-00001.jsonl").read_text(encoding="utf-8")
-            assert parquet_rows == [json.loads(x) for x in jsonl.splitlines()], (cfg, split)
+            path = built / "data" / cfg / f"{split}-00000-of-00001.parquet"
+            assert pq.read_schema(path).names == list(features_for(cfg, tax))
+            want = rows_by_config([a for a in arts if a.record["split"] == split], tax)[cfg]
+            assert main(["rows", str(path)]) == 0
+            assert capsys.readouterr().out.encode("utf-8") == jsonl_bytes(want), (cfg, split)

@@ -1,6 +1,7 @@
-"""Caches and fast paths change no result: validation with and without the results
-cache, builds with a cold, warm and no row cache (and after an edit), the streamed
-Parquet shards against whole-table writes, the fast label encoder against
+"""The store and the fast paths change no result: validation with and without the results
+snapshot, builds with a cold, warm and no store (and after an edit, which rewrites one
+group, its unchanged articles' rows copied from the previous files), the streamed Parquet
+shards against whole-table writes, the fast label encoder against
 `datasets.Features.encode_example`, and the level-1 fast path against the careful path."""
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from test_build_support import (
 )
 
 from newsframes.dataset import writer
-from newsframes.dataset.core import Project, build
+from newsframes.dataset.pipeline import Project, build
 from newsframes.jsonio import canonical_dumps, write_record
+from newsframes.store import Store, store_of
 from newsframes.validate import Config, l1_file, validate_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +59,7 @@ def _build(root: Path, out: str, *, cache: bool) -> dict[str, bytes]:
     project = Project(corpus=root / "corpus", out=root / out / "data", root=root)
     (root / out).mkdir(exist_ok=True)
     (root / out / "README.md").write_text("# Synthetic\n", encoding="utf-8")
-    build(project, cache=cache)
+    build(project, store=store_of(cache))
     return snapshot(root / out)
 
 
@@ -65,8 +67,9 @@ def test_build_same_with_cold_warm_and_no_cache_and_after_an_edit(tmp_path, monk
     isolate(tmp_path, monkeypatch)
     root = synthetic_project(tmp_path, 12)
     cold = _build(root, "a", cache=True)
-    rows_cache = tmp_path / "nfcache" / "rows"
-    assert len(list(rows_cache.rglob("*.rows"))) == 12
+    groups = tmp_path / "nfcache" / "groups"
+    made = {p.stem for p in groups.rglob("*.json")}
+    assert len(made) == 2  # 12 articles: one group a split (train, validation)
     results = list((tmp_path / "nfcache" / "snapshots").glob("results-*.json"))
     assert len(results) == 1 and len(json.loads(results[0].read_bytes())["entries"]) == 12
     warm = _build(root, "b", cache=True)
@@ -81,31 +84,34 @@ def test_build_same_with_cold_warm_and_no_cache_and_after_an_edit(tmp_path, monk
     inc = _build(root, "d", cache=True)
     fresh = _build(root, "e", cache=False)
     assert inc == fresh != plain
-    assert len(list(rows_cache.rglob("*.rows"))) == 13
+    assert len({p.stem for p in groups.rglob("*.json")} - made) == 1  # the edited article's group
 
 
-def test_damaged_row_cache_entry_is_recomputed(tmp_path, monkeypatch):
+def test_damaged_store_objects_are_made_again(tmp_path, monkeypatch):
     isolate(tmp_path, monkeypatch)
     root = make_project(tmp_path)
     project = Project(corpus=root / "corpus", out=root / "data", root=root)
-    build(project)
+    build(project, store=Store.default())
     first = snapshot(root)
-    for entry in (tmp_path / "nfcache" / "rows").rglob("*.rows"):
-        entry.write_bytes(entry.read_bytes()[:-7])  # truncated
+    for kind in ("groups", "outputs", "features", "tokens"):
+        for entry in (tmp_path / "nfcache" / kind).rglob("*.json"):
+            entry.write_bytes(entry.read_bytes()[:-7])  # truncated
     for entry in (tmp_path / "nfcache" / "snapshots").glob("*.json"):
         entry.write_text("{not json", encoding="utf-8")
-    build(project)
+    build(project, store=Store.default())
     assert snapshot(root) == first
 
 
 def test_streamed_shards_equal_whole_table_writes(tmp_path, monkeypatch):
     """Several content-defined shards per split, of more than one row group: each
     Parquet file equals `writer.parquet_bytes` of its articles' rows (a whole-table
-    write through `datasets` encoding) and each JSONL file `writer.jsonl_bytes`."""
+    write through `datasets` encoding), whether its rows were converted or copied from
+    the previous files."""
     import pyarrow.parquet as pq
 
     from newsframes.corpus import iter_articles
-    from newsframes.dataset import shards, stream
+    from newsframes.dataset import groups as shards
+    from newsframes.dataset import write as stream
     from newsframes.dataset.features import features_for
     from newsframes.dataset.rows import rows_by_config
     from newsframes.taxonomy import load_taxonomies
@@ -119,17 +125,24 @@ def test_streamed_shards_equal_whole_table_writes(tmp_path, monkeypatch):
     tax = load_taxonomies()
     # full text (the synthetic records copy the seed's `unknown` rights): rows_by_config's rows
     project = Project(corpus=root / "corpus", out=root / "data", root=root, withhold=False)
-    build(project, cache=False)
     feats = features_for("mentions", tax)
     train = [a for a in arts if a.record["split"] == "train"]
-    cuts = shards.groups([a.id for a in train], 4)
+    cuts = shards.cuts([a.id for a in train], 4)
     assert len(cuts) > 2
-    for k, (a, b) in enumerate(cuts):
-        rows = rows_by_config(train[a:b], tax)["mentions"]
-        path = root / "data" / "mentions" / shards.shard_name("train", k, len(cuts), "parquet")
-        assert path.read_bytes() == writer.parquet_bytes(rows, feats)[0]
-        jl = root / "data" / "jsonl" / "mentions" / shards.shard_name("train", k, len(cuts), "jsonl")
-        assert jl.read_bytes() == writer.jsonl_bytes(rows)
+    for store in (None, Store(tmp_path / "store")):  # converted; then copied (the edited group aside)
+        if store is not None:
+            build(project, store=store)
+            path = sorted((root / "corpus").glob("*.json"))[0]
+            rec = json.loads(path.read_text(encoding="utf-8"))
+            rec["genre"]["note"] = "edited: only the articles rows change"
+            write_record(path, rec)
+            arts = sorted(iter_articles(root / "corpus"), key=lambda a: a.id)
+            train = [a for a in arts if a.record["split"] == "train"]
+        build(project, store=store)
+        for k, (a, b) in enumerate(cuts):
+            rows = rows_by_config(train[a:b], tax)["mentions"]
+            path = root / "data" / "mentions" / shards.shard_name("train", k, len(cuts), "parquet")
+            assert path.read_bytes() == writer.parquet_bytes(rows, feats)[0]
     assert any(pq.ParquetFile(p).metadata.num_row_groups > 1 for p in (root / "data" / "mentions").glob("train-*"))
 
 
@@ -137,24 +150,24 @@ def test_an_edit_rewrites_one_shard_and_links_the_others(tmp_path, monkeypatch):
     """With the cache, a rebuild after editing one article writes only the shards whose
     rows changed; the others are the previous files (same inode); the result equals a
     build without cache."""
-    from newsframes.dataset import shards
+    from newsframes.dataset import groups as shards
 
     isolate(tmp_path, monkeypatch)
     monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)
     root = synthetic_project(tmp_path, 30)
     project = Project(corpus=root / "corpus", out=root / "data", root=root)
-    first = build(project)
+    first = build(project, store=Store.default())
     assert first.reused == 0 and first.written > 8
     inodes = {p.relative_to(root).as_posix(): p.stat().st_ino for p in (root / "data").rglob("*.*")}
     path = sorted((root / "corpus").glob("*.json"))[3]
     rec = json.loads(path.read_text(encoding="utf-8"))
     rec["title"] = "Synthetic article (edited)"
     write_record(path, rec)
-    again = build(project)
+    again = build(project, store=Store.default())
     assert again.written == 1 and again.reused == first.written - 1  # the articles shard only
     now = {p.relative_to(root).as_posix(): p.stat().st_ino for p in (root / "data").rglob("*.*")}
-    changed = sorted(k for k in now if now[k] != inodes.get(k) and k.endswith((".parquet", ".jsonl")))
-    assert len(changed) == 2 and all("/articles/" in k for k in changed), changed
+    changed = sorted(k for k in now if now[k] != inodes.get(k) and k.endswith(".parquet"))
+    assert len(changed) == 1 and all("/articles/" in k for k in changed), changed
     _build(root, "nocache", cache=False)
     assert snapshot(root / "data") == snapshot(root / "nocache" / "data")
 
@@ -234,8 +247,7 @@ def test_validation_same_with_and_without_the_results_snapshot(tmp_path, monkeyp
     plain = validate_corpus(corpus, project_root=root, config=Config(cache_dir=None))
     cold_lookup = _lookup(corpus, tmp_path)
     cold = validate_corpus(corpus, project_root=root, lookup=cold_lookup)
-    cold_lookup.snapshot.save()  # as the build does
-    cold_lookup.digests.save()
+    cold_lookup.save()  # as the build does
     warm_lookup = _lookup(corpus, tmp_path)
     assert len(warm_lookup.snapshot.old) == 2  # both records' results were kept
     warm = validate_corpus(corpus, project_root=root, lookup=warm_lookup)
@@ -247,7 +259,7 @@ def test_validation_same_with_and_without_the_results_snapshot(tmp_path, monkeyp
 
 
 def test_a_rebuild_says_how_many_shards_it_wrote(tmp_path, monkeypatch, capsys):
-    from newsframes.dataset import shards
+    from newsframes.dataset import groups as shards
 
     isolate(tmp_path, monkeypatch)
     monkeypatch.setattr(shards, "MIN_PER_SHARD", 4)
@@ -263,3 +275,45 @@ def test_a_rebuild_says_how_many_shards_it_wrote(tmp_path, monkeypatch, capsys):
     line = next(x for x in out.splitlines() if x.startswith("shards:"))
     written, unchanged = (int(w) for w in line.split() if w.isdigit())
     assert written == 1 and unchanged > 8, line
+
+
+def test_a_rewritten_group_converts_only_its_changed_articles(tmp_path, monkeypatch):
+    """The unchanged articles of a group that must be written are copied from the previous
+    build's files (their bytes checked first); only the edited record is converted. A
+    previous file changed behind the build's back is not copied from: every article of the
+    group is converted, and the result is the same."""
+    from newsframes.dataset import articles, write
+    from newsframes.dataset.pipeline import Options, build_folder, records, validate
+
+    isolate(tmp_path, monkeypatch)
+    root = synthetic_project(tmp_path, 12)
+    project = Project(corpus=root / "corpus", out=root / "data", root=root)
+    store = Store.default()
+    build(project, store=store)
+    path = sorted((root / "corpus").glob("*.json"))[0]
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["title"] = "Edited synthetic title"
+    write_record(path, rec)
+    seen: list[str] = []
+    real = articles.convert
+    monkeypatch.setattr(articles, "convert", lambda p, *a: (seen.append(Path(p).name), real(p, *a))[1])
+
+    def rebuild(name: str):
+        folder = root / name
+        folder.mkdir()
+        return build_folder(project, folder, records(project, validate(project, store=store)),
+                            Options(store=store, jobs=1)), snapshot(folder)
+
+    _, fast = rebuild("fast")
+    assert seen == [path.name]
+    seen.clear()
+    real_rows = write._Rows
+
+    def stale(path, sha, plain):  # the previous file is not the bytes it was known by
+        return real_rows(path, "0" * 64, plain)
+    monkeypatch.setattr(write, "_Rows", stale)
+    _, slow = rebuild("slow")
+    assert path.name in seen and len(seen) > 1  # the whole group, converted
+    assert slow == fast
+    _build(root, "plain", cache=False)
+    assert fast == snapshot(root / "plain" / "data")

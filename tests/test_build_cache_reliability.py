@@ -1,25 +1,31 @@
-"""Caches that cannot lie (issue 18, items 1, 3 and 9): results and rows are kept under
-the digests of the bytes actually validated and converted, a damaged row-cache entry is
-made again, and the change check includes ctime. Real files, real builds; an edit
-"during" a build is a real write to the corpus at a fixed point of the build."""
+"""A store that cannot lie (issue 18, items 1, 3 and 9): results and groups are kept under
+the digests of the bytes actually validated and converted, a damaged store object or
+data file is made again, and the change check includes ctime. Real files, real builds;
+an edit "during" a build is a real write to the corpus at a fixed point of the build."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from test_build_support import isolate, make_project, run_cli, snapshot
 
-from newsframes.dataset import rowcache, rowlookup
+from newsframes.dataset import make
 from newsframes.dataset.check import check
-from newsframes.dataset.core import BuildError, Project, build
+from newsframes.dataset.pipeline import BuildError, Project
+from newsframes.dataset.pipeline import build as _build
 from newsframes.jsonio import write_record
 from newsframes.validate import runner
 
 ID = "fixture-valid-001"
+
+
+def build(project):
+    from newsframes.store import Store
+
+    return _build(project, store=Store.default())
 
 
 def _project(tmp_path, monkeypatch) -> tuple[Path, Project]:
@@ -69,41 +75,42 @@ def test_file_changed_between_validation_and_conversion_is_refused(tmp_path, mon
     record = json.loads((root / "corpus" / f"{ID}.json").read_text(encoding="utf-8"))
     record["title"] = "Edited title"
     write_record(root / "corpus" / f"{ID}.json", record)  # a valid edit
-    real = rowlookup.ensure_entries
+    real = make.make_groups
 
     def edit_then_convert(*args, **kwargs):
         txt.write_bytes(_bad_text(good))  # saved after validation, before conversion
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(rowlookup, "ensure_entries", edit_then_convert)
+    monkeypatch.setattr(make, "make_groups", edit_then_convert)
     with pytest.raises(BuildError, match="changed while the build was running"):
         build(project)
     assert snapshot(root / "data") == before  # data/ as it was
 
 
 @pytest.mark.parametrize("damage", ["empty", "truncated", "garbage"])
-def test_damaged_row_cache_entry_is_made_again(tmp_path, monkeypatch, damage):
-    """Issue 18 item 3: an entry emptied (a crash before the data reached the disk),
-    truncated or overwritten, with the rows snapshot intact: build and build --check
-    remake it (they used to fail "vanished during the build" until --no-cache)."""
+def test_damaged_store_objects_and_data_files_are_made_again(tmp_path, monkeypatch, damage):
+    """Issue 18 item 3, for the store: the objects of the groups and the record of the
+    last build emptied (a crash before the data reached the disk), truncated or
+    overwritten, and a file of data/ damaged in place: build --check names the file and
+    nothing else, build makes them again (they used to fail until --no-cache)."""
     root, project = _project(tmp_path, monkeypatch)
     build(project)
     first = snapshot(root)
-    entries = sorted((tmp_path / "nfcache" / "rows").rglob("*.rows"))
-    assert entries
-    for e in entries:
+    objects = sorted(p for kind in ("groups", "outputs") for p in (tmp_path / "nfcache" / kind).rglob("*.json"))
+    assert len(objects) == 3  # two groups (train, validation), one record of outputs
+    for e in objects:
         data = e.read_bytes()
-        e.write_bytes({"empty": b"", "truncated": data[: len(data) // 2],
-                       "garbage": bytes(len(data))}[damage])
+        e.write_bytes({"empty": b"", "truncated": data[: len(data) // 2], "garbage": bytes(len(data))}[damage])
     result = check(project)
     assert result.ok, result.problems
-    for e in entries:  # --check made them again
-        assert rowcache.open_entry(e.parent.parent, e.stem) is not None
-        e.write_bytes(bytes(e.stat().st_size) if damage == "garbage" else b"")
-    shutil.rmtree(tmp_path / "nfcache" / "shards")  # no shard linked: every entry is read
+    shard = root / "data" / "claims" / "train-00000-of-00001.parquet"
+    data = shard.read_bytes()
+    shard.write_bytes({"empty": b"", "truncated": data[: len(data) // 2], "garbage": bytes(len(data))}[damage])
+    result = check(project)
+    assert result.problems == ["data/claims/train-00000-of-00001.parquet: differs from what the corpus builds"]
     build(project)
     assert snapshot(root) == first
-    assert all(rowcache.open_entry(e.parent.parent, e.stem) is not None for e in entries)
+    assert check(project).ok
 
 
 def test_same_size_rewrite_with_the_mtime_put_back_is_read_again(tmp_path, monkeypatch):
@@ -128,17 +135,17 @@ def test_same_size_rewrite_with_the_mtime_put_back_is_read_again(tmp_path, monke
     assert run_cli(root, "build", "--check") == 1
 
 
-def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch, capsys):
-    """Issue 18 item 12: a row cache that cannot be written (here `rows` is a file; a
-    full disk alike) makes the build go on without it and say so in one line naming the
-    cache folder (it used to fail: "cannot write: ... Not a directory")."""
+def test_an_unwritable_store_costs_only_time(tmp_path, monkeypatch, capsys):
+    """Issue 18 item 12: a store that cannot be written (here `groups` is a file; a full
+    disk alike) makes the build go on without it and say so in one line naming the store
+    (it used to fail: "cannot write: ... Not a directory")."""
     root, _ = _project(tmp_path, monkeypatch)
     (tmp_path / "nfcache").mkdir()
-    (tmp_path / "nfcache" / "rows").write_text("in the way\n", encoding="utf-8")
+    (tmp_path / "nfcache" / "groups").write_text("in the way\n", encoding="utf-8")
     assert run_cli(root, "build") == 0
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if "cannot be written" in line]
-    assert len(lines) == 1 and str(tmp_path / "nfcache" / "rows") in lines[0], err
+    assert len(lines) == 1 and str(tmp_path / "nfcache") in lines[0], err
     assert run_cli(root, "build", "--check") == 0
     assert run_cli(root, "build", "--check", "--no-cache") == 0
 
@@ -146,20 +153,18 @@ def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch, capsys):
 _FULL_DISK = r"""
 import os, resource, signal, sys
 from pathlib import Path
-from newsframes.dataset import rowcache, stream
+from newsframes.dataset import write
 from newsframes.dataset.bundle import bundles
 
-corpus, cache, out = map(Path, sys.argv[1:4])
-members = []
-for p in sorted(corpus.glob("*.json")):
-    key, meta = rowcache.make_entry(str(p), str(cache))
-    members.append((key, meta.n_rows("articles")))
-task = {"cache": str(cache), "members": members, "config": "articles", "sources": {},
-        "schema": bundles()["articles"].schema_bytes, "parquet": str(out), "jsonl": str(out) + ".jsonl", "old": None}
+corpus, out = map(Path, sys.argv[1:3])
+task = {"policy": None, "sources": [], "schemas": {c: b.schema_bytes for c, b in bundles().items()},
+        "descs": {c: b.desc for c, b in bundles().items()},
+        "out": {c: str(out / f"{c}.parquet") for c in bundles()},
+        "members": [["convert", str(p), None] for p in sorted(corpus.glob("*.json"))]}
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))  # the disk is full after 64 bytes
 try:
-    stream.write_shard(task)
+    write.write_group(task)
 except OSError as exc:
     print("OSError", exc.errno)
 """
@@ -172,8 +177,7 @@ def test_a_full_disk_while_writing_a_shard_prints_no_pyarrow_traceback(tmp_path,
     import sys
 
     _, project = _project(tmp_path, monkeypatch)
-    proc = subprocess.run([sys.executable, "-c", _FULL_DISK, str(project.corpus), str(tmp_path / "rows"),
-                           str(tmp_path / "shard.parquet")], capture_output=True, text=True, timeout=120, check=False,
-                          env={**os.environ})
+    proc = subprocess.run([sys.executable, "-c", _FULL_DISK, str(project.corpus), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120, check=False, env={**os.environ})
     assert proc.stdout.startswith("OSError"), (proc.stdout, proc.stderr)
     assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

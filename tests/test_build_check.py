@@ -37,12 +37,12 @@ def test_fresh_build_passes(built, capsys):
 
 
 def test_stale_missing_extra_files_are_named(built, capsys):
-    (built / "data/jsonl/claims/train-00000-of-00001.jsonl").write_text("{}\n", encoding="utf-8")
+    (built / "data/claims/train-00000-of-00001.parquet").write_text("{}\n", encoding="utf-8")
     (built / "data/techniques/validation-00000-of-00001.parquet").unlink()
     (built / "data/stray.txt").write_text("x", encoding="utf-8")
     rc, out = _check(built, capsys)
     assert rc == 1
-    assert "data/jsonl/claims/train-00000-of-00001.jsonl: differs" in out.err
+    assert "data/claims/train-00000-of-00001.parquet: differs" in out.err
     assert "data/techniques/validation-00000-of-00001.parquet: missing" in out.err
     assert "data/stray.txt: extra" in out.err
     assert not [line for line in out.err.splitlines() if line.startswith("README.md")]
@@ -65,7 +65,7 @@ def test_corpus_edit_makes_data_stale(built, capsys):
     write_record(path, record)
     rc, out = _check(built, capsys)
     assert rc == 1
-    assert "data/jsonl/techniques/train-00000-of-00001.jsonl: differs" in out.err
+    assert "data/techniques/train-00000-of-00001.parquet: differs" in out.err
     assert "data/MANIFEST.json: differs" in out.err
 
 

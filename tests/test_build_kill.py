@@ -2,7 +2,7 @@
 build started (validation and conversion pools, the forkserver's shard writers) exit
 with it, and the next build removes the temporary folder it left; a live build's folder
 is never removed. Real builds in subprocesses, killed at points found by watching them
-(a pool worker running, a row-cache entry written, a shard written)."""
+(a pool worker running, a group being written, a shard written)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import pytest
 from test_build_cache import synthetic_project
 from test_build_support import snapshot
 
+from newsframes.dataset.rowview import jsonl
 from newsframes.lifeline import remove_stale
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -99,11 +100,10 @@ def test_kill_9_leaves_data_whole_and_no_stray_process_or_folder(tmp_path):
     assert first.wait(timeout=600) == 0, first.stderr.read().decode()
     first.stderr.close()
     whole = snapshot(root / "data")
-    rows = tmp_path / "nfcache" / "rows"
     points = {
-        "a validation worker runs": lambda p: bool(_descendants(p.pid)) and not rows.exists(),
-        "a row-cache entry is written": lambda p: rows.is_dir() and any(rows.rglob("*.rows")),
-        "a shard is written": lambda p: any(root.glob(".data.build-*/*/*.parquet")),
+        "a validation worker runs": lambda p: bool(_descendants(p.pid)) and not list(root.glob(".data.build-*/*")),
+        "a group is being written": lambda p: any(root.glob(".data.build-*/*/.*.parquet")),
+        "a shard is written": lambda p: any(root.glob(".data.build-*/*/*-of-*.parquet")),
     }
     strays: set[int] = set()
     try:
@@ -157,15 +157,21 @@ def test_remove_stale_spares_the_folders_of_live_builds(tmp_path):
 _REHYDRATE = """
 import os, signal, sys
 from newsframes.release import rehydrate
-real = rehydrate._rewrite_jsonl
+real = rehydrate._rewrite_parquet
 def rewrite_then_stop(src, dest, config, *args):
-    real(src, dest, config, *args)
+    got = real(src, dest, config, *args)
     if config == "articles":
         os.kill(os.getpid(), signal.SIGSTOP)
-rehydrate._rewrite_jsonl = rewrite_then_stop
+    return got
+rehydrate._rewrite_parquet = rewrite_then_stop
 from newsframes.cli import main
 sys.exit(main(sys.argv[1:]))
 """
+
+
+def _rows(folder: Path) -> bytes:
+    """Every row of the Parquet files of `folder`, as JSON Lines (the files are compressed)."""
+    return b"".join(line for p in sorted(folder.rglob("*.parquet")) for line in jsonl(p))
 
 
 def _stopped(pid: int) -> bool:
@@ -186,8 +192,9 @@ def test_kill_9_during_rehydrate_leaves_data_whole_and_the_restored_text_is_remo
     whole = snapshot(root / "data")
     text = (root / "corpus" / sorted(p.name for p in (root / "corpus").glob("*.txt"))[0]).read_text(encoding="utf-8")
     # a phrase of the withheld text found nowhere in the withheld build (notes may quote a few words)
+    rows = _rows(root / "data")
     sentence = next(s for s in (line[:60].encode("utf-8") for line in text.split("\n") if len(line) >= 80)
-                    if not any(s in b for b in whole.values()))
+                    if s not in rows)
     for then in ("rehydrate", "build"):
         proc = subprocess.Popen([sys.executable, "-c", _REHYDRATE, "rehydrate", "--texts", str(root / "corpus"),
                                  "--data", str(root / "data")], env=env, stdout=subprocess.DEVNULL,
@@ -201,13 +208,13 @@ def test_kill_9_during_rehydrate_leaves_data_whole_and_the_restored_text_is_remo
         proc.stderr.close()
         left = list(root.glob(".data.rehydrate-*"))
         assert len(left) == 1, left
-        assert any(sentence in p.read_bytes() for p in left[0].rglob("*.jsonl")), "no restored text: nothing tested"
+        assert sentence in _rows(left[0]), "no restored text: nothing tested"
         assert snapshot(root / "data") == whole  # data/ is the withheld build still
         if then == "rehydrate":
             again = subprocess.run([sys.executable, "-m", "newsframes", "rehydrate", "--texts", str(root / "corpus"),
                                     "--data", str(root / "data")], env=env, capture_output=True, timeout=600)
             assert again.returncode == 0, again.stderr.decode()
-            assert any(sentence in b for b in snapshot(root / "data").values())
+            assert sentence in _rows(root / "data")
             back = _build(root, env)  # the withheld build again, for the next round
         else:
             back = _build(root, env)

@@ -1,7 +1,7 @@
-"""Writing shards: `stream.ParquetStream` fed pieces that straddle row groups gives the
-bytes of one whole-table write; `stream.to_table` (pyarrow's JSON reader on the cached,
-label-encoded rows) gives the tables of `datasets` encoding; content-defined groups
-depend on ids alone."""
+"""Writing shards: `write.ParquetStream` fed pieces that straddle row groups gives the
+bytes of one whole-table write; `write.to_table` (pyarrow's JSON reader on the
+label-encoded rows) gives the tables of `datasets` encoding; the Arrow size of a table is
+the same whichever reader made it; content-defined groups depend on ids alone."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 from test_build_support import rows_with_nulls
 
-from newsframes.dataset import shards, stream, writer
+from newsframes.dataset import groups as shards
+from newsframes.dataset import write as stream
+from newsframes.dataset import writer
 
 
 def _table(n: int) -> pa.Table:
@@ -71,8 +73,8 @@ def test_groups_are_bounded_and_depend_on_ids_alone():
     size = 32
     lo, m, hi = shards.bounds(size)
     assert (lo, m, hi) == (16, 16, 64)
-    cuts = shards.groups(ids, size)
-    assert cuts == shards.groups(list(ids), size)  # nothing but the ids
+    cuts = shards.cuts(ids, size)
+    assert cuts == shards.cuts(list(ids), size)  # nothing but the ids
     assert cuts[0][0] == 0 and cuts[-1][1] == len(ids)
     assert all(cuts[k][1] == cuts[k + 1][0] for k in range(len(cuts) - 1))
     sizes = [b - a for a, b in cuts]
@@ -85,7 +87,7 @@ def test_groups_are_bounded_and_depend_on_ids_alone():
     changed = []
     for victim in range(0, 2000, 37):
         fewer = ids[:victim] + ids[victim + 1:]
-        after = [tuple(fewer[a:b]) for a, b in shards.groups(fewer, size)]
+        after = [tuple(fewer[a:b]) for a, b in shards.cuts(fewer, size)]
         k = next(i for i, (a, b) in enumerate(cuts) if a <= victim < b)
         assert after[:k] == before[:k]
         changed.append(len(set(before) - set(after)))
@@ -93,7 +95,7 @@ def test_groups_are_bounded_and_depend_on_ids_alone():
 
 
 def test_one_id_per_group_when_size_is_1():
-    assert shards.groups(["a", "b", "c"], 1) == [(0, 1), (1, 2), (2, 3)]
+    assert shards.cuts(["a", "b", "c"], 1) == [(0, 1), (1, 2), (2, 3)]
 
 
 def test_articles_per_shard_grows_by_powers_of_two():
@@ -101,3 +103,36 @@ def test_articles_per_shard_grows_by_powers_of_two():
     assert shards.articles_per_shard(4096) == 64
     assert shards.articles_per_shard(4097) == 128
     assert shards.articles_per_shard(100_000) == 2048
+
+
+def test_arrow_size_is_the_same_whichever_reader_made_the_rows(tmp_path):
+    """The card's num_bytes of a shard whose rows were copied from a Parquet file (which
+    reads some columns without a null with a validity bitmap, and gives slices sharing
+    buffers) equals that of the same rows parsed from JSON Lines: `write.arrow_size`
+    counts from the values alone (a bitmap only where there is a null)."""
+    import orjson
+
+    from newsframes.dataset.encode import row_encoder
+    from newsframes.dataset.features import CONFIGS, features_for
+
+    rows, tax = rows_with_nulls(tmp_path)
+    for cfg in CONFIGS:
+        feats = features_for(cfg, tax)
+        plain = feats.arrow_schema.remove_metadata()
+        enc = row_encoder(feats)
+
+        def parsed(part):
+            return stream.to_table([orjson.dumps(enc(r), option=orjson.OPT_APPEND_NEWLINE) for r in part],
+                                   plain).combine_chunks()
+        whole = parsed(rows[cfg])
+        pq.write_table(whole, tmp_path / f"{cfg}.parquet")
+        read = pq.read_table(tmp_path / f"{cfg}.parquet").cast(plain)
+        assert stream.arrow_size(read) == stream.arrow_size(whole), cfg
+        n = len(rows[cfg])
+        for a, b in ((0, n // 2), (n // 2, n - n // 2), (1, max(1, n - 2))):
+            assert stream.arrow_size(read.slice(a, b)) == stream.arrow_size(parsed(rows[cfg][a:a + b])), (cfg, a, b)
+    # the difference it hides: an int column without nulls, read back from Parquet
+    t = pa.table({"i": pa.array(range(100), pa.int32())})
+    pq.write_table(t, tmp_path / "i.parquet")
+    back = pq.read_table(tmp_path / "i.parquet")
+    assert stream.arrow_size(back) == stream.arrow_size(t) == 400

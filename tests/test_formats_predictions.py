@@ -18,8 +18,9 @@ from test_formats_releases import RELEASES
 
 
 def _rows(data: Path) -> list[dict]:
-    return [json.loads(ln) for f in sorted((data / "jsonl" / "articles").glob("*.jsonl"))
-            for ln in f.read_text(encoding="utf-8").splitlines()]
+    from newsframes.dataset.rowview import iter_rows
+
+    return [row for f in sorted((data / "articles").glob("*.parquet")) for row in iter_rows(f)]
 
 
 def oracle_rows(data: Path) -> list[dict]:

@@ -15,7 +15,7 @@ from test_build_support import isolate, make_project, run_cli
 
 from newsframes.jsonio import write_record
 from newsframes.leaks.check import N, Published, Withheld, scan
-from newsframes.leaks.words import WithheldIndex, hashes, longest_common, shingle_hashes, words
+from newsframes.leaks.words import hashes, longest_common, shingle_hashes, tokens, words
 
 ID = "fixture-valid-001"
 # the fixture text's second line, 16 words: Foreign Minister Ana Example arrived in Lakeside on
@@ -76,21 +76,27 @@ def test_values_of_structured_files_are_not_joined(tmp_path):
     assert found["data/broken.json"].where == "line 1"
 
 
-def test_a_hash_collision_is_not_a_match():
-    """Matches are confirmed on the words: give an n-gram the hash of another one."""
-    index = WithheldIndex(3, ["a b c d"])
-    other = ["x", "y", "z"]
-    fake = shingle_hashes(hashes(other), 3)[0][0]
-    index.hashes = np.concatenate([index.hashes, [fake]])
-    index.where = (np.concatenate([index.where[0], [0]]), np.concatenate([index.where[1], [0]]))  # "a b c"
-    order = np.argsort(index.hashes, kind="stable")
-    index.hashes, index.where = index.hashes[order], (index.where[0][order], index.where[1][order])
-    index.bits[int(fake) & ((1 << 24) - 1)] = True
-    h, ok = shingle_hashes(hashes(other), 3)
-    assert list(index.candidates(h, ok)) == [0]  # the hashes collide ...
-    assert index.source(h[0], other) is None  # ... the words do not
-    same = ["b", "c", "d"]
-    assert index.source(shingle_hashes(hashes(same), 3)[0][0], same) == 0
+def test_a_hash_collision_is_not_a_match(tmp_path, monkeypatch):
+    """Matches are confirmed on the words: give every n-gram the same hash."""
+    from newsframes.leaks import match
+
+    def one_hash(h, n, bad=None):
+        got, ok = shingle_hashes(h, n, bad)
+        return np.zeros_like(got), ok
+    monkeypatch.setattr(match, "shingle_hashes", one_hash)
+    found = _scan(tmp_path, {"docs/other.md": b"alpha beta gamma delta epsilon zeta eta theta iota kappa",
+                             "docs/same.md": b"so: three four five six seven eight nine ten"})
+    assert set(found) == {"docs/same.md"} and found["docs/same.md"].words == 8
+
+
+def test_word_hashes_are_those_of_the_words():
+    """`tokens` finds the words of `words` (the regular expression, after normalising), and
+    gives a word the same hash wherever it is: the shingles of a quote are those of the text."""
+    text = "Russia’s “post-Western” ORDER, isn't it? ﬁnal １２ 𝐀𝐁𝐂 Straße"
+    h, bad, starts, ends, norm = tokens(text)
+    assert [norm[a:b] for a, b in zip(starts, ends)] == words(text)
+    assert list(h) == list(hashes(words(text))) and not bad.any()
+    assert len(set(hashes(["a", "b", "ab", "ba", "aa"]).tolist())) == 5
 
 
 def test_longest_common_is_exact():
@@ -163,14 +169,10 @@ def test_a_note_that_quotes_the_text_fails_the_data_files(tmp_path, capsys):
     rc, out = _check(root, capsys)
     assert rc == 1
     named = {line.split(":")[0] for line in out.err.splitlines() if line.startswith("data/")}
-    assert named == {"data/articles/train-00000-of-00001.parquet", "data/jsonl/articles/train-00000-of-00001.jsonl",
-                     "data/techniques/train-00000-of-00001.parquet",
-                     "data/jsonl/techniques/train-00000-of-00001.jsonl"}
-    assert "(line 1, /techniques/0/note)" in out.err and "(line 2, /note)" in out.err  # rows sorted by offset
-    # a Parquet shard is judged by its JSON Lines mirror (the same rows, the same strings)
+    assert named == {"data/articles/train-00000-of-00001.parquet", "data/techniques/train-00000-of-00001.parquet"}
+    assert "(row 1, /techniques/0/note)" in out.err  # the articles row holds its techniques
     assert ("data/techniques/train-00000-of-00001.parquet: 10 consecutive words of the withheld text of "
-            "fixture-valid-001 (as its JSON Lines mirror data/jsonl/techniques/train-00000-of-00001.jsonl: "
-            "line 2, /note)") in out.err
+            "fixture-valid-001 (row 2, /note)") in out.err  # rows sorted by offset
 
 
 def test_a_full_text_build_is_not_checked_for_leaks(tmp_path, capsys):
@@ -212,8 +214,8 @@ def test_titles_are_kept_by_the_policy_but_not_a_whole_text_nor_a_body_sentence(
     _retitle(root, "Foreign Minister Ana Example arrived in Lakeside on Monday")
     assert run_cli(root, "build") == 0
     rc, out = _check(root, capsys)
-    assert rc == 1 and "data/jsonl/articles/train-00000-of-00001.jsonl: 9 consecutive words" in out.err
-    assert "line 1, /title" in out.err
+    assert rc == 1 and "data/articles/train-00000-of-00001.parquet: 9 consecutive words" in out.err
+    assert "row 1, /title" in out.err
     # a one-line withheld article titled with its whole text: the title would publish it
     src = Withheld(ID, "0" * 64, tmp_path / "one.txt", "Eight words make up this whole short article here")
     src.path.write_text("Eight words make up this whole short article here", encoding="utf-8")

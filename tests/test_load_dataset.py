@@ -138,7 +138,7 @@ def test_several_shards_per_split(tmp_path, monkeypatch):
     several files, all listed in the card, and they load back in id order."""
     from test_build_cache import synthetic_project
 
-    from newsframes.dataset import shards
+    from newsframes.dataset import groups as shards
 
     monkeypatch.setattr(shards, "MIN_PER_SHARD", 1)
     root = synthetic_project(tmp_path, 6)

@@ -38,10 +38,10 @@ def test_refused_without_release_manifest(tmp_path, capsys):
 def test_refused_when_build_check_fails(tmp_path, capsys):
     root = make_project(tmp_path)
     assert run_cli(root, "build", "--release") == 0
-    (root / "data" / "jsonl" / "claims" / "train-00000-of-00001.jsonl").write_text("{}\n", encoding="utf-8")
+    (root / "data" / "claims" / "train-00000-of-00001.parquet").write_text("{}\n", encoding="utf-8")
     rc, out = _publish(root, capsys, "--dry-run")
     assert rc == 1
-    assert "build --check` fails" in out.err and "data/jsonl/claims/train-00000-of-00001.jsonl: differs" in out.err
+    assert "build --check` fails" in out.err and "data/claims/train-00000-of-00001.parquet: differs" in out.err
 
 
 def test_dry_run_lists_exact_files_and_tag(tmp_path, capsys):
@@ -58,7 +58,7 @@ def test_dry_run_lists_exact_files_and_tag(tmp_path, capsys):
     for line in lines[:-1]:
         path, size, sha, text = line.split()
         listed[path] = (int(size), sha)
-        assert text == ("text" if path.endswith((".parquet", ".jsonl")) else "-")  # public-domain fixture
+        assert text == ("text" if path.endswith(".parquet") else "-")  # public-domain fixture
     data_files = {p.relative_to(root).as_posix() for p in (root / "data").rglob("*") if p.is_file()}
     expected = {"README.md", "DATASHEET.md", "schema/README.md", f"releases/{__version__}.json"} | data_files
     assert set(listed) == expected
@@ -80,7 +80,9 @@ def test_dry_run_publishes_the_annotation_passes_beside_data(tmp_path, capsys):
     listed = {line.split()[0] for line in out.out.splitlines()[:-1]}
     assert {"annotations/fixture-valid-001/pass-1.json", "annotations/fixture-valid-001/adjudication.md"} <= listed
     # the data/ built is the same with or without passes: they are not rows of any config
-    assert not any("pass-1" in p.read_text(encoding="utf-8") for p in (root / "data" / "jsonl").rglob("*.jsonl"))
+    from newsframes.dataset.rowview import jsonl
+
+    assert not any(b"pass-1" in line for p in (root / "data").rglob("*.parquet") for line in jsonl(p))
 
 
 def test_offline_upload_fails_cleanly(tmp_path, capsys):

@@ -210,7 +210,7 @@ def test_check_fails_on_a_full_text_data_folder(tmp_path, capsys):
     assert run_cli(root, "build", "--full-text") == 0
     capsys.readouterr()
     assert run_cli(root, "build", "--check") == 1
-    assert "data/jsonl/articles/train-00000-of-00001.jsonl: differs" in capsys.readouterr().err
+    assert "data/articles/train-00000-of-00001.parquet: differs" in capsys.readouterr().err
     assert run_cli(root, "build", "--check", "--full-text") == 0
 
 
@@ -276,16 +276,19 @@ def test_rehydrate_checks_every_span_hash(tmp_path, capsys):
     located by file, row, article and span; nothing written, no temporary folder left."""
     root = _repo_project(tmp_path)
     assert run_cli(root, "build") == 0
-    path = root / "data" / "jsonl" / "claims" / "train-00000-of-00001.jsonl"
-    lines = path.read_bytes().splitlines(keepends=True)
-    row = json.loads(lines[1])
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = root / "data" / "claims" / "train-00000-of-00001.parquet"
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    row = rows[1]
     row["context_sha256"] = "0" * 64
-    lines[1] = (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-    path.write_bytes(b"".join(lines))
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
     before = snapshot(root / "data")
     rc, out = _rehydrate(capsys, root / "data", root / "seeds")
     assert rc == 1
-    assert (f"data/jsonl/claims/train-00000-of-00001.jsonl row 2: article {ARTICLE}, claim {row['id']}: "
+    assert (f"data/claims/train-00000-of-00001.parquet row 2: article {ARTICLE}, claim {row['id']}: "
             f"context: sha256 {'0' * 64} expected") in out.err
     assert snapshot(root / "data") == before
     assert not [p for p in root.iterdir() if p.name.startswith(".data.")]
@@ -317,10 +320,10 @@ def test_publish_dry_run_shows_the_withheld_set(tmp_path, capsys):
     listed = _listing(out.out)
     data = {p: t for p, t in listed.items() if p.startswith("data/")}
     assert data["data/MANIFEST.json"] == "-" and data["data/croissant.json"] == "-"
-    shards = {p: t for p, t in data.items() if p.endswith((".parquet", ".jsonl"))}
+    shards = {p: t for p, t in data.items() if p.endswith(".parquet")}
+    assert not [p for p in data if p.endswith(".jsonl")]  # no JSON Lines mirror (issue 26)
     # the train shards hold the withheld article (and, for articles, a public-domain one)
     assert shards["data/articles/train-00000-of-00001.parquet"] == "partly-withheld(1/2)"
-    assert shards["data/jsonl/articles/train-00000-of-00001.jsonl"] == "partly-withheld(1/2)"
     assert any(t == "text" for t in shards.values())  # the other split's shards carry text
     assert listed["README.md"] == "-"
     assert "withhold some or all of it; nothing was sent" in out.out.splitlines()[-1]
@@ -338,7 +341,7 @@ def test_publish_with_text_flag_uploads_a_full_text_build_and_says_so(tmp_path, 
     assert run_cli(root, "build", "--release") == 0
     rc, out = _dry_run(root, capsys, "--with-text-of-unknown-rights")
     assert rc == 0, out.err
-    shards = {p: t for p, t in _listing(out.out).items() if p.endswith((".parquet", ".jsonl"))}
+    shards = {p: t for p, t in _listing(out.out).items() if p.endswith(".parquet")}
     assert shards and set(shards.values()) == {"text"}
     assert f"annotations/{ARTICLE}/pass-2.json" in _listing(out.out)  # a full-text upload carries the passes
     assert "carries the text of 1 article(s) the rights policy withholds" in out.err

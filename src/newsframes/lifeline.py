@@ -64,7 +64,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-STALE_TAGS = ("build", "old", "rehydrate")
+STALE_TAGS = ("build", "old", "rehydrate", "check", "base")
 
 
 def remove_stale(beside: Path, tags: tuple[str, ...] = STALE_TAGS) -> list[Path]:

@@ -3,6 +3,8 @@
     newsframes build [--corpus DIR]               # write data/ and README.md's YAML block
     newsframes build --out DIR [--card FILE]      # only DIR (and FILE, the card, when named)
     newsframes build --check                      # exit 1 naming each stale file
+    newsframes build --check --base origin/main   # the same, trusting what the base verified
+    newsframes build --check --full               # the same, trusting nothing (no store, no base)
     newsframes build --release                    # build, then record releases/<version>.json
     newsframes build --full-text --out DIR        # every article's text, whatever its rights
 
@@ -35,8 +37,16 @@ def configure(p):
                         "folder holds DIR (its paths are relative to that folder); an existing FILE keeps its "
                         "prose. Without it, `--out DIR` writes no card")
     p.add_argument("--no-cache", action="store_true",
-                   help="neither read nor write the per-article caches (validation results, rows); "
+                   help="neither read nor write the store (validation results, groups, token offsets); "
                         "same output, slower")
+    p.add_argument("--base", metavar="REF",
+                   help="also take as known what the merge base of REF and HEAD verified in full: records and "
+                        "groups of articles unchanged since are not validated or built again (docs/caches.md); "
+                        "used only when nothing but data changed since, else everything is checked and a notice "
+                        "says why")
+    p.add_argument("--full", action="store_true",
+                   help="with --check: trust nothing (no store, no base): validate and convert every record, "
+                        "write and compare every file")
     p.add_argument("--exports", metavar="DIR", type=Path, nargs="?", const=Path("exports"),
                    help="also write spaCy DocBins to DIR/spacy/ (default DIR: exports/, git-ignored), under the "
                         "same rights policy as data/ (withheld texts left out; with --full-text kept, and said); "
@@ -59,7 +69,7 @@ def configure(p):
 
 
 def project_from_args(args):
-    from ..dataset.core import Project
+    from ..dataset.pipeline import Project
     from ..paths import corpus_and_root
 
     corpus, root = corpus_and_root(args.corpus)
@@ -90,8 +100,8 @@ def _err(msg: str) -> None:
 
 
 def run(args) -> int:
-    from ..dataset.core import BuildError
     from ..dataset.outguard import refusal
+    from ..dataset.pipeline import BuildError
 
     project = project_from_args(args)
     if not project.corpus.is_dir():
@@ -101,10 +111,16 @@ def run(args) -> int:
     if refused:  # before anything is read or written
         _err(refused)
         return 2
+    if args.full and not args.check:
+        _err("--full goes with --check (a build's output is the same with or without the store)")
+        return 2
+    if args.full and args.base:
+        _err("--full trusts nothing: it cannot take a --base")
+        return 2
     try:
         if args.check:
-            return _check(project, cache=not args.no_cache)
-        code = _build(project, release=args.release, cache=not args.no_cache)
+            return _check(project, cache=not (args.no_cache or args.full), base=args.base)
+        code = _build(project, release=args.release, cache=not args.no_cache, base=args.base)
         if code == 0 and args.exports is not None:
             code = _export_spacy(project, args.exports)
         return code
@@ -136,12 +152,12 @@ def _export_spacy(project, exports: Path) -> int:
     return 0
 
 
-def _check(project, *, cache: bool = True) -> int:
+def _check(project, *, cache: bool = True, base: str | None = None) -> int:
     from ..dataset.check import check
 
-    result = check(project, cache=cache)
-    if result.built is not None and result.built.without_cache:
-        _err(result.built.without_cache)
+    result = check(project, cache=cache, base=base)
+    for line in result.notices + ([result.built.without_cache] if result.built and result.built.without_cache else []):
+        _err(f"notice: {line}")
     if result.ok:
         print(f"data and card are up to date ({result.built.n_articles} article(s))")
         return 0
@@ -162,15 +178,16 @@ def _check(project, *, cache: bool = True) -> int:
     return 1
 
 
-def _build(project, *, release: bool, cache: bool = True) -> int:
+def _build(project, *, release: bool, cache: bool = True, base: str | None = None) -> int:
     from .. import __version__
     from ..dataset import manifest
-    from ..dataset.core import build
+    from ..dataset.pipeline import build
     from ..jsonio import atomic_write_text
+    from ..store import store_of
 
     if release and _release_conflict(project):
         return 1
-    built = build(project, cache=cache, releasing=release)
+    built = build(project, store=store_of(cache), releasing=release, base=base)
     if built.without_cache:
         _err(built.without_cache)
     if not project.withhold and project.documents_project:
@@ -195,16 +212,18 @@ def _release_conflict(project) -> bool:
 
     from .. import __version__
     from ..dataset import manifest
-    from ..dataset.core import build_folder, validate
+    from ..dataset.pipeline import Options, build_folder, records, validate
     from ..release.checks import release_conflicts
+    from ..store import Store
 
     if not manifest.release_path(project.root, __version__).is_file():
         return False
-    report = validate(project)
+    store = Store.default()
+    report = validate(project, store=store)
     with tempfile.TemporaryDirectory(prefix="newsframes-release-") as tmp:
         folder = Path(tmp) / project.out.name
         folder.mkdir()
-        built = build_folder(project, folder, validated=report.validated)
+        built = build_folder(project, folder, records(project, report), Options(store=store, reuse=False))
         problems = release_conflicts(project.root, built.release)
     for line in problems:
         _err(line)

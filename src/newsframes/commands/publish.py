@@ -64,7 +64,7 @@ def run(args) -> int:
 
 
 def _files(project, include_text: bool, tmp: Path):
-    from ..dataset.core import BuildError
+    from ..dataset.pipeline import BuildError
     from ..release.publish import PublishError, full_text_build, plan, preflight
 
     if not include_text:

@@ -5,8 +5,8 @@ YAML feature list, a plain description the row encoder (`encode.py`) compiles, a
 Croissant record set (so a rebuild writes croissant.json without pyarrow).
 
 They are derived from `features.features_for` (the one definition) the first time, then
-kept in `paths.cache_dir()/features/<key>.json`, keyed like the row cache (taxonomies,
-the build's code, newsframes and pyarrow versions) and by the Croissant modules. A damaged file is made again."""
+kept in the store (`features/<key>.json`), keyed by the build's code, the taxonomies, the
+`datasets` and pyarrow versions and the Croissant modules. A damaged file is made again."""
 
 from __future__ import annotations
 
@@ -87,18 +87,22 @@ def _load(path: Path) -> dict[str, Bundle] | None:
 
 @lru_cache(maxsize=1)
 def bundles() -> dict[str, Bundle]:
-    """config -> Bundle for the installed taxonomies, from the cache when possible."""
-    from ..paths import cache_dir
-    from ..taxonomy import load_taxonomies
-    from .rowcache import env_key
+    """config -> Bundle for the installed taxonomies, from the store when possible."""
+    from ..store import Store
+    from ..versions import dist_version
+    from .groups import code_digest, taxonomies_digest
 
-    h = hashlib.sha256(env_key().encode())
+    h = hashlib.sha256(f"{BUNDLE_FORMAT}\0{code_digest()}\0{taxonomies_digest()}\0{dist_version('datasets')}\0"
+                       f"{dist_version('pyarrow')}\0".encode())
     for name in ("croissant.py", "croissant_fields.py"):
         h.update((Path(__file__).parent.parent / "export" / name).read_bytes())
-    path = cache_dir() / "features" / f"{h.hexdigest()}.json"
+    store = Store.default()
+    path = store.path("features", h.hexdigest())
     got = _load(path)
     if got is not None:
         return got
+    from ..taxonomy import load_taxonomies
+
     made = _make(load_taxonomies())
     write_cache_file(path, _dump(made).encode("utf-8"))
     return made

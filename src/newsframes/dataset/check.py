@@ -2,19 +2,25 @@
 and the generated docs; check that the release manifests under releases/ are untouched
 and that data declared released is the release. Every difference is named.
 
+What the check may take as known (docs/caches.md, "What `build --check` trusts"): with
+the store, what this machine made (`store=`); with `base=REF`, what the base commit
+verified in full; with neither (`build --check --full`), nothing: every record is
+validated and converted and every file written and compared.
+
 Data built between releases is not an error: it is marked unreleased (`"release": null`
 in data/MANIFEST.json, and in the card), so a contribution needs no version change."""
 
 from __future__ import annotations
 
-import tempfile
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .core import build_folder
-from .gate import corpus_digests, validate
+from .gate import corpus_digests, open_base, records, validate
 from .outputs import read_card
-from .project import Built, Project
+from .pipeline import build_folder
+from .project import Built, Options, Project
 
 
 @dataclass
@@ -22,6 +28,7 @@ class CheckResult:
     problems: list[str]
     built: Built | None
     leaks: list[str] = field(default_factory=list)  # the leak check's problems (also in `problems`)
+    notices: list[str] = field(default_factory=list)  # e.g. why the base was not used
 
     @property
     def ok(self) -> bool:
@@ -44,9 +51,17 @@ def compare_folders(expected: Path, actual: Path, shown: str) -> list[str]:
             out.append(f"{shown}/{rel}: missing (the corpus builds it)")
         elif rel not in exp:
             out.append(f"{shown}/{rel}: extra (the corpus does not build it)")
-        elif exp[rel].read_bytes() != act[rel].read_bytes():
+        elif not _same_file(exp[rel], act[rel]) and exp[rel].read_bytes() != act[rel].read_bytes():
             out.append(f"{shown}/{rel}: differs from what the corpus builds")
     return out
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """One file under two names (the build linked a file it knew): equal, unread."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def symlink_problems(project: Project) -> list[str]:
@@ -71,26 +86,30 @@ def symlink_problems(project: Project) -> list[str]:
     return sorted(out)
 
 
-def check(project: Project, *, cache: bool = True) -> CheckResult:
-    digests = corpus_digests(project, cache)
-    report = validate(project, doing="nothing was checked", cache=cache, digests=digests)
-    with tempfile.TemporaryDirectory(prefix="newsframes-check-") as tmp:
-        folder = Path(tmp) / project.out.name
-        folder.mkdir()
-        built = build_folder(project, folder, cache=cache, digests=digests, validated=report.validated)
-        problems = _links(project) + compare_folders(folder, project.out, project.rel(project.out))
-        card = project.card_path
-        current = read_card(card) if card is not None and card.is_file() else None
-        if card is None:
-            pass  # `--out DIR` without `--card`: the build writes no card
-        elif current is None:
-            problems.append(f"{project.rel(card)}: missing (the build writes the card)")
-        elif current != built.card_text:
-            from .card import split_front_matter
+def check(project: Project, *, cache: bool = True, store=None, base: str | None = None,
+          jobs: int | None = None) -> CheckResult:
+    """`cache`: use the store (`store`, default the one of `paths.cache_dir()`); False
+    for the full check, which takes nothing as known. `base`: a git revision whose
+    verified data and records are known too (when it cannot be used, everything is
+    checked and `notices` says why)."""
+    from ..lifeline import remove_stale
+    from ..store import Store
+    from . import writer
 
-            part = ("its YAML front matter" if split_front_matter(current)[0] != split_front_matter(built.card_text)[0]
-                    else "its release line (unreleased / release X.Y.Z)")
-            problems.append(f"{project.rel(project.card_path)}: {part} differs from what the corpus builds")
+    if cache and store is None:
+        store = Store.default()
+    elif not cache:
+        store, base = None, None
+    base_obj, why_not = open_base(project, base)
+    digests = corpus_digests(project, store)
+    report = validate(project, doing="nothing was checked", store=store, base=base_obj, digests=digests)
+    remove_stale(project.out)
+    folder = writer.make_temp_dir(project.out, "check")  # beside data/: its known files are linked
+    try:
+        built = build_folder(project, folder, records(project, report),
+                             Options(store=store, jobs=jobs, reuse=bool(cache), base=base_obj))
+        problems = _links(project) + compare_folders(folder, project.out, project.rel(project.out))
+        problems += _card_problems(project, built)
         from ..leaks.published import check_problems
 
         leaks = check_problems(project, built, folder)
@@ -106,7 +125,26 @@ def check(project: Project, *, cache: bool = True) -> CheckResult:
                 problems += stale_docs(project.root, project.corpus)
             except DocsError as exc:  # broken markers, a FIFO in place of a document: named, not a crash
                 problems.append(str(exc))
-    return CheckResult(list(dict.fromkeys(problems)), built, leaks)  # a link of the docs is named once
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    notices = [f"--base {base}: not used ({why_not}); everything was checked"] if why_not else []
+    return CheckResult(list(dict.fromkeys(problems)), built, leaks, notices)  # a link of the docs is named once
+
+
+def _card_problems(project: Project, built: Built) -> list[str]:
+    card = project.card_path
+    current = read_card(card) if card is not None and card.is_file() else None
+    if card is None:
+        return []  # `--out DIR` without `--card`: the build writes no card
+    if current is None:
+        return [f"{project.rel(card)}: missing (the build writes the card)"]
+    if current != built.card_text:
+        from .card import split_front_matter
+
+        part = ("its YAML front matter" if split_front_matter(current)[0] != split_front_matter(built.card_text)[0]
+                else "its release line (unreleased / release X.Y.Z)")
+        return [f"{project.rel(project.card_path)}: {part} differs from what the corpus builds"]
+    return []
 
 
 def _links(project: Project) -> list[str]:

@@ -123,4 +123,84 @@ def with_about(readme: str, about: str, title: str = "newsframes data") -> str:
     return readme[:len(readme) - len(rest)] + f"# {title}\n\n{ABOUT_START}\n{about}\n{ABOUT_END}\n"
 
 
-__all__ = ["croissant_terms", "about_text", "with_about", "RELEASES"]
+
+
+def describe_build(project, folder, made: list, made_with: dict, *, adopted: list[str], releasing: bool):
+    """The `project.Built` of a build whose groups gave `made` (files in `folder`):
+    MANIFEST.json and croissant.json written into `folder`, the card's text and the
+    release manifest made, from the facts of the groups alone (no record is read)."""
+    from .. import __version__
+    from ..rights import PRESENT
+    from ..splits import SPLITS
+    from ..taxonomy import load_taxonomies
+    from . import card, manifest
+    from .articles import LAYERS
+    from .bundle import bundles
+    from .features import CONFIGS
+    from .outputs import read_card, write_croissant, write_file
+    from .project import Built
+    from .sources import corpus_facts, keeps_withheld_text, manifest_sources
+
+    out_rel = project.rel(project.out)
+    arts = sorted((a for m in made for a in m.articles), key=lambda a: a.id)
+    counts = {cfg: {s: 0 for s in SPLITS} for cfg in CONFIGS}
+    arrow_bytes: dict[str, dict[str, int]] = {cfg: {} for cfg in CONFIGS}
+    layout: dict[str, dict[str, list[str]]] = {}
+    files: dict[str, dict] = {}
+    names: list[dict] = []
+    for m in made:
+        names.append({})
+        for cfg, info in m.files.items():
+            rel = f"{out_rel}/{cfg}/{m.paths[cfg].name}"
+            names[-1][cfg] = rel
+            files[rel] = {"sha256": info["sha256"], "rows": info["rows"], "bytes": info["bytes"],
+                          "arrow_bytes": info["arrow_bytes"]}
+            counts[cfg][m.split] += info["rows"]
+            arrow_bytes[cfg][m.split] = arrow_bytes[cfg].get(m.split, 0) + info["arrow_bytes"]
+            layout.setdefault(cfg, {}).setdefault(m.split, []).append(rel)
+    # an empty split is left out; a config without rows too (datasets 5.2 cannot load a
+    # split of 0 rows: "Instruction 'train' corresponds to no data")
+    layout = {cfg: {s: layout[cfg][s] for s in SPLITS if s in layout[cfg]} for cfg in CONFIGS if cfg in layout}
+    notices = [f"config {cfg!r} has no rows: left out of data/ and the card" for cfg in CONFIGS if cfg not in layout]
+    files = dict(sorted(files.items()))
+    entries = [{"id": a.id, "split": a.split, "text_sha256": a.text_sha256, "record_sha256": a.record_sha256}
+               for a in arts]
+    digest = manifest.corpus_digest(entries)
+    schema_ver = manifest.schema_version([{"schema_version": a.schema_version} for a in arts])
+    withheld = [{"id": a.id, "text_sha256": a.text_sha256, "text_status": a.text_status}
+                for a in arts if a.text_status != PRESENT]
+    facts = corpus_facts(arts)
+    full_text = keeps_withheld_text(project, arts)
+    datasheet = (project.card_dir / "DATASHEET.md").is_file()
+    release = manifest.release_manifest(version=__version__, schema_ver=schema_ver, digest=digest,
+                                        articles=entries, files=files)
+    status = manifest.release_status(project.root, release, releasing=releasing)
+    tax = load_taxonomies()
+    groups = [{"fingerprint": m.fingerprint, "split": m.split, "files": names[i],
+               "articles": [a.to_json() for a in m.articles]} for i, m in enumerate(made)]
+    man = manifest.build_manifest(version=__version__, schema_ver=schema_ver, digest=digest, n_articles=len(arts),
+                                  counts=counts, files=files, withheld=withheld,
+                                  taxonomies={n: tax.raw[n].get("version") for n in sorted(tax.raw)},
+                                  status=status, full_text=full_text, layers=sorted(facts.layers),
+                                  sources=manifest_sources(facts), built_from=made_with, groups=groups)
+    write_file(folder / manifest.MANIFEST_NAME, manifest.dumps(man).encode("utf-8"))
+    feats = bundles()
+    cut = len(out_rel) + 1
+    write_croissant(project.root, folder, {rel[cut:]: info for rel, info in files.items()},
+                    {cfg: b.record_set for cfg, b in feats.items()},
+                    lambda cite: croissant_terms(man["layers"], man["sources"], project_cite=cite, datasheet=datasheet))
+    meta = card.card_metadata(languages=sorted({a.language for a in arts}), n_articles=len(arts), layout=layout,
+                              features={c: b.yaml for c, b in feats.items()}, counts=counts,
+                              num_bytes=arrow_bytes, facts=facts, datasheet=datasheet)
+    card_text = card.with_release_block(card.with_front_matter(read_card(project.card_path), card.dump_yaml(meta)),
+                                        status)
+    card_text = with_about(card_text, about_text(facts, layout=layout, withheld=len(withheld), articles=len(arts),
+                                                 full_text=full_text, datasheet=datasheet))
+    extra = {layer: {s: sum(a.n_layer(layer) for a in arts if a.split == s) for s in SPLITS} for layer in LAYERS}
+    built = Built(folder, files, counts, card_text, release, len(arts), extra, adopted, notices)
+    built.status, built.out_rel, built.groups = status, out_rel, made
+    built.withheld, built.withheld_texts = len(withheld), withheld
+    return built
+
+
+__all__ = ["croissant_terms", "about_text", "with_about", "describe_build", "RELEASES"]

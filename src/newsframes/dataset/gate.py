@@ -1,57 +1,107 @@
-"""The build's validation gate: the whole corpus is validated before anything is built,
-with the fast path for rebuilds (results of unchanged records from the per-corpus
-snapshot, keys from the corpus's digest index; the same for annotation passes, keyed
-through a digest index of annotations/)."""
+"""The build's validation gate: the whole corpus is validated before anything is built;
+the records it gives the build (`records`) are the bytes it checked.
+
+Results already known are not computed again: those of unchanged records from the store
+(the results snapshot, keys from the corpus's digest index; the same for annotation
+passes, through a digest index of annotations/), and with a base commit (`base.Base`),
+those of the files unchanged since it (`validate.baselookup`)."""
 
 from __future__ import annotations
 
-from .project import BuildError, Project
+import os
+
+from .project import BuildError, Project, Record
 
 
-def _validate_config(cache: bool):
-    """The validator's settings for a build: with `cache`, the token cache (and the
-    results snapshot, see `validate`); without, nothing kept."""
+def corpus_digests(project: Project, store):
+    """The `digests.DigestIndex` of the corpus folder for one build (None without a store):
+    validation and the build share it, so each file is stat'ed or hashed once."""
+    return store.digests(project.corpus) if store is not None else None
+
+
+def open_base(project: Project, ref: str | None) -> tuple[object, str | None]:
+    """(the `base.Base` of `ref`, None) or (None, why it cannot be used: the caller checks
+    everything and says so). BuildError for a REF that names no commit."""
+    if ref is None:
+        return None, None
+    from .base import Base, Unusable
+    from .groups import built_from
+
+    try:
+        return Base.open(project, ref, built_from()), None
+    except Unusable as exc:
+        return None, str(exc)
+
+
+def lookup_for(project: Project, store=None, base=None, digests=None):
+    """(the validator's `Config`, the lookup of results already known or None): the store's
+    results of unchanged records and passes, then, with a base, those the base validated."""
     from ..validate import Config
 
-    return Config() if cache else Config(cache_dir=None)
-
-
-def corpus_digests(project: Project, cache: bool):
-    """The `digests.DigestIndex` of the corpus folder for one build (None without cache):
-    validation and the row cache share it, so each file is stat'ed or hashed once."""
-    if not cache:
-        return None
-    from ..digests import DigestIndex
-    from ..paths import cache_dir
-
-    return DigestIndex(project.corpus, cache_dir())
-
-
-def validate(project: Project, *, doing: str = "nothing was built", cache: bool = True, digests=None):
-    """The validator's report; BuildError carrying it when the corpus is not valid.
-    `digests`: the build's `corpus_digests` (made here when not given)."""
-    from ..validate import UsageError, validate_corpus
-
-    config, lookup = _validate_config(cache), None
-    if cache:
-        from ..digests import DigestIndex
-        from ..paths import cache_dir
-        from ..snapshot import Snapshot
+    config = Config(cache_dir=str(store.root)) if store is not None else Config(cache_dir=None)
+    lookup = None
+    if store is not None:
         from ..validate import resultcache
         from ..validate.passes import FOLDER
 
         env = resultcache.env_key(config.schema_path, config.taxonomy_dir)
-        lookup = resultcache.Lookup(digests or corpus_digests(project, True),
-                                    Snapshot(cache_dir(), "results", project.corpus, env),
-                                    DigestIndex(project.root / FOLDER, cache_dir()))
+        lookup = resultcache.Lookup(digests or corpus_digests(project, store),
+                                    store.snapshot("results", project.corpus, env),
+                                    store.digests(project.root / FOLDER))
+    if base is not None:
+        from ..validate.baselookup import BaseLookup
+
+        lookup = BaseLookup(base, project.corpus, lookup)
+    return config, lookup
+
+
+def validate(project: Project, *, doing: str = "nothing was built", store=None, base=None, digests=None):
+    """The validator's report; BuildError carrying it when the corpus is not valid.
+    `digests`: the build's `corpus_digests` (made here when not given)."""
+    from ..validate import UsageError, validate_corpus
+
+    config, lookup = lookup_for(project, store, base, digests)
     try:
         report = validate_corpus(project.corpus, project_root=project.root, config=config, lookup=lookup)
     except UsageError as exc:
         raise BuildError(str(exc)) from None
     if lookup is not None:
-        lookup.snapshot.save()
-        lookup.digests.save()
-        lookup.passes.save()
+        lookup.save()
     if not report.ok:
         raise BuildError(f"the corpus is not valid; {doing}\n" + report.format("text").rstrip())
     return report
+
+
+def policy_args(project: Project):
+    """`Policy.as_args()` of the rights policy when the build withholds text, else None."""
+    if not project.withhold:
+        return None
+    from ..rights import RightsError, default_policy
+
+    try:
+        return default_policy().as_args()
+    except RightsError as exc:
+        raise BuildError("the rights policy cannot be used:\n" + "\n".join(exc.problems)) from None
+
+
+def records(project: Project, report) -> list[Record]:
+    """The records of a valid corpus as validation saw them: id, split, the digests of the
+    bytes it checked (a record changed since is refused when converted) and the text
+    status of their rows under the project's rights policy."""
+    from .articles import text_status
+
+    policy = policy_args(project)
+    facts = {f.path: f for f in report.facts}
+    out = []
+    for display, sha in report.validated.items():
+        if not display.endswith(".json"):
+            continue
+        f = facts.get(display)
+        name = os.path.basename(display)
+        if sha is None or f is None or f.id is None or f.split is None or f.rights is None:
+            raise BuildError(f"{name} changed while the build was running; nothing was built from it: run the "
+                             "build again")
+        out.append(Record(f.id, f.split, str(project.corpus / name), sha[0], sha[1], text_status(f.rights, policy)))
+    if not out:
+        raise BuildError(f"{project.corpus}: no records (corpus/<id>.json): nothing to build")
+    return out

@@ -47,14 +47,26 @@ def schema_version(records: list[dict]) -> str:
 
 
 def dumps(obj: dict) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    """JSON with an indent of 2; in `groups`, each article's facts on one line (a
+    contribution's diff is a line per article)."""
+    if not isinstance(obj.get("groups"), list):
+        return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    head = json.dumps({k: v for k, v in obj.items() if k != "groups"}, indent=2, ensure_ascii=False)
+    parts = []
+    for g in obj["groups"]:
+        top = json.dumps({k: v for k, v in g.items() if k != "articles"}, indent=2, ensure_ascii=False)
+        arts = ",\n".join("        " + json.dumps(a, ensure_ascii=False) for a in g["articles"])
+        parts.append(top[:-2].replace("\n", "\n    ") + ',\n      "articles": [\n' + arts + "\n      ]\n    }")
+    groups = "[\n    " + ",\n    ".join(parts) + "\n  ]" if parts else "[]"
+    return head[:-2] + ',\n  "groups": ' + groups + "\n}\n"
 
 
 def build_manifest(*, version: str, schema_ver: str, digest: str, n_articles: int,
                    counts: dict[str, dict[str, int]], files: dict[str, dict],
                    taxonomies: dict[str, str | None], withheld: list[dict] | None = None,
                    status: dict | None = None, full_text: bool = False, layers: list[str] | None = None,
-                   sources: list[dict] | None = None) -> dict:
+                   sources: list[dict] | None = None, built_from: dict | None = None,
+                   groups: list[dict] | None = None) -> dict:
     """`version`: the package version that built the data; `withheld`: [{id, text_sha256,
     text_status}] of the articles whose text this build leaves out (schema/rights.json;
     `newsframes rehydrate` restores them); `status`: `release_status` (`release` is the
@@ -62,7 +74,10 @@ def build_manifest(*, version: str, schema_ver: str, digest: str, n_articles: in
     release before it); `full_text`: the data carries text the rights policy
     withholds (a `--full-text` build of a corpus with such articles, or data restored by
     `newsframes rehydrate`: never to be published); `layers`: the layers holding annotations; `sources`: whose
-    annotations the data holds, with their licences (`sources.manifest_sources`)."""
+    annotations the data holds, with their licences (`sources.manifest_sources`); `built_from`:
+    what every group was made with (`groups.built_from`); `groups`: per group of articles
+    its fingerprint, split, files and articles' facts (what a later build, or a check
+    against this commit, reuses: docs/caches.md)."""
     status = status or {"release": None, "built_after": None}
     return {
         "name": "newsframes",
@@ -79,6 +94,8 @@ def build_manifest(*, version: str, schema_ver: str, digest: str, n_articles: in
         "taxonomies": taxonomies,
         "configs": counts,
         "files": files,
+        "built_from": built_from or {},
+        "groups": list(groups or []),
     }
 
 

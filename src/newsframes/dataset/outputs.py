@@ -22,8 +22,11 @@ def commit_command() -> str:
     return "git add " + " ".join(CONTRIBUTION_FILES + BUILD_CHANGES)
 
 
-def record_outputs(built: Built, out: Path) -> None:
-    """Remember the sha256 of the files now in `out` (the next build reuses them)."""
+def record_outputs(built: Built, out: Path, store=None) -> None:
+    """Remember the sha256 of the files now in `out` and the groups they hold (the next
+    build reuses them): in the digest index of `out` and the store's record of outputs."""
+    if store is not None:
+        store.set_outputs(out, [m.fingerprint for m in built.groups])
     index = built.out_index
     if index is None:
         return

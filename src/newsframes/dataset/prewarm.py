@@ -1,9 +1,9 @@
 """A shard writer process started when a rebuild begins, so that importing pyarrow
-(~90 ms here, more than writing the one shard an edited article changes) happens on the
+(~90 ms here, more than writing the one group an edited article changes) happens on the
 other core while the build validates and plans.
 
 `WarmWriter()` starts a Python process running `main`, which imports pyarrow, then
-reads a pickled list of `stream.write_shard` tasks from stdin and answers with a pickled
+reads a pickled list of `write.write_group` tasks from stdin and answers with a pickled
 list of results on stdout. The helper blocks numpy, which pyarrow imports when it can
 (half of pyarrow's import time) but which writing Parquet from JSON does not use; a
 pyarrow that cannot do without it makes the helper fail, and the build writes the shards
@@ -79,6 +79,9 @@ class WarmWriter:
         if kind == "error":
             raise BuildError(value)
         if kind != "ok" or not isinstance(value, list) or len(value) != len(tasks):
+            if os.environ.get("NEWSFRAMES_DEBUG"):
+                print(f"newsframes: the prewarm helper failed ({kind}: {value!r:.300}); the build writes itself",
+                      file=sys.stderr)
             return None
         return value
 
@@ -97,7 +100,7 @@ class WarmWriter:
 
 def main() -> int:
     """The helper: never a traceback (the build's terminal is its stderr); anything
-    unexpected is answered as "failed", and the build writes the shards itself."""
+    unexpected is answered as "failed", and the build writes the groups itself."""
     sys.modules.setdefault("numpy", None)  # see the module's docstring
     from ..lifeline import die_with_parent
 
@@ -106,8 +109,9 @@ def main() -> int:
         import pyarrow.json  # noqa: F401  (the reason this process exists)
         import pyarrow.parquet  # noqa: F401
 
+        from .articles import Changed
         from .project import BuildError
-        from .stream import write_shard
+        from .write import write_group
     except Exception as exc:  # noqa: BLE001
         return _answer(("failed", f"{type(exc).__name__}: {exc}"))
     try:
@@ -115,8 +119,8 @@ def main() -> int:
     except (OSError, EOFError, pickle.UnpicklingError):  # the build went away or stopped us
         return 0
     try:
-        answer = ("ok", [write_shard(t) for t in tasks])
-    except BuildError as exc:
+        answer = ("ok", [write_group(t) for t in tasks])
+    except (BuildError, Changed) as exc:  # a record changed during the build: the build stops
         answer = ("error", str(exc))
     except Exception as exc:  # noqa: BLE001
         answer = ("failed", f"{type(exc).__name__}: {exc}")

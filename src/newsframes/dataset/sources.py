@@ -179,7 +179,7 @@ class CorpusFacts:
 
 
 def corpus_facts(metas) -> CorpusFacts:
-    """The facts of a build, from the row cache's metas (`rowcache.Meta`)."""
+    """The facts of a build, from its articles' facts (`articles.ArticleFacts`)."""
     facts = CorpusFacts()
     for m in metas:
         facts.add(m.sources, m.present, m.language)

@@ -6,7 +6,9 @@ length in words, the place (line, row or JSON pointer: never the words, so that 
 does not publish them) and the article it comes from. Results are cached by content: the
 key of a file is the sha256 of its bytes, in a cache file named by the fingerprint of the
 withheld texts (their sha256), `N` and the algorithm version, so an unchanged project is
-checked without reading any withheld text or tokenising any file again."""
+checked without reading any withheld text or tokenising any file again. The files to
+check are read first (`match.py`); then each withheld text is read once and its n-grams
+looked up among theirs, so memory holds the files' words and one text at a time."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 N = 8
-ALGORITHM = 3  # bump when tokenisation or reading changes: every cached result is dropped
+ALGORITHM = 4  # bump when tokenisation or reading changes: every cached result is dropped
 UNREAD = object()
 
 
@@ -63,20 +65,14 @@ class Withheld:
             self.title = self.read_title()
         return self.title
 
-    def headline_of_text(self) -> str | None:
-        """The record's `title` when it is the first line of the text and other lines
-        follow: a headline, which the rights policy publishes (None otherwise)."""
+    def headline_of_text(self, text: str | None = None) -> str | None:
+        """The record's `title` when it is the first line of the text (`text`, else read)
+        and other lines follow: a headline, which the rights policy publishes (None
+        otherwise)."""
         if not self.headline:
             return None
-        first, _, rest = self.path.read_text(encoding="utf-8").partition("\n")
+        first, _, rest = (self.path.read_text(encoding="utf-8") if text is None else text).partition("\n")
         return self.headline if first.strip() == self.headline.strip() and rest.strip() else None
-
-
-def headlines(withheld: list[Withheld]) -> list[str]:
-    """The headlines of the withheld articles (`Withheld.headline_of_text`): published as
-    titles by the rights policy, their words are no leak wherever they appear (another
-    article may quote a headline)."""
-    return [h for h in (w.headline_of_text() for w in withheld) if h]
 
 
 @dataclass(frozen=True)
@@ -133,66 +129,41 @@ class _Cache:
         write_cache_file(self.path, json.dumps(self.used, sort_keys=True).encode("utf-8"))
 
 
-def mirror_of(name: str) -> str | None:
-    """The JSON Lines mirror of a built Parquet shard: <data>/<config>/<shard>.parquet ->
-    <data>/jsonl/<config>/<shard>.jsonl (None for any other file)."""
-    parts = name.split("/")
-    if len(parts) < 3 or not parts[-1].endswith(".parquet"):
-        return None
-    return "/".join(parts[:-2] + ["jsonl", parts[-2], parts[-1][: -len(".parquet")] + ".jsonl"])
-
-
 def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
          cache_folder: Path | None = None) -> list[Finding]:
     """The files holding a run of `n` or more words of a withheld text, longest run each,
-    sorted by name. A Parquet shard whose JSON Lines mirror is among `files` is judged by
-    the mirror (same rows, same strings). `cache_folder`: the newsframes cache (None: no
-    cache)."""
+    sorted by name. `cache_folder`: the newsframes store (None: no cache)."""
     if not withheld:
         return []
-    names = {f.name for f in files}
-    mirrored = {f.name: mirror_of(f.name) for f in files if mirror_of(f.name) in names}
     cache = _Cache(cache_folder, fingerprint(withheld, n))
     todo: list[tuple[Published, str]] = []
     result: dict[str, list] = {}
     for f in files:
-        if f.name in mirrored:
-            continue
         key = f.digest()
         hit = cache.get(key)
         if hit is None:
             todo.append((f, key))
         else:
             result[f.name] = hit
-    if todo:
-        result.update(_scan_files(todo, withheld, n, cache))
-    if cache.get(TITLES) is None or todo:  # computed with the files: a damaged entry is replaced
-        cache.put(TITLES, [0, json.dumps(whole_titles(withheld, n)), ""])
+    if todo or cache.get(TITLES) is None:  # computed with the files: a damaged entry is replaced
+        from .match import match
+
+        found, titles = match([f for f, _ in todo], withheld, n)
+        for (f, key), value in zip(todo, found):
+            cache.put(key, value)
+            result[f.name] = value
+        cache.put(TITLES, [0, json.dumps(titles), ""])
     cache.save()
-    found = [Finding(name, *v) for name, v in result.items() if v[0]]
-    found += [Finding(name, v[0], f"as its JSON Lines mirror {m}: {v[1]}", v[2])
-              for name, m in mirrored.items() if (v := result.get(m)) and v[0]]
-    return sorted(found, key=lambda x: x.name)
+    return sorted((Finding(name, *v) for name, v in result.items() if v[0]), key=lambda x: x.name)
 
 
 TITLES = "titles"  # the cache's entry for `whole_titles`
 
 
-def whole_titles(withheld: list[Withheld], n: int = N) -> list[list]:
-    """[[id, words]] of the withheld articles whose text is nothing but their title, of `n`
-    words or more (the rights policy publishes titles: the whole text would go with it)."""
-    from .words import words
-
-    out = []
-    for w in withheld:
-        if w.headline and len(words(w.headline)) >= n and words(w.headline) == words(
-                w.path.read_text(encoding="utf-8")):
-            out.append([w.id, len(words(w.headline))])
-    return out
-
-
 def cached_whole_titles(withheld: list[Withheld], n: int = N, cache_folder: Path | None = None) -> list[list]:
-    """`whole_titles`, from the cache `scan` keeps (computed when it has none)."""
+    """[[id, words]] of the withheld articles whose text is nothing but their title, of `n`
+    words or more (the rights policy publishes titles: the whole text would go with it),
+    from the cache `scan` keeps (computed when it has none)."""
     hit = _Cache(cache_folder, fingerprint(withheld, n)).get(TITLES)
     try:
         got = json.loads(hit[1]) if hit is not None else None
@@ -201,32 +172,6 @@ def cached_whole_titles(withheld: list[Withheld], n: int = N, cache_folder: Path
     if isinstance(got, list) and all(isinstance(x, list) and len(x) == 2 and isinstance(x[0], str)
                                      and isinstance(x[1], int) for x in got):
         return got
-    return whole_titles(withheld, n)
+    from .match import match
 
-
-def _scan_files(todo, withheld: list[Withheld], n: int, cache: _Cache) -> dict[str, list]:
-    import numpy as np
-
-    from .scan import read_stream
-    from .words import WithheldIndex, longest_run, shingle_hashes
-
-    index = WithheldIndex(n, withheld, read=lambda t: withheld[t].path.read_text(encoding="utf-8"),
-                          allowed=headlines(withheld))
-    out = {}
-    for f, key in todo:
-        stream = read_stream(f.name, f.bytes())
-        value = [0, "", ""]
-        if stream is not None:
-            h, ok = shingle_hashes(stream.h, n, stream.bad)
-            hit = np.zeros(len(h), dtype=bool)
-            source: dict[int, int] = {}
-            for p in index.candidates(h, ok):  # confirmed on the words: a collision is not a leak
-                t = index.source(h[p], stream.tokens[p:p + n])
-                if t is not None:
-                    hit[p], source[int(p)] = True, t
-            words, start = longest_run(hit, n)
-            if words:
-                value = [words, stream.where(start, n), withheld[source[start]].id]
-        cache.put(key, value)
-        out[f.name] = value
-    return out
+    return match([], withheld, n)[1]

@@ -1,9 +1,11 @@
 """Which files the leak check reads, and its problems as one-line messages.
 
 `build --check` reads what `newsframes publish` would upload (the card as built, the
-top-level documents, data/ as built, including the JSON Lines mirror, MANIFEST.json and
-croissant.json, schema/, the files of annotations/ that publish sends) and docs/ as well
-(the card links to it). `publish` reads exactly the files it uploads."""
+top-level documents, data/ as built: its Parquet files, MANIFEST.json and croissant.json;
+schema/, the files of annotations/ that publish sends) and docs/ as well (the card links
+to it). `publish` reads exactly the files it uploads. The titles of the withheld articles
+(a headline may be quoted) are read from the data's `articles` rows, not from every
+record."""
 
 from __future__ import annotations
 
@@ -14,10 +16,30 @@ from pathlib import Path
 from .check import N, Published, Withheld, scan
 
 
-def withheld_texts(project, entries: list[dict], *, verify: bool = True) -> tuple[list[Withheld], list[str]]:
+def titles_of(data: Path) -> dict[str, str | None]:
+    """article id -> title, from the `articles` Parquet files of a data folder (empty when
+    they cannot be read: each record's title is then read from the record)."""
+    import pyarrow.parquet as pq
+
+    out: dict[str, str | None] = {}
+    for path in sorted((Path(data) / "articles").glob("*.parquet")):
+        try:
+            table = pq.read_table(path, columns=["id", "title"])
+        except Exception:  # noqa: BLE001 - a damaged file: the records are read instead
+            return {}
+        out.update(zip(table.column("id").to_pylist(), table.column("title").to_pylist()))
+    return out
+
+
+def withheld_texts(project, entries: list[dict], *, verify: bool = True,
+                   titles: dict | None = None) -> tuple[list[Withheld], list[str]]:
     """The withheld texts (corpus/<id>.txt) of `entries` ({id, text_sha256[, record_sha256]}).
     `verify`: read each text and report one that is missing or is not the text the data was
-    built from (publish); without it nothing is read here (a fresh build's own entries)."""
+    built from (publish); without it nothing is read here (a fresh build's own entries).
+    `titles`: id -> title, as the data publishes them (`titles_of`)."""
+    from .check import UNREAD
+
+    titles = titles or {}
     texts, problems = [], []
     for e in entries:
         path = Path(project.corpus) / f"{e['id']}.txt"
@@ -32,7 +54,8 @@ def withheld_texts(project, entries: list[dict], *, verify: bool = True) -> tupl
                 problems.append(f"{path}: not the text data/ was built from (sha256 {sha[:12]}…, data says "
                                 f"{e['text_sha256'][:12]}…); run `newsframes build`")
                 continue
-        texts.append(Withheld(e["id"], e["text_sha256"], path, record_sha256=e.get("record_sha256", "")))
+        texts.append(Withheld(e["id"], e["text_sha256"], path, titles.get(e["id"], UNREAD),
+                              record_sha256=e.get("record_sha256", "")))
     return texts, problems
 
 
@@ -78,7 +101,8 @@ def check_files(project, built, folder: Path) -> tuple[list[Published], list[str
     out_rel = built.out_rel
     known = {rel: info["sha256"] for rel, info in built.files.items()}
     files = [Published(f.name, path=f.path, sha256=known.get(f.name)) for f in _walk(folder, out_rel)]
-    files.append(Published(project.rel(project.card_path), data=built.card_text.encode("utf-8")))
+    if project.card_path is not None:  # `--out DIR` without `--card` writes no card
+        files.append(Published(project.rel(project.card_path), data=built.card_text.encode("utf-8")))
     base = project.card_dir
     files += [Published(name, path=base / name) for name in TOP_FILES
               if name != "README.md" and (base / name).is_file() and not (base / name).is_symlink()]
@@ -98,6 +122,6 @@ def check_problems(project, built, folder: Path) -> list[str]:
     files, problems = check_files(project, built, folder)
     records = {a["id"]: a["record_sha256"] for a in built.release.get("articles", [])}
     entries = [dict(w, record_sha256=records.get(w["id"], "")) for w in built.withheld_texts]
-    texts, _ = withheld_texts(project, entries, verify=False)
+    texts, _ = withheld_texts(project, entries, verify=False, titles=titles_of(folder))
     problems += leak_problems(files, texts)  # fills the cache's title entry
     return problems + title_problems(project, texts)

@@ -9,10 +9,10 @@ breaks, punctuation, typographic quotes, dashes and hyphens (`post-Western` is `
 `western`), Markdown and HTML markup. So neither re-casing, re-quoting nor
 re-punctuating a passage hides it.
 
-A stream is the words of one file as an array of 64-bit word hashes (Python's string
-hash: the same within one run, which is all the check needs; nothing hashed is kept
-between runs), with a mask of boundaries between the parts of a file that are separate
-values (each string of a JSON or JSON Lines file): a run never spans two values. A
+A stream is the words of one file as an array of 64-bit word hashes (a polynomial of the
+code points modulo 2^64, computed with numpy for a whole text at once: `tokens`), with a
+mask of boundaries between the parts of a file that are separate values (each string of a
+JSON, JSON Lines or Parquet file): a run never spans two values. A
 shingle is N consecutive words with no boundary inside, hashed to 64 bits (a polynomial
 over the word hashes, modulo 2^64, computed with numpy for a whole stream at once). A
 shingle that matches is confirmed on the words themselves (the withheld text is read
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 
@@ -70,8 +71,96 @@ def words(text: str) -> list[str]:
     return WORD.findall(normalise(text))
 
 
-def hashes(tokens: list[str]) -> np.ndarray:
-    return np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens))
+# --- the same words, as arrays: a text is tokenised in numpy, not word by word in Python
+SEP = "\ue000"  # a private-use character: the boundary between two parts of a stream
+_SEP = 0xE000
+_MASK64 = (1 << 64) - 1
+_Q = pow(0x9E3779B97F4A7C15, -1, 1 << 64)  # the inverse of _P modulo 2^64 (_P is odd)
+_MIX = np.uint64(0xD6E8FEB86659FD93)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """(word characters of the Basic Multilingual Plane: str.isalnum, which is `[^\\W_]`;
+    characters dropped: apostrophes and format characters, every plane)."""
+    word = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
+    word[_SEP] = True  # a boundary is a token of its own (never a word of a text: see `tokens`)
+    drop = np.zeros(0x110000, dtype=bool)
+    drop[[ord(c) for c in _DROPPED]] = True
+    return word, drop
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def _normalised_codes(text: str) -> np.ndarray:
+    """The code points of `normalise(text)`."""
+    if text.isascii():
+        return _codes(text.replace("'", "").replace("`", "").lower())  # NFKC leaves ASCII as it is
+    drop = _tables()[1]
+    a = _codes(text)
+    m = drop[a]
+    if m.any():
+        text = a[~m].tobytes().decode("utf-32-le", "surrogatepass")
+    a = _codes(unicodedata.normalize("NFKC", text).casefold())
+    m = drop[a]
+    return a[~m] if m.any() else a
+
+
+class _Powers:
+    """Powers of _P and _Q modulo 2^64, grown as needed."""
+
+    def __init__(self):
+        self.p = self.q = np.ones(1, dtype=np.uint64)
+
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.p) < n:
+            size = max(n, 2 * len(self.p))
+            one = np.ones(1, dtype=np.uint64)
+            with np.errstate(over="ignore"):
+                self.p = np.cumprod(np.concatenate((one, np.full(size - 1, _P, dtype=np.uint64))), dtype=np.uint64)
+                self.q = np.cumprod(np.concatenate((one, np.full(size - 1, np.uint64(_Q), dtype=np.uint64))),
+                                    dtype=np.uint64)
+        return self.p[:n], self.q[:n]
+
+
+_POWERS = _Powers()
+
+
+def tokens(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, str | None]:
+    """The words of `text` as arrays: (word hashes, True where the token is a boundary
+    (`SEP`, which `text` may hold between its parts), start and end of each token in the
+    normalised text, and that text when it is not ASCII-only (else None: it is
+    `text.lower()` without apostrophes)). The words are those of `words(text)`; a word's
+    hash is a polynomial of its code points modulo 2^64 (the same in every run)."""
+    a = _normalised_codes(text)
+    word = _tables()[0]
+    if len(a) and int(a.max()) >= 0x10000:
+        w = np.zeros(len(a), dtype=bool)
+        bmp = a < 0x10000
+        w[bmp] = word[a[bmp]]
+        for c in np.unique(a[~bmp]):
+            w[a == c] = chr(int(c)).isalnum()
+    else:
+        w = word[a]
+    x = np.zeros(len(a) + 2, dtype=np.int8)
+    x[1:-1] = w
+    d = np.diff(x)
+    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    p, q = _POWERS.upto(len(a) + 1)
+    with np.errstate(over="ignore"):
+        s = np.zeros(len(a) + 1, dtype=np.uint64)
+        np.cumsum(a.astype(np.uint64) * q[:len(a)], dtype=np.uint64, out=s[1:])
+        h = (s[ends] - s[starts]) * p[ends - 1] * _MIX + (ends - starts).astype(np.uint64)
+    bad = a[starts] == _SEP if len(starts) else np.zeros(0, dtype=bool)
+    norm = None if text.isascii() else a.tobytes().decode("utf-32-le", "surrogatepass")
+    return h.view(np.int64), bad, starts, ends, norm
+
+
+def hashes(words_: list[str]) -> np.ndarray:
+    """The hashes `tokens` gives these words (each a word of `words`)."""
+    return tokens(" ".join(words_))[0]
 
 
 def shingle_hashes(h: np.ndarray, n: int, bad: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -89,66 +178,6 @@ def shingle_hashes(h: np.ndarray, n: int, bad: np.ndarray | None = None) -> tupl
         return out, np.ones(m, dtype=bool)
     c = np.concatenate(([0], np.cumsum(bad, dtype=np.int64)))
     return out, (c[n:n + m] - c[:m]) == 0
-
-
-class WithheldIndex:
-    """The n-grams of the withheld texts, sorted by hash, with the text and position each
-    starts at (16 bytes a word). A hit is confirmed on the words of the text, read again."""
-
-    def __init__(self, n: int, texts: list, read=None, allowed: list[str] | None = None):
-        """`texts`: the withheld texts (strings), or with `read` (text number -> string)
-        anything, read once now and again only to confirm a hit. `allowed`: texts whose
-        n-grams are not looked for (the headlines the rights policy publishes as titles)."""
-        self.n, self.texts = n, texts
-        self.read = read or (lambda t: texts[t])
-        hs, ts, ps = [], [], []
-        for t in range(len(texts)):
-            h, _ = shingle_hashes(hashes(words(self.read(t))), n)
-            hs.append(h)
-            ts.append(np.full(len(h), t, dtype=np.int32))
-            ps.append(np.arange(len(h), dtype=np.int32))
-        h = np.concatenate(hs) if hs else np.zeros(0, dtype=np.uint64)
-        keep = np.ones(len(h), dtype=bool)
-        if allowed:
-            ok = np.concatenate([shingle_hashes(hashes(words(a)), n)[0] for a in allowed])
-            keep = ~np.isin(h, ok)
-        h = h[keep]
-        order = np.argsort(h, kind="stable")
-        self.hashes = h[order]
-        # a bitmap of the low 24 bits of every hash (2 MiB): most n-grams of a file are ruled
-        # out by one lookup each, before the binary search
-        self.bits = np.zeros(1 << 24, dtype=bool)
-        self.bits[(self.hashes & np.uint64(_MASK)).astype(np.int64)] = True
-        self.where = (np.concatenate(ts)[keep][order], np.concatenate(ps)[keep][order]) if hs else (
-            np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
-        self._words: dict[int, list[str]] = {}
-
-    def _text_words(self, t: int) -> list[str]:
-        if t not in self._words:
-            if len(self._words) > 64:
-                self._words.clear()
-            self._words[t] = words(self.read(t))
-        return self._words[t]
-
-    def candidates(self, h: np.ndarray, ok: np.ndarray) -> np.ndarray:
-        """Start positions whose n-gram hash is one of the index's."""
-        if not len(h) or not len(self.hashes):
-            return np.zeros(0, dtype=np.int64)
-        pre = np.nonzero(ok & self.bits[(h & np.uint64(_MASK)).astype(np.int64)])[0]
-        i = np.searchsorted(self.hashes, h[pre])
-        i[i >= len(self.hashes)] = 0
-        return pre[self.hashes[i] == h[pre]]
-
-    def source(self, gram_hash, gram: list[str]) -> int | None:
-        """The number of a withheld text holding the words `gram` (whose n-gram hash is
-        `gram_hash`), None when no text does (a hash collision)."""
-        j = int(np.searchsorted(self.hashes, np.uint64(gram_hash)))
-        while j < len(self.hashes) and self.hashes[j] == gram_hash:
-            t, q = int(self.where[0][j]), int(self.where[1][j])
-            if self._text_words(t)[q:q + self.n] == gram:
-                return t
-            j += 1
-        return None
 
 
 def longest_run(hit: np.ndarray, n: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-JSONL_DIR = "jsonl"
+ARTICLE_COLUMNS = ["id", "text_sha256", "seed_file", "sentences", "paragraphs"]
 
 
 class RehydrateError(Exception):
@@ -24,10 +24,19 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _jsonl_rows(path: Path) -> list[dict]:
-    import orjson
+def article_rows(data: Path, ids: set[str]) -> dict[str, dict]:
+    """id -> the `articles` row (the columns rehydrate reads) of each article of `ids`, from
+    the Parquet files of data/articles/ (a row group at a time)."""
+    import pyarrow.parquet as pq
 
-    return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+    rows: dict[str, dict] = {}
+    for path in sorted((data / "articles").glob("*.parquet")):
+        pf = pq.ParquetFile(path)
+        for g in range(pf.metadata.num_row_groups):
+            for row in pf.read_row_group(g, columns=ARTICLE_COLUMNS).to_pylist():
+                if row["id"] in ids:
+                    rows[row["id"]] = row
+    return rows
 
 
 def index_copies(folder: Path) -> tuple[dict[str, tuple[str, Path]], dict[str, list[Path]], list[str]]:
@@ -79,11 +88,11 @@ def find_texts(data: Path, texts: Path) -> tuple[dict[str, str], dict[str, dict]
         raise RehydrateError([f"{data}/MANIFEST.json: no `text_withheld` list: not a build of newsframes "
                               "1.2 or later, or not a newsframes build"])
     withheld = {e["id"]: e for e in man["text_withheld"]}
-    rows = {}
-    for path in sorted((data / JSONL_DIR / "articles").glob("*.jsonl")):
-        for row in _jsonl_rows(path):
-            if row["id"] in withheld:
-                rows[row["id"]] = row
+    try:
+        rows = article_rows(data, set(withheld))
+    except Exception as exc:  # noqa: BLE001 - a damaged Parquet file: pyarrow raises several kinds
+        raise RehydrateError([f"{data}/articles: cannot read the articles rows ({type(exc).__name__}: {exc}); "
+                              "download or build the folder again"]) from None
     by_sha, by_name, skipped = index_copies(texts)
     found, problems = {}, []
     for aid, entry in sorted(withheld.items()):

@@ -76,33 +76,27 @@ def plan(project: Project, *, data: Path | None = None, card: Path | None = None
 def _leaks(project: Project, uploads: list[Upload]) -> list[str]:
     """The leak check on exactly the files of a policy upload."""
     from ..leaks.check import Published
-    from ..leaks.published import leak_problems, title_problems, withheld_texts
+    from ..leaks.published import leak_problems, title_problems, titles_of, withheld_texts
 
     try:
         entries = withheld_entries(project)
     except PublishError as exc:
         return [str(exc)]
     files = [Published(u.path, path=u.local, sha256=u.sha256) for u in uploads]
-    texts, problems = withheld_texts(project, entries)
+    texts, problems = withheld_texts(project, entries, titles=titles_of(project.out))
     return problems or (title_problems(project, texts) + leak_problems(files, texts))
 
 
 def _carries_text(path: Path, name: str, out_rel: str) -> str:
     """Whether a data file holds article text: "text" (every row), "withheld" (no row),
     "partly-withheld(k/n)" (k of n rows withheld); "-" for files without rows of text."""
-    if not name.startswith(out_rel + "/") or not name.endswith((".parquet", ".jsonl")):
+    if not name.startswith(out_rel + "/") or not name.endswith(".parquet"):
         return "-"
+    import pyarrow.parquet as pq
+
     from ..rights import PRESENT
 
-    if name.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        statuses = pq.read_table(path, columns=["text_status"]).column("text_status").to_pylist()
-    else:
-        import orjson
-
-        statuses = [orjson.loads(line).get("text_status", PRESENT) for line in path.read_bytes().splitlines()
-                    if line.strip()]
+    statuses = pq.read_table(path, columns=["text_status"]).column("text_status").to_pylist()
     held = sum(1 for s in statuses if s != PRESENT)
     if not held:
         return "text"
@@ -135,13 +129,16 @@ def full_text_build(project: Project, tmp: Path) -> tuple[Path, Path, int]:
     `--with-text-of-unknown-rights` uploads, the card saying so. Returns (data, card,
     number of articles whose text the rights policy would withhold)."""
     from ..dataset.card import split_front_matter, with_front_matter
-    from ..dataset.core import build_folder
+    from ..dataset.pipeline import Options, build_folder, records, validate
     from ..dataset.project import Project as P
     from ..stats.docs import replace_block
+    from ..store import Store
 
     folder = tmp / project.out.name
     folder.mkdir(parents=True)
-    built = build_folder(P(project.corpus, project.out, project.root, withhold=False), folder)
+    full = P(project.corpus, project.out, project.root, withhold=False)
+    store = Store.default()
+    built = build_folder(full, folder, records(full, validate(full, store=store)), Options(store=store, reuse=False))
     import json
 
     withheld = json.loads((project.out / "MANIFEST.json").read_text(encoding="utf-8")).get("text_withheld", [])

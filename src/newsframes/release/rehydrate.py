@@ -7,7 +7,7 @@ withheld article by the sha256 of its normalised text (`MANIFEST.json` lists
 `text_withheld`). Every sha256 is checked before anything is written: the article's text,
 then each span's text, context and cue against the hashes the rows carry. The new folder
 is written beside the data folder and swapped in at the end (as the build does); on any
-problem nothing changes. The Parquet and JSONL files, MANIFEST.json and croissant.json
+problem nothing changes. The Parquet files, MANIFEST.json and croissant.json
 are rewritten; the card's sizes are updated (README.md beside the folder, only when it
 is this data's card: its configs name the Parquet files of MANIFEST.json). A symbolic
 link as the folder, in it or as the card is refused before anything is written; the
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..dataset.textfields import Mismatch, restore_article, restore_span, structure_of
 from ..rights import PRESENT
-from .copies import JSONL_DIR, RehydrateError, _jsonl_rows, find_texts  # noqa: F401  (RehydrateError: the API)
+from .copies import RehydrateError, find_texts  # noqa: F401  (RehydrateError: the API)
 
 
 @dataclass
@@ -54,24 +54,15 @@ def _restore_rows(rows: list[dict], config: str, texts: dict[str, str], structur
                             "(the data folder was changed: download or build it again)")
 
 
-def _rewrite_jsonl(src: Path, dest: Path, config: str, texts, structures, shown, problems) -> None:
-    import orjson
-
-    rows = _jsonl_rows(src)
-    _restore_rows(rows, config, texts, structures, shown, problems)
-    dest.write_bytes(b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows))
-
-
 def _rewrite_parquet(src: Path, dest: Path, config: str, texts, structures, shown, problems) -> int:
-    """The Parquet file with the text restored, written as `stream.write_shard` writes it
+    """The Parquet file with the text restored, written as `write.write_group` writes it
     (same schema, options and row groups, the rows parsed from label-encoded JSON Lines
-    one group of articles at a time, so even the Arrow size matches); returns that Arrow
-    size (the card's num_bytes)."""
+    one group of articles at a time); returns its Arrow size (the card's num_bytes)."""
     import orjson
     import pyarrow.parquet as pq
 
     from ..dataset import writer
-    from ..dataset.stream import PARSE_BYTES, ParquetStream, to_table
+    from ..dataset.write import PARSE_BYTES, ParquetStream, to_table
 
     schema = _stored_schema(src)
     plain = schema.remove_metadata()
@@ -170,9 +161,7 @@ def rehydrate(data: Path, texts: Path) -> Result:
             dest.parent.mkdir(parents=True, exist_ok=True)
             parts = rel.split("/")
             shown = f"{data.name}/{rel}"
-            if len(parts) == 3 and parts[0] == JSONL_DIR and rel.endswith(".jsonl"):
-                _rewrite_jsonl(src, dest, parts[1], found, structures, shown, problems)
-            elif len(parts) == 2 and rel.endswith(".parquet"):
+            if len(parts) == 2 and rel.endswith(".parquet"):
                 nbytes[rel] = _rewrite_parquet(src, dest, parts[0], found, structures, shown, problems)
             else:
                 shutil.copyfile(src, dest)
@@ -186,9 +175,12 @@ def rehydrate(data: Path, texts: Path) -> Result:
             rel = next((r for r in sums if key.endswith("/" + r)), None)
             if rel is not None:
                 info["sha256"], info["bytes"] = sums[rel]
+                if "arrow_bytes" in info:
+                    info["arrow_bytes"] = nbytes[rel]
         man["text_withheld"] = [e for e in man["text_withheld"] if e["id"] not in found]
         if found and "full_text" in man:  # now carries text the policy withholds, as a --full-text build
             man["full_text"] = True
+        _full_text_groups(man, found)
         (tmp / "MANIFEST.json").write_text(dumps(man), encoding="utf-8")
         _update_croissant(tmp / "croissant.json", sums)
         swap_in(tmp, data)
@@ -197,6 +189,25 @@ def rehydrate(data: Path, texts: Path) -> Result:
         raise
     result.card = _update_card(card, nbytes) if card is not None else None
     return result
+
+
+def _full_text_groups(man: dict, found: dict) -> None:
+    """What a full-text build records of its groups (data/MANIFEST.json `groups`): every
+    text present, so the fingerprint of a group with a restored article is that of its
+    full text."""
+    from ..dataset.groups import env_digest, fingerprint
+    from ..dataset.project import Record
+
+    if not isinstance(man.get("built_from"), dict) or not isinstance(man.get("groups"), list):
+        return  # data of an older build: no groups
+    env = env_digest(man["built_from"])
+    for g in man["groups"]:
+        for a in g["articles"]:
+            if a["id"] in found:
+                a["text_status"] = PRESENT
+        members = [Record(a["id"], g["split"], "", a["record_sha256"], a["text_sha256"], a["text_status"])
+                   for a in g["articles"]]
+        g["fingerprint"] = fingerprint(env, g["split"], members)
 
 
 def _card_of(data: Path) -> tuple[Path | None, list[str]]:

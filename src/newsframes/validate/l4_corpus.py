@@ -25,6 +25,8 @@ class Facts:
     gold: dict | None = None
     # ids this record declares to have the same text (`Same text as `<id>`` in source.notes)
     same_text: tuple = ()
+    # source.rights.status: with the rights policy, whether the build withholds the text
+    rights: str | None = None
 
 
 GOLD_KEYS = ("status", "adjudicated_from", "adjudication_log")
@@ -51,7 +53,11 @@ def facts_of(record, display: str) -> Facts | None:
         v = record.get(key)
         return v if isinstance(v, str) else None
 
-    return Facts(display, s("id"), s("split"), s("text_sha256"), gold_facts(record), declared_same_text(record))
+    src = record.get("source")
+    rights = src.get("rights") if isinstance(src, dict) else None
+    status = rights.get("status") if isinstance(rights, dict) else None
+    return Facts(display, s("id"), s("split"), s("text_sha256"), gold_facts(record), declared_same_text(record),
+                 status if isinstance(status, str) else None)
 
 
 SAME_TEXT = "Same text as "

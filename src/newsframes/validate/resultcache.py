@@ -18,7 +18,7 @@ from pathlib import Path
 from .issues import Issue
 from .l4_corpus import Facts
 
-RESULTS_FORMAT = 3
+RESULTS_FORMAT = 4
 _JSON, _TXT = "\0json", "\0txt"
 
 
@@ -46,7 +46,7 @@ def _parse(data, key: str, display: str, txt_display: str):
         issues = [Issue(**{**i, "path": names[i["path"]]}) for i in data["issues"]]
         f = data["facts"]
         facts = None if f is None else Facts(display, f["id"], f["split"], f["text_sha256"], f["gold"],
-                                       tuple(f["same_text"]))
+                                       tuple(f["same_text"]), f["rights"])
         return issues, facts
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -60,7 +60,7 @@ def _payload(key: str, display: str, txt_display: str, issues: list[Issue], fact
             "issues": [{**i.to_dict(), "path": names[i.path]} for i in issues],
             "facts": None if facts is None else {"id": facts.id, "split": facts.split,
                                                  "text_sha256": facts.text_sha256, "gold": facts.gold,
-                                                 "same_text": list(facts.same_text)}}
+                                                 "same_text": list(facts.same_text), "rights": facts.rights}}
 
 
 class Lookup:
@@ -132,6 +132,13 @@ class Lookup:
             return None
         data = self.snapshot.get(key)
         return None if data is None else _parse(data, key, display, txt_display)
+
+    def save(self) -> None:
+        """Keep the results and digests of this run (the snapshot and digest indexes)."""
+        self.snapshot.save()
+        self.digests.save()
+        if self.passes is not None:
+            self.passes.save()
 
     def put(self, key: str | None, display: str, txt_display: str, issues: list[Issue], facts) -> None:
         if key is not None:

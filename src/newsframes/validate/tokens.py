@@ -31,10 +31,9 @@ FALLBACK = "xx"
 @lru_cache(maxsize=64)
 def spacy_code(tag: str | None) -> str:
     """The spaCy language code whose blank tokenizer a BCP 47 tag gets (see the module)."""
-    import spacy
     code = (tag or "en").split("-", 1)[0].lower()
     try:
-        spacy.blank(code).make_doc("a")
+        _nlp(code).make_doc("a")
     except Exception:  # noqa: BLE001 - no class (ImportError), or one that needs a missing package
         return FALLBACK
     return code
@@ -44,7 +43,7 @@ def spacy_code(tag: str | None) -> str:
 def _nlp(code: str = "en"):
     import spacy
 
-    return spacy.blank(code)
+    return spacy.blank(code)  # made once: `spacy_code` tries it, the tokenizer then uses it
 
 
 def _spacy_version() -> str:
