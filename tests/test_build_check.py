@@ -137,3 +137,15 @@ def test_file_from_another_pyarrow_writer_is_kept(built, capsys):
     assert rc == 0, out.err
     assert run_cli(built, "build") == 0
     assert snapshot(built / "data") == before
+
+
+def test_check_of_an_out_folder_without_a_card_with_withheld_text(tmp_path, capsys):
+    """`build --out DIR` writes no card; its `--check` used to crash in the leak check
+    (the card it read had no path) when a text was withheld."""
+    from test_build_cache import synthetic_project
+
+    root = synthetic_project(tmp_path, 3)  # copies of the seed: rights unknown, text withheld
+    out = tmp_path / "elsewhere" / "data"
+    assert run_cli(root, "build", "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run_cli(root, "build", "--check", "--out", str(out)) == 0, capsys.readouterr().err
