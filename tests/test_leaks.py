@@ -266,3 +266,35 @@ def test_a_damaged_cache_is_ignored(tmp_path, damage):
     assert scan(files, w, cache_folder=cache) == first and first
     entry.write_text(damage, encoding="utf-8")
     assert cached_whole_titles(w, cache_folder=cache) == []
+
+
+def test_tokens_on_two_threads_are_those_of_one(tmp_path):
+    """The leak check tokenises on two threads, whose texts grow the shared table of
+    powers: a thread never sees one array grown and the other not (an internal error of
+    `build --check`, "operands could not be broadcast together", once)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsframes.leaks import words as w
+
+    texts = [" ".join(f"word{i}" for i in range(k * 400)) for k in range(1, 60)]
+    serial = [tuple(tokens(t)[0]) for t in texts]
+    for _ in range(8):
+        w._POWERS = w._Powers()  # grown again from nothing, by both threads at once
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            assert [tuple(h) for h, *_ in pool.map(tokens, texts)] == serial
+
+
+def test_the_titles_entry_is_found_after_a_scan_that_read_the_titles(tmp_path):
+    """A scan reads the titles lazily (from the data); the cache key of its results must
+    not change with it: `build --check` then asked for the titles entry under another key
+    and read every withheld text again."""
+    from newsframes.leaks.check import cached_whole_titles
+
+    src = tmp_path / "w.txt"
+    src.write_text("Headline here\none two three four five six seven eight", encoding="utf-8")
+    titles = {"art-1": "Headline here"}
+    w = [Withheld("art-1", "d" * 64, src, record_sha256="e" * 64, titles=titles)]
+    scan([Published("docs/a.md", data=b"nothing to see")], w, cache_folder=tmp_path / "cache")
+    assert w[0].title == "Headline here"  # read during the scan
+    src.unlink()  # the entry must come from the cache, not from the text
+    assert cached_whole_titles(w, cache_folder=tmp_path / "cache") == []

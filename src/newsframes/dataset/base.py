@@ -14,7 +14,6 @@ check everything (`Unusable`, with the reason it prints)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..gitutil import GitError, git
@@ -43,10 +42,10 @@ def _paths(out: str) -> list[str]:
 
 class Base:
     def __init__(self, top: Path, commit: str, ref: str, data_rel: str, manifest: dict, changed: set[str],
-                 tracked: set[str]):
+                 tracked: set[str], deleted: set[str]):
         self.top, self.commit, self.ref, self.data_rel = top, commit, ref, data_rel
         self.prefix = data_rel[:-len("data")]  # the project folder in the repository ("" at its top)
-        self.manifest, self.changed, self.tracked = manifest, changed, tracked
+        self.manifest, self.changed, self.tracked, self._deleted = manifest, changed, tracked, deleted
         self._groups: dict[str, Made] = {}
         self._by_path: dict[str, tuple[str, str]] = {}  # file path in the base -> (fingerprint, config)
         files = manifest["files"]
@@ -69,35 +68,45 @@ class Base:
         except GitError:
             raise BuildError(f"--base {ref}: {root} is not inside a git repository") from None
         try:
-            git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-        except GitError:
-            raise BuildError(f"--base {ref}: unknown git revision") from None
-        commit = _git(top, "merge-base", ref, "HEAD").strip()
+            commit = git(top, "merge-base", ref, "HEAD").strip()
+        except GitError as exc:
+            raise BuildError(f"--base {ref}: unknown git revision, or no history in common with HEAD ({exc})") from None
         prefix = "" if root == top else root.relative_to(top).as_posix() + "/"
         if project.out.resolve() != root / "data":
             raise Unusable(f"the output folder is not {prefix}data/")
         package = Path(newsframes.__file__).resolve().parent
         inside = package.is_relative_to(top)  # this repository's own code: git says whether it changed
-        changed = set(_paths(_git(top, "diff", "--name-only", "-z", "--no-renames", commit)))
-        changed |= set(_paths(_git(top, "ls-files", "--others", "--exclude-standard", "-z")))
-        outside = sorted(p for p in changed if not (p.startswith(prefix) and p[len(prefix):].startswith(ALLOWED)))
         if inside and not _editable_here(package, top):
             raise Unusable(f"the newsframes running ({package}) is not this checkout's src/")
+        status = _paths(_git(top, "diff", "--name-status", "-z", "--no-renames", commit))
+        changed = set(status[1::2])
+        deleted = {p for tag, p in zip(status[::2], status[1::2]) if tag == "D"}
+        tracked, hidden = set(), []
+        for line in _paths(_git(top, "ls-files", "-v", "-c", "-o", "--exclude-standard", "-z")):
+            tag, name = line[:1], line[2:]
+            if tag == "?":
+                changed.add(name)  # untracked: new since the base
+            else:
+                tracked.add(name)
+                if tag.islower() or tag == "S":
+                    hidden.append(name)
+        outside = sorted(p for p in changed if not (p.startswith(prefix) and p[len(prefix):].startswith(ALLOWED)))
         if outside:
             more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
             raise Unusable(f"{outside[0]}{more} changed since the base {commit[:12]} (only data may change)")
-        for p in sorted(p for p in changed if not (top / p).exists()):
+        for p in sorted(deleted):
             rest = p[len(prefix):]
             if not (rest.startswith(("corpus/", "data/")) or (rest.startswith("annotations/") and rest.count("/") >= 2)):
                 raise Unusable(f"{p} was deleted since the base {commit[:12]} (a record may name it)")
-        hidden = [line[2:] for line in _git(top, "ls-files", "-v").splitlines() if line[:1].islower() or line[:1] == "S"]
         if hidden:
             raise Unusable(f"git hides changes to {hidden[0]} (assume-unchanged or skip-worktree)")
         if _autocrlf(top):
             raise Unusable("core.autocrlf converts line ends between git and the working tree")
         try:
-            manifest = json.loads(_git(top, "show", f"{commit}:{prefix}data/MANIFEST.json"))
-        except (Unusable, ValueError) as exc:
+            import orjson
+
+            manifest = orjson.loads(_git(top, "show", f"{commit}:{prefix}data/MANIFEST.json", binary=True))
+        except (Unusable, ValueError, RecursionError) as exc:
             raise Unusable(f"no readable data/MANIFEST.json at the base {commit[:12]} ({exc})") from None
         if not isinstance(manifest, dict) or "groups" not in manifest or "built_from" not in manifest:
             raise Unusable(f"the data at the base {commit[:12]} records no groups (built by an older newsframes)")
@@ -107,17 +116,15 @@ class Base:
             raise Unusable(f"the data at the base {commit[:12]} was built by newsframes {manifest.get('version')}, "
                            f"this is {newsframes.__version__} (installed outside the repository: its code is known "
                            "by its version only)")
-        tracked = set(_paths(_git(top, "ls-tree", "-r", "-z", "--name-only", commit, "--",
-                                   f"{prefix}corpus", f"{prefix}annotations")))
         try:
-            return cls(top, commit, ref, f"{prefix}data", manifest, changed, tracked)
+            return cls(top, commit, ref, f"{prefix}data", manifest, changed, tracked, deleted)
         except (ValueError, KeyError, TypeError) as exc:
             raise Unusable(f"the base's data/MANIFEST.json cannot be read ({exc})") from None
 
     # --- files
     def unchanged(self, rel: str) -> bool:
         """Whether the file `rel` (its path in the repository) is the base's file, byte for
-        byte as git sees it: tracked at the base and not changed since."""
+        byte as git sees it: tracked (an ignored file is not) and not changed since the base."""
         return rel in self.tracked and rel not in self.changed
 
     def rel(self, folder: Path) -> str | None:
@@ -130,7 +137,7 @@ class Base:
 
     def deleted(self) -> list[str]:
         """Files of the base deleted since (paths in the repository)."""
-        return sorted(p for p in self.changed if not (self.top / p).exists())
+        return sorted(self._deleted)
 
     # --- groups
     def group(self, fingerprint: str) -> Made | None:

@@ -85,9 +85,8 @@ def _load(path: Path) -> dict[str, Bundle] | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def bundles() -> dict[str, Bundle]:
-    """config -> Bundle for the installed taxonomies, from the store when possible."""
+def _path() -> Path:
+    """Where the store keeps the bundles of the installed code, taxonomies and libraries."""
     from ..store import Store
     from ..versions import dist_version
     from .groups import code_digest, taxonomies_digest
@@ -96,8 +95,45 @@ def bundles() -> dict[str, Bundle]:
                        f"{dist_version('pyarrow')}\0".encode())
     for name in ("croissant.py", "croissant_fields.py"):
         h.update((Path(__file__).parent.parent / "export" / name).read_bytes())
-    store = Store.default()
-    path = store.path("features", h.hexdigest())
+    return Store.default().path("features", h.hexdigest())
+
+
+_WARM: list = []  # the process deriving the bundles for this one, if any
+
+
+def warm() -> None:
+    """On a machine whose store has no bundles (a fresh clone's, in CI), start deriving
+    them in another process, which imports `datasets` (most of a second) on the other
+    core while this one validates; `bundles` then waits for it and reads the store. A
+    helper that cannot start or fails costs nothing: `bundles` derives them itself."""
+    import subprocess
+    import sys
+
+    if _WARM or bundles.cache_info().currsize or _path().is_file():
+        return
+    src = str(Path(__file__).resolve().parents[2])  # the folder holding the package
+    code = ("import sys\nsrc = {src!r}\nif src not in sys.path:\n    sys.path.insert(0, src)\n"
+            "from newsframes.lifeline import die_with_parent\ndie_with_parent()\n"
+            "from newsframes.dataset.bundle import bundles\nbundles()\n").format(src=src)
+    try:
+        _WARM.append(subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+    except OSError:
+        pass
+
+
+@lru_cache(maxsize=1)
+def bundles() -> dict[str, Bundle]:
+    """config -> Bundle for the installed taxonomies, from the store when possible (after
+    the process `warm` started, if any, is done)."""
+    while _WARM:
+        proc = _WARM.pop()
+        try:
+            proc.wait(timeout=120)
+        except Exception:  # noqa: BLE001 - a helper that hangs: stopped, the bundles are derived here
+            proc.kill()
+            proc.wait()
+    path = _path()
     got = _load(path)
     if got is not None:
         return got

@@ -94,15 +94,24 @@ def check(project: Project, *, cache: bool = True, store=None, base: str | None 
     checked and `notices` says why)."""
     from ..lifeline import remove_stale
     from ..store import Store
-    from . import writer
+    from . import bundle, writer
 
+    bundle.warm()  # while this process validates
     if cache and store is None:
         store = Store.default()
     elif not cache:
         store, base = None, None
-    base_obj, why_not = open_base(project, base)
-    digests = corpus_digests(project, store)
-    report = validate(project, doing="nothing was checked", store=store, base=base_obj, digests=digests)
+    from ..leaks.published import prescan
+
+    known = prescan(project)  # data/'s files read for the leak check while this process validates and builds
+    try:
+        base_obj, why_not = open_base(project, base)
+        digests = corpus_digests(project, store)
+        report = validate(project, doing="nothing was checked", store=store, base=base_obj, digests=digests)
+    except BaseException:
+        if known is not None:
+            known.cancel()
+        raise
     remove_stale(project.out)
     folder = writer.make_temp_dir(project.out, "check")  # beside data/: its known files are linked
     try:
@@ -112,7 +121,7 @@ def check(project: Project, *, cache: bool = True, store=None, base: str | None 
         problems += _card_problems(project, built)
         from ..leaks.published import check_problems
 
-        leaks = check_problems(project, built, folder)
+        leaks = check_problems(project, built, folder, known)
         problems += leaks
         from ..release.checks import declared_problems, releases_problems
 

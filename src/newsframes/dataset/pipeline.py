@@ -112,12 +112,13 @@ def _validate_and_build(project: Project, store, releasing: bool, ref: str | Non
 
     from ..inside import StagedInside
     from ..lifeline import remove_stale
-    from . import outguard, prewarm
+    from . import bundle, outguard, prewarm
     from .outputs import changed_documents, record_outputs
 
     refused = outguard.refusal(project)
     if refused:
         raise BuildError(refused)
+    bundle.warm()  # while this process validates
     remove_stale(project.out)  # what builds killed before left beside data/
     base, why_not = open_base(project, ref)
     digests = corpus_digests(project, store)

@@ -43,10 +43,11 @@ class Withheld:
     path: Path  # corpus/<id>.txt
     title: object = UNREAD  # the record's `title` (kept by the rights policy): read from corpus/<id>.json
     record_sha256: str = ""  # of corpus/<id>.json, when known: the fingerprint then reads no record
+    titles: object = None  # id -> title as the data publishes it (`published.Titles`), read when first needed
 
     def __post_init__(self):
-        if self.title is UNREAD and not self.record_sha256:
-            self.title = self.read_title()
+        if self.title is UNREAD and not self.record_sha256:  # the fingerprint needs the title
+            self.title = self.headline
 
     def read_title(self) -> str | None:
         """The record's `title` (None when it has none or cannot be read: the text is then
@@ -61,6 +62,8 @@ class Withheld:
 
     @property
     def headline(self) -> str | None:
+        if self.title is UNREAD and self.titles is not None:
+            self.title = self.titles.get(self.id, UNREAD)
         if self.title is UNREAD:
             self.title = self.read_title()
         return self.title
@@ -90,8 +93,9 @@ class Finding:
 def fingerprint(withheld: list[Withheld], n: int) -> str:
     h = hashlib.sha256(f"leaks\0{ALGORITHM}\0{n}\0".encode())
     for w in sorted(withheld, key=lambda w: w.text_sha256):
-        # the title: as read, or the record's sha256 (which fixes it) when the caller knows it
-        title = w.record_sha256 if w.title is UNREAD else (w.title or "")
+        # the title: the record's sha256 (which fixes it) when the caller knows it, else as read
+        # (never both: the key must not change once a lazy title has been read)
+        title = w.record_sha256 or ("" if w.title is UNREAD else (w.title or ""))
         h.update(w.text_sha256.encode() + b"\0" + str(title).encode("utf-8") + b"\0")
     return h.hexdigest()
 
@@ -130,9 +134,10 @@ class _Cache:
 
 
 def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
-         cache_folder: Path | None = None) -> list[Finding]:
+         cache_folder: Path | None = None, known=None) -> list[Finding]:
     """The files holding a run of `n` or more words of a withheld text, longest run each,
-    sorted by name. `cache_folder`: the newsframes store (None: no cache)."""
+    sorted by name. `cache_folder`: the newsframes store (None: no cache); `known`: a
+    `match.Prescan` of some of the files."""
     if not withheld:
         return []
     cache = _Cache(cache_folder, fingerprint(withheld, n))
@@ -148,7 +153,7 @@ def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
     if todo or cache.get(TITLES) is None:  # computed with the files: a damaged entry is replaced
         from .match import match
 
-        found, titles = match([f for f, _ in todo], withheld, n)
+        found, titles = match([f for f, _ in todo], withheld, n, known)
         for (f, key), value in zip(todo, found):
             cache.put(key, value)
             result[f.name] = value

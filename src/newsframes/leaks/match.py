@@ -11,6 +11,10 @@ match)."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from pathlib import Path
+
 import numpy as np
 
 from .scan import read_stream, where
@@ -29,67 +33,129 @@ def _norm(text: str, norm: str | None) -> str:
 
 class _Texts:
     """What the withheld texts give: (text, position) of each n-gram with a file's hash,
-    the hashes of the headlines' n-grams, and the titles that are a whole text."""
+    the hashes of the headlines' n-grams, and the titles that are a whole text. The texts
+    are read in batches, two at a time (numpy releases the interpreter's lock)."""
 
     def __init__(self, withheld: list, mine: np.ndarray, n: int):
         self.matched: dict[int, list[tuple[int, int]]] = {}
         self.kept: dict[int, tuple] = {}  # text -> (norm, starts, ends) of its words, when one matched
         self.allowed: set[int] = set()
         self.titles: list[list] = []
-        lo, texts, size = 0, [], 0
+        batches, lo, size = [], 0, 0
         for t, w in enumerate(withheld):
-            texts.append(w.path.read_text(encoding="utf-8").replace(SEP, " "))
-            size += len(texts[-1])
+            size += w.path.stat().st_size
             if size >= BATCH or t == len(withheld) - 1:
-                self._batch(lo, withheld[lo:t + 1], texts, mine, n)
-                lo, texts, size = t + 1, [], 0
+                batches.append((lo, withheld[lo:t + 1]))
+                lo, size = t + 1, 0
+        if len(batches) > 1:
+            from concurrent.futures import ThreadPoolExecutor
 
-    def _batch(self, lo: int, batch: list, texts: list[str], mine: np.ndarray, n: int) -> None:
-        joined = f" {SEP} ".join(texts)
-        h, bad, starts, ends, norm = tokens(joined)
-        norm = _norm(joined, norm)
-        first = np.concatenate(([0], np.flatnonzero(bad) + 1))  # each text's first token
-        last = np.concatenate((np.flatnonzero(bad), [len(h)]))
-        if len(mine):
-            gh, ok = shingle_hashes(h, n, bad)
-            pos = np.flatnonzero(ok)
-            i = np.searchsorted(mine, gh[pos])
-            i[i >= len(mine)] = 0
-            for p in pos[mine[i] == gh[pos]]:
-                k = int(np.searchsorted(first, p, side="right")) - 1
-                t = lo + k
-                self.matched.setdefault(int(gh[p]), []).append((t, int(p - first[k])))
-                self.kept[t] = (norm, starts[first[k]:last[k]], ends[first[k]:last[k]])
-        for k, (w, text) in enumerate(zip(batch, texts)):
-            title = w.headline
-            if not title:
-                continue
-            th, _, ts, te, tnorm = tokens(title.replace(SEP, " "))
-            if w.headline_of_text(text):
-                self.allowed.update(int(x) for x in shingle_hashes(th, n)[0])
-            mine_h = h[first[k]:last[k]]
-            if len(th) >= n and len(th) == len(mine_h) and (th == mine_h).all() and \
-                    _words(_norm(title, tnorm), ts, te, 0, len(th)) == \
-                    _words(norm, starts[first[k]:last[k]], ends[first[k]:last[k]], 0, len(th)):
-                self.titles.append([w.id, int(len(th))])
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                parts = list(pool.map(lambda b: _batch(*b, mine, n), batches))
+        else:
+            parts = [_batch(*b, mine, n) for b in batches]
+        for matched, kept, allowed, titles in parts:  # in order: the same results as one pass
+            for key, places in matched.items():
+                self.matched.setdefault(key, []).extend(places)
+            self.kept.update(kept)
+            self.allowed |= allowed
+            self.titles += titles
 
 
-def _streams(files: list, n: int) -> list:
-    """`read_stream` of each file: on two threads when there are many (pyarrow and numpy
-    release the interpreter's lock while they read and hash)."""
+def _batch(lo: int, batch: list, mine: np.ndarray, n: int) -> tuple:
+    matched: dict[int, list[tuple[int, int]]] = {}
+    kept: dict[int, tuple] = {}
+    allowed: set[int] = set()
+    titles: list[list] = []
+    texts = [w.path.read_text(encoding="utf-8").replace(SEP, " ") for w in batch]
+    joined = f" {SEP} ".join(texts)
+    h, bad, starts, ends, norm = tokens(joined)
+    norm = _norm(joined, norm)
+    first = np.concatenate(([0], np.flatnonzero(bad) + 1))  # each text's first token
+    last = np.concatenate((np.flatnonzero(bad), [len(h)]))
+    if len(mine):
+        gh, ok = shingle_hashes(h, n, bad)
+        pos = np.flatnonzero(ok)
+        i = np.searchsorted(mine, gh[pos])
+        i[i >= len(mine)] = 0
+        for p in pos[mine[i] == gh[pos]]:
+            k = int(np.searchsorted(first, p, side="right")) - 1
+            t = lo + k
+            matched.setdefault(int(gh[p]), []).append((t, int(p - first[k])))
+            kept[t] = (norm, starts[first[k]:last[k]], ends[first[k]:last[k]])
+    for k, (w, text) in enumerate(zip(batch, texts)):
+        title = w.headline
+        if not title:
+            continue
+        th, _, ts, te, tnorm = tokens(title.replace(SEP, " "))
+        if w.headline_of_text(text):
+            allowed.update(int(x) for x in shingle_hashes(th, n)[0])
+        mine_h = h[first[k]:last[k]]
+        if len(th) >= n and len(th) == len(mine_h) and (th == mine_h).all() and \
+                _words(_norm(title, tnorm), ts, te, 0, len(th)) == \
+                _words(norm, starts[first[k]:last[k]], ends[first[k]:last[k]], 0, len(th)):
+            titles.append([w.id, int(len(th))])
+    return matched, kept, allowed, titles
+
+
+class Prescan:
+    """The streams of the Parquet files of a data folder, read on a thread from now on
+    (while the caller does other work: `build --check` validates and builds), by sha256."""
+
+    def __init__(self, folder: Path, n: int):
+        from concurrent.futures import ThreadPoolExecutor
+
+        paths = sorted(folder.glob("*/*.parquet"))
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.n = n
+        self.futures = [self.pool.submit(self._read, p) for p in paths]
+        self.pool.shutdown(wait=False)
+        self._done: dict | None = None
+        self._lock = threading.Lock()
+
+    def _read(self, path: Path):
+        data = path.read_bytes()
+        return hashlib.sha256(data).hexdigest(), path.name, read_stream(path.name, data, self.n)
+
+    def cancel(self) -> None:
+        """Stop reading (the files not started yet): the caller failed before the leak check."""
+        for f in self.futures:
+            f.cancel()
+
+    def get(self, sha: str | None, n: int):
+        with self._lock:  # asked from several threads: the first collects, the others wait
+            if self._done is None:
+                done = {}
+                for f in self.futures:
+                    try:
+                        sha_, _, stream = f.result()
+                    except Exception:  # noqa: BLE001 - a file that changed, vanished or was cancelled: read again
+                        continue
+                    done[sha_] = stream
+                self._done = done
+        return self._done.get(sha) if n == self.n else None
+
+
+def _streams(files: list, n: int, known: Prescan | None = None) -> list:
+    """`read_stream` of each file (those `known` has read, from it): on two threads when
+    there are many (pyarrow and numpy release the interpreter's lock while they read)."""
+    def one(f):
+        got = known.get(f.digest(), n) if known is not None and f.name.endswith(".parquet") else None
+        return got if got is not None else read_stream(f.name, f.bytes(), n)
+
     if len(files) < 8:
-        return [read_stream(f.name, f.bytes(), n) for f in files]
+        return [one(f) for f in files]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda f: read_stream(f.name, f.bytes(), n), files))
+        return list(pool.map(one, files))
 
 
-def match(files: list, withheld: list, n: int) -> tuple[list[list], list[list]]:
+def match(files: list, withheld: list, n: int, known: Prescan | None = None) -> tuple[list[list], list[list]]:
     """([words, place, article id] of each file of `files` (`check.Published`; words 0: no
     run of `n` words of a withheld text), [[id, words]] of the withheld articles whose
     title is their whole text, of `n` words or more)."""
-    streams = _streams(files, n)
+    streams = _streams(files, n, known)
     grams = [shingle_hashes(s.h, n, s.bad) if s is not None else None for s in streams]
     mine = np.unique(np.concatenate([h[ok] for h, ok in (g for g in grams if g is not None)] or
                                     [np.zeros(0, dtype=np.uint64)]))

@@ -16,6 +16,18 @@ from pathlib import Path
 from .check import N, Published, Withheld, scan
 
 
+class Titles:
+    """`titles_of(data)`, read when first asked for (never when every result is cached)."""
+
+    def __init__(self, data: Path):
+        self.data, self._titles = data, None
+
+    def get(self, aid: str, default=None):
+        if self._titles is None:
+            self._titles = titles_of(self.data)
+        return self._titles.get(aid, default)
+
+
 def titles_of(data: Path) -> dict[str, str | None]:
     """article id -> title, from the `articles` Parquet files of a data folder (empty when
     they cannot be read: each record's title is then read from the record)."""
@@ -32,14 +44,11 @@ def titles_of(data: Path) -> dict[str, str | None]:
 
 
 def withheld_texts(project, entries: list[dict], *, verify: bool = True,
-                   titles: dict | None = None) -> tuple[list[Withheld], list[str]]:
+                   titles=None) -> tuple[list[Withheld], list[str]]:
     """The withheld texts (corpus/<id>.txt) of `entries` ({id, text_sha256[, record_sha256]}).
     `verify`: read each text and report one that is missing or is not the text the data was
     built from (publish); without it nothing is read here (a fresh build's own entries).
-    `titles`: id -> title, as the data publishes them (`titles_of`)."""
-    from .check import UNREAD
-
-    titles = titles or {}
+    `titles`: id -> title, as the data publishes them (`titles_of`, or a lazy `Titles`)."""
     texts, problems = [], []
     for e in entries:
         path = Path(project.corpus) / f"{e['id']}.txt"
@@ -54,15 +63,27 @@ def withheld_texts(project, entries: list[dict], *, verify: bool = True,
                 problems.append(f"{path}: not the text data/ was built from (sha256 {sha[:12]}…, data says "
                                 f"{e['text_sha256'][:12]}…); run `newsframes build`")
                 continue
-        texts.append(Withheld(e["id"], e["text_sha256"], path, titles.get(e["id"], UNREAD),
-                              record_sha256=e.get("record_sha256", "")))
+        texts.append(Withheld(e["id"], e["text_sha256"], path, record_sha256=e.get("record_sha256", ""),
+                              titles=titles))
     return texts, problems
 
 
-def leak_problems(files: list[Published], texts: list[Withheld], *, n: int = N) -> list[str]:
+def leak_problems(files: list[Published], texts: list[Withheld], *, n: int = N, known=None) -> list[str]:
     from ..paths import cache_dir
 
-    return [f.message(n) for f in scan(files, texts, n=n, cache_folder=cache_dir())]
+    return [f.message(n) for f in scan(files, texts, n=n, cache_folder=cache_dir(), known=known)]
+
+
+def prescan(project):
+    """A `match.Prescan` of data/'s Parquet files, started now, when the store has no leak
+    results at all (a fresh machine: every file will be read); else None."""
+    from ..paths import cache_dir
+    from .match import Prescan
+
+    folder = Path(cache_dir()) / "leaks"
+    if not project.withhold or (folder.is_dir() and any(folder.iterdir())) or not project.out.is_dir():
+        return None
+    return Prescan(project.out, N)
 
 
 def title_problems(project, texts: list[Withheld], *, n: int = N) -> list[str]:
@@ -113,7 +134,7 @@ def check_files(project, built, folder: Path) -> tuple[list[Published], list[str
     return files, problems
 
 
-def check_problems(project, built, folder: Path) -> list[str]:
+def check_problems(project, built, folder: Path, known=None) -> list[str]:
     """The leak problems of `build --check` (none for a full-text build: it keeps every
     text by design). The withheld texts are the fresh build's own: none is read unless a
     file has to be scanned."""
@@ -122,6 +143,6 @@ def check_problems(project, built, folder: Path) -> list[str]:
     files, problems = check_files(project, built, folder)
     records = {a["id"]: a["record_sha256"] for a in built.release.get("articles", [])}
     entries = [dict(w, record_sha256=records.get(w["id"], "")) for w in built.withheld_texts]
-    texts, _ = withheld_texts(project, entries, verify=False, titles=titles_of(folder))
-    problems += leak_problems(files, texts)  # fills the cache's title entry
+    texts, _ = withheld_texts(project, entries, verify=False, titles=Titles(folder))
+    problems += leak_problems(files, texts, known=known)  # fills the cache's title entry
     return problems + title_problems(project, texts)

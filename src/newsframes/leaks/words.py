@@ -109,20 +109,29 @@ def _normalised_codes(text: str) -> np.ndarray:
 
 
 class _Powers:
-    """Powers of _P and _Q modulo 2^64, grown as needed."""
+    """Powers of _P and _Q modulo 2^64, grown as needed (by one thread at a time; a reader
+    takes both arrays at once, never one grown and one not)."""
 
     def __init__(self):
-        self.p = self.q = np.ones(1, dtype=np.uint64)
+        import threading
+
+        self.both = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
+        self.lock = threading.Lock()
 
     def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        if len(self.p) < n:
-            size = max(n, 2 * len(self.p))
-            one = np.ones(1, dtype=np.uint64)
-            with np.errstate(over="ignore"):
-                self.p = np.cumprod(np.concatenate((one, np.full(size - 1, _P, dtype=np.uint64))), dtype=np.uint64)
-                self.q = np.cumprod(np.concatenate((one, np.full(size - 1, np.uint64(_Q), dtype=np.uint64))),
-                                    dtype=np.uint64)
-        return self.p[:n], self.q[:n]
+        p, q = self.both
+        if len(p) < n:
+            with self.lock:
+                p, q = self.both
+                if len(p) < n:
+                    size = max(n, 2 * len(p))
+                    one = np.ones(1, dtype=np.uint64)
+                    with np.errstate(over="ignore"):
+                        p = np.cumprod(np.concatenate((one, np.full(size - 1, _P, dtype=np.uint64))), dtype=np.uint64)
+                        q = np.cumprod(np.concatenate((one, np.full(size - 1, np.uint64(_Q), dtype=np.uint64))),
+                                       dtype=np.uint64)
+                    self.both = (p, q)
+        return p[:n], q[:n]
 
 
 _POWERS = _Powers()
