@@ -16,7 +16,8 @@ SEED = "Officials said on Monday (30 June) that the “deal” was done—again.
 
 
 def _cache_file(cache, text):
-    return cache / "tokens" / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return cache / "tokens" / sha[:2] / f"{sha}.json"
 
 
 def test_boundaries_equal_without_cold_and_warm_cache(tmp_path):
@@ -59,7 +60,7 @@ def test_reports_equal_with_cache_disabled_cold_warm_and_corrupt(tmp_path):
     save(corpus, rec)
     reports = [check([corpus], tmp_path, cache_dir=None)]
     reports.append(check([corpus], tmp_path))  # cold
-    cache_files = list((tmp_path / "cache" / "tokens").glob("*.json"))
+    cache_files = list((tmp_path / "cache" / "tokens").rglob("*.json"))
     assert len(cache_files) == 1
     reports.append(check([corpus], tmp_path))  # warm
     cache_files[0].write_bytes(b"\x00garbage")

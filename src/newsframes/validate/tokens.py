@@ -8,9 +8,10 @@ otherwise the multi-language class `xx` (e.g. Georgian `ka`, which spaCy lacks, 
 of newsframes). `spacy_code` says which one a tag gets.
 
 Tokenizing costs a few milliseconds per article plus loading spaCy, so the start and end
-offsets of the (non-space) tokens are kept in `paths.cache_dir()/tokens/<sha256>.json`
-(English) or `tokens/<code>-<sha256>.json`. The cache is an optimisation only: results
-are the same with or without it, and a corrupt or stale cache file is ignored and
+offsets of the (non-space) tokens are kept in `paths.cache_dir()/tokens/<sha[:2]>/<sha256>.json`
+(English) or `tokens/<sha[:2]>/<code>-<sha256>.json` (sharded by the sha's first two hex
+digits, so no folder holds more than a few thousand files at 100,000 articles). The cache
+is an optimisation only: results are the same with or without it, and a corrupt or stale cache file is ignored and
 rewritten."""
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def token_boundaries(text: str, cache_dir: Path | None = None, sha: str | None =
         return compute_boundaries(text, language)
     code = spacy_code(language)
     sha = sha or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    path = Path(cache_dir) / "tokens" / (f"{sha}.json" if code == "en" else f"{code}-{sha}.json")
+    path = Path(cache_dir) / "tokens" / sha[:2] / (f"{sha}.json" if code == "en" else f"{code}-{sha}.json")
     hit = _read_cache(path, sha, len(text))
     if hit is not None:
         return hit
