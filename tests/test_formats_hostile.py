@@ -412,3 +412,52 @@ def test_the_wrong_split_names_the_one_there(tmp_path):
     from test_formats_releases import RELEASES
     r = run_cli("import", "semeval2023", RELEASES["semeval2023"][0], "--corpus", tmp_path / "p" / "corpus")
     assert r.returncode == 1 and "it has the dev split: pass --split dev" in r.stderr
+
+
+# ---------------------------------------------------------------- round 4 (attack of the merged work)
+
+def _journal(corpus: Path, renames) -> Path:
+    corpus.mkdir(parents=True, exist_ok=True)
+    path = corpus / ".nf-import-999.journal"
+    path.write_text(json.dumps({"pid": 999, "renames": renames}), encoding="utf-8")
+    return path
+
+
+def test_a_journal_that_names_files_elsewhere_moves_nothing(tmp_path):
+    """A journal is the plan of an interrupted import's renames. One committed to a corpus
+    (or put there by hand) used to be followed blindly: any file moved onto any path."""
+    corpus = tmp_path / "p" / "corpus"
+    victim = tmp_path / "victim" / "keep.txt"
+    victim.parent.mkdir()
+    victim.write_text("important\n", encoding="utf-8")
+    payload = corpus / "payload.txt"
+    corpus.mkdir(parents=True)
+    payload.write_text("ATTACKER\n", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private\n", encoding="utf-8")
+    for renames in ([[str(payload), str(victim)]],  # a corpus file onto a file elsewhere
+                    [[str(secret), str(corpus / "brat-doc-one.txt")]],  # a file elsewhere into the corpus
+                    [[str(corpus / ".nf-import-a.tmp"), str(tmp_path / "victim" / "x")]],
+                    [[str(corpus / ".nf-import-a.tmp"), str(corpus / ".." / "x")]],
+                    [1], [["a"]], {"a": 1}):
+        journal = _journal(corpus, renames)
+        r = run_cli("import", "brat", FORMATS["brat"], "--corpus", corpus)
+        assert r.returncode == 1 and "NF-IMP-JOURNAL" in r.stderr and "internal error" not in r.stderr, r.stderr
+        assert victim.read_text(encoding="utf-8") == "important\n" and secret.exists() and payload.exists()
+        assert not (corpus / "brat-doc-one.json").exists() and journal.exists()
+    journal.unlink()
+    do_import("brat", FORMATS["brat"], corpus)  # without it, the import goes through
+
+
+def test_a_journal_that_is_a_fifo_or_a_link_to_dev_zero_is_refused_without_reading(tmp_path):
+    corpus = tmp_path / "p" / "corpus"
+    corpus.mkdir(parents=True)
+    journal = corpus / ".nf-import-5.journal"
+    os.mkfifo(journal)
+    r = _nf("import", "brat", FORMATS["brat"], "--corpus", corpus, timeout=60)
+    assert r.returncode == 1 and "NF-IMP-JOURNAL .nf-import-5.journal: a FIFO" in r.stderr, r.stderr
+    journal.unlink()
+    journal.symlink_to("/dev/zero")
+    r = _nf("import", "brat", FORMATS["brat"], "--corpus", corpus, timeout=60, mem=2 * 1024 ** 3)
+    assert r.returncode == 1 and "NF-IMP-JOURNAL .nf-import-5.journal: a symbolic link" in r.stderr, r.stderr
+    assert "internal error" not in r.stderr
