@@ -133,6 +133,8 @@ def read_sidecar(path: Path, aid: str) -> tuple[dict, str | None]:
     from ..jsonio import loads_guarded
     from ..safeio import read_text
 
+    if path.is_symlink() or path.parent.is_symlink():
+        return {}, f"{path}: a symbolic link (or in a linked folder): not read; earlier pulls are not known"
     try:
         doc = loads_guarded(read_text(path), str(path))
     except FileNotFoundError:
