@@ -461,3 +461,20 @@ def test_a_journal_that_is_a_fifo_or_a_link_to_dev_zero_is_refused_without_readi
     r = _nf("import", "brat", FORMATS["brat"], "--corpus", corpus, timeout=60, mem=2 * 1024 ** 3)
     assert r.returncode == 1 and "NF-IMP-JOURNAL .nf-import-5.journal: a symbolic link" in r.stderr, r.stderr
     assert "internal error" not in r.stderr
+
+
+def test_semeval2025_labels_of_an_unreadable_article_go_with_it(tmp_path):
+    """A raw document that cannot be read (not UTF-8, a FIFO) is one skippable problem; its
+    label lines used to be fatal `'X.txt' is not in raw-documents/` problems (the file is
+    there), so --skip-bad-lines could not import the rest."""
+    src = _copy("semeval2025", tmp_path)
+    (src / "raw-documents" / "EN_UA_000001.txt").write_bytes(b"\xff\xfe not UTF-8")
+    os.mkfifo(src / "raw-documents" / "EN_UA_000099.txt")
+    _append(src / "subtask-2-annotations.txt", "EN_UA_000099.txt\tOther\tOther\n")
+    r = _nf("import", "semeval2025", src, "--corpus", tmp_path / "p" / "corpus", timeout=60)
+    assert r.returncode == 1 and "is not in raw-documents/" not in r.stderr, r.stderr
+    assert "2 problem(s); nothing written. Each is in one label line or one article file" in r.stderr, r.stderr
+    r = _nf("import", "semeval2025", src, "--corpus", tmp_path / "p" / "corpus", "--skip-bad-lines", timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "p" / "corpus").glob("*.json")) == [
+        "semeval2025-en-cc-000002.json", "semeval2025-en-ua-000003.json"]
