@@ -153,6 +153,15 @@ def _run_format(args) -> int:
         if not items:
             print(f"{where}: no record of {corpus} is an article of --like {args.like}", file=sys.stderr)
             return 1
+    if args.predictions is not None and preds.by_article and not set(preds.by_article) & {
+            x.record["id"] for x in items}:
+        named = sorted(preds.by_article)
+        print(f"{where}: none of the {len(named)} article(s) the predictions name ({', '.join(map(repr, named[:3]))}"
+              f"{', ...' if len(named) > 3 else ''}) is a record of {corpus}"
+              + (f" and an article of --like {args.like}" if args.like is not None else "")
+              + ": predictions give record ids (`article_id`/`id` as in the built data); nothing written",
+              file=sys.stderr)
+        return 1
     if args.predictions is not None:
         items = [preds.apply(x, report) for x in items]
     layout = Layout(args.format, corpus.resolve().parent / "seeds", args.like)

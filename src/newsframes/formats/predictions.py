@@ -73,6 +73,14 @@ class Predictions:
         self.kinds: set[str] = set()
         problems = []
         from . import prediction_rows as check
+        first: dict[tuple, int] = {}  # (article, what) -> the row that gave it first
+
+        def once(no: int, aid: str, what: tuple, says: str) -> None:
+            if (aid, *what) in first:
+                raise check.RowError(f"{says} of article {aid!r} again (first in row {first[(aid, *what)]}): give "
+                                     "each once (a scorer pairs or counts every line)")
+            first[(aid, *what)] = no
+
         for no, row in enumerate(rows, 1):
             kind = check.kind(row)
             aid = row.get("article_id", row.get("id"))
@@ -83,11 +91,18 @@ class Predictions:
             got = self.by_article.setdefault(aid, {})
             try:
                 if kind == "techniques":
-                    got.setdefault("techniques", []).append((*check.span(row), check.label(row["label"], "technique")))
+                    t = (*check.span(row), check.label(row["label"], "technique"))
+                    once(no, aid, ("technique", *t), f"technique {t[2]} at {t[0]}-{t[1]}")
+                    got.setdefault("techniques", []).append(t)
                 elif kind == "roles":
-                    got.setdefault("roles", []).append((*check.span(row), check.roles(row)))
+                    s, e = check.span(row)
+                    r = check.roles(row)
+                    once(no, aid, ("roles", s, e), f"the roles of the mention at {s}-{e}")
+                    got.setdefault("roles", []).append((s, e, r))
                 else:
                     layers = check.article(row)
+                    for layer in layers:
+                        once(no, aid, (layer,), f"the {layer.replace('_', ' ')}")
                     got.update(layers)
                     self.kinds |= set(layers)
                     continue
