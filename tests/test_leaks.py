@@ -264,3 +264,61 @@ def test_a_damaged_cache_is_ignored(tmp_path, damage):
     assert scan(files, w, cache_folder=cache) == first and first
     entry.write_text(damage, encoding="utf-8")
     assert cached_whole_titles(w, cache_folder=cache) == []
+
+
+# -- round 4: ways to hide a quotation that the first reading missed ---------------------------
+
+QUOTE = "Foreign Minister Ana Example arrived in Lakeside on Monday for a two-day visit, officials said."
+
+
+def _bold(text: str) -> str:
+    """Mathematical bold letters (U+1D400...): NFKC reads them as Latin letters."""
+    return "".join(chr(0x1D41A + ord(c) - 97) if "a" <= c <= "z" else chr(0x1D400 + ord(c) - 65)
+                   if "A" <= c <= "Z" else c for c in text)
+
+
+def _each_word(fn) -> str:
+    return " ".join(fn(w) for w in QUOTE.split())
+
+
+HIDDEN = {
+    # json.dumps (ensure_ascii) writes a letter beyond the BMP as a surrogate pair of escapes
+    "data/bold.json": json.dumps({"note": _bold(QUOTE)}).encode(),
+    "data/bold.jsonl": (json.dumps({"note": _bold(QUOTE)}) + "\n").encode(),
+    "data/entities.json": json.dumps({"note": "".join(f"&#{ord(c)};" for c in QUOTE)}).encode(),
+    # markup inside every word: rendered, the words read as they are
+    "docs/tags.md": _each_word(lambda w: w[:2] + "<b></b>" + w[2:]).encode(),
+    "docs/comment.md": _each_word(lambda w: w[:2] + "<!-- x -->" + w[2:]).encode(),
+    "docs/bold.md": _each_word(lambda w: w[:1] + "**" + w[1:] + "**").encode(),
+    "docs/link.md": _each_word(lambda w: "[" + w[:2] + "](https://example.org)" + w[2:]).encode(),
+    "docs/page.html": _each_word(lambda w: w[:2] + "<wbr>" + w[2:]).encode(),
+    "docs/zwsp.md": QUOTE.replace(" ", "&#8203;").encode(),  # zero-width spaces for spaces
+    # Cyrillic and Greek letters drawn like Latin ones
+    "docs/lookalike.md": QUOTE.replace("a", "\u0430").replace("o", "\u03bf").replace("M", "\u041c").encode(),
+    "data/lookalike.json": json.dumps({"n": QUOTE.replace("e", "\u0435").replace("i", "\u0456")}).encode(),
+    # YAML double-quoted escapes in a published CFF
+    "CITATION.cff": ('message: "' + QUOTE.replace("a", "\\x61").replace(" ", "\\u0020") + '"\n').encode(),
+}
+
+
+def test_quotations_hidden_by_escapes_markup_and_lookalikes_are_found(tmp_path):
+    found = _scan(tmp_path, HIDDEN, text=QUOTE)
+    missed = sorted(set(HIDDEN) - set(found))
+    assert not missed, missed
+    assert all(f.words == 16 for f in found.values()), {k: f.words for k, f in found.items()}
+    assert found["docs/tags.md"].where == "line 1" and found["data/bold.json"].where == "/note"
+
+
+def test_legitimate_text_beside_hiding_characters_is_not_a_leak(tmp_path):
+    """The other readings only take out what hides words inside a word: quotations of at
+    most 7 words with markup, escapes and look-alike letters around them, a Russian text
+    and a zero-width joiner stay what they are."""
+    ok = {
+        "docs/a.md": ("He wrote *Foreign Minister Ana Example arrived in Lakeside* (7 words), then "
+                      "<b>on Monday</b> <!-- for a two-day visit --> `officials said`.").encode(),
+        "docs/b.md": "* Foreign Minister Ana Example arrived\n* **the** in Lakeside\u200d on Monday for\n".encode(),
+        "docs/ru.md": "Министр Ана Пример прибыл в Лейксайд в понедельник на два дня, сказали чиновники.".encode(),
+        "data/c.json": json.dumps({"a": "Foreign Minister Ana Example arrived in Lakeside",
+                                   "b": "for a two-day visit, officials said"}, ensure_ascii=True).encode(),
+    }
+    assert not _scan(tmp_path, ok, text=QUOTE)

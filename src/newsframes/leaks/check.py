@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 N = 8
-ALGORITHM = 3  # bump when tokenisation or reading changes: every cached result is dropped
+ALGORITHM = 4  # bump when tokenisation or reading changes: every cached result is dropped
 UNREAD = object()
 
 
@@ -207,16 +207,15 @@ def cached_whole_titles(withheld: list[Withheld], n: int = N, cache_folder: Path
 def _scan_files(todo, withheld: list[Withheld], n: int, cache: _Cache) -> dict[str, list]:
     import numpy as np
 
-    from .scan import read_stream
+    from .scan import read_streams
     from .words import WithheldIndex, longest_run, shingle_hashes
 
     index = WithheldIndex(n, withheld, read=lambda t: withheld[t].path.read_text(encoding="utf-8"),
                           allowed=headlines(withheld))
     out = {}
     for f, key in todo:
-        stream = read_stream(f.name, f.bytes())
         value = [0, "", ""]
-        if stream is not None:
+        for stream in read_streams(f.name, f.bytes()):  # every reading: the longest run of any
             h, ok = shingle_hashes(stream.h, n, stream.bad)
             hit = np.zeros(len(h), dtype=bool)
             source: dict[int, int] = {}
@@ -225,7 +224,7 @@ def _scan_files(todo, withheld: list[Withheld], n: int, cache: _Cache) -> dict[s
                 if t is not None:
                     hit[p], source[int(p)] = True, t
             words, start = longest_run(hit, n)
-            if words:
+            if words > value[0]:
                 value = [words, stream.where(start, n), withheld[source[start]].id]
         cache.put(key, value)
         out[f.name] = value

@@ -1,8 +1,8 @@
-"""The words of a published file, as one stream, and where a run of them sits.
+r"""The words of a published file, as one stream, and where a run of them sits.
 
 - `.json`, `.jsonl`: every string (keys included), each on its own (a run never joins two
   values), read from the raw text at regular-expression speed: JSON escapes are decoded
-  (`\\u00e9` is `é`; an escaped quote, backslash or control character separates words),
+  (`\u00e9` is `é`; an escaped quote, backslash or control character separates words),
   the quotes that delimit strings become boundaries. A place is `line L, /pointer`
   (JSON Lines) or `/pointer`. A file that is not JSON is read as text.
 - `.parquet`: judged by its JSON Lines mirror under `data/jsonl/` when the check reads
@@ -12,7 +12,17 @@
 - anything else (Markdown, YAML, CFF, plain text, ...): the whole file is one part (a
   quotation may wrap across lines), decoded as UTF-8 with undecodable bytes replaced;
   HTML character references (`&lt;`, `&#8217;`) are decoded in `.md` and `.html`;
-  a place is `line L`."""
+  a place is `line L`.
+
+A file is also read the ways a reader could see through what hides words from the first
+reading (`read_streams`), only when it holds what could hide them:
+- markup inside words: HTML comments and tags, Markdown's `*`, `~`, `` ` ``, `[`, `]` and
+  link targets `](...)` taken out (`Lav<b></b>rov`, `Lav**rov**`, `[Lav](x)rov` read
+  `Lavrov`), HTML character references decoded (in JSON strings too) and backslash
+  escapes `\xNN`, `\uNNNN`, `\UNNNNNNNN` decoded (a YAML double-quoted string);
+- format characters (zero-width space, ...) as spaces: `Foreign\u200bMinister` reads as two
+  words there (the first reading drops them, so `Lav\u200brov` is one word).
+A file leaks when any reading holds a run."""
 
 from __future__ import annotations
 
@@ -23,12 +33,14 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
-from .words import WORD, hashes, normalise
+from .words import WORD, _format_characters, hashes, normalise
 
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"}
 HTML_TEXT = {".md", ".html", ".htm"}
 SEP = "\ue000"  # a private-use character: where a JSON string starts or ends
-_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|.)', re.S)
+# a surrogate pair first (json.dumps writes a letter beyond the BMP, such as the
+# mathematical bold letters NFKC reads as Latin ones, as two escapes)
+_ESCAPE = re.compile(r'\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)', re.S)
 _TOKEN = re.compile(r"[^\W_]+|" + SEP)
 
 
@@ -56,16 +68,25 @@ def kind_of(name: str) -> str:
 
 def _unescape(m: re.Match) -> str:
     e = m.group(1)
+    if len(e) == 11:  # a surrogate pair
+        hi, lo = int(e[1:5], 16), int(e[7:], 16)
+        return chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
     if e[0] == "u":
         c = chr(int(e[1:], 16))
         return " " if c in '"\\' or c < " " or c == SEP else c
     return " "  # \" \\ \/ \n \t \r \b \f: separators
 
 
-def json_stream(text: str) -> Stream:
-    """The strings of a JSON or JSON Lines text, each a part of its own."""
+def _json_parts(text: str) -> str:
+    """A JSON text with its escapes decoded and SEP where a string starts or ends."""
     text = text.replace(SEP, " ")
-    text = _ESCAPE.sub(_unescape, text).replace('"', SEP)  # every quote left delimits a string
+    return _ESCAPE.sub(_unescape, text).replace('"', SEP)  # every quote left delimits a string
+
+
+def json_stream(text: str, parts: str | None = None) -> Stream:
+    """The strings of a JSON or JSON Lines text, each a part of its own (`parts`: the text
+    as `_json_parts` gives it, when already made)."""
+    text = _json_parts(text) if parts is None else parts
     norm = normalise(text)
     tokens = _TOKEN.findall(norm)
     h = hashes(tokens)
@@ -78,42 +99,86 @@ def text_stream(text: str) -> Stream:
     return Stream(tokens, hashes(tokens), None, "text", norm)
 
 
-def parquet_stream(data: bytes) -> Stream:
-    """Every string of every row of a Parquet file (the slow way: without a mirror)."""
-    import io
-
-    import orjson
-    import pyarrow.parquet as pq
-
-    rows = pq.read_table(io.BytesIO(data)).to_pylist()
-    lines = b"\n".join(orjson.dumps(r, default=str) for r in rows).decode("utf-8")
-    stream = json_stream(lines)
-    stream.kind = "parquet"  # one line per row: a place is `row R, /pointer`
-    return stream
-
-
 def read_stream(name: str, data: bytes) -> Stream | None:
-    """The stream of a file's bytes, None for a file without words (an image)."""
+    """The stream of a file's bytes (its first reading), None for a file without words
+    (an image)."""
+    got = read_streams(name, data)
+    return got[0] if got else None
+
+
+# what can hide words from the first reading: markup or an escape inside a word
+_HIDING = re.compile(r"<[A-Za-z!/]|&#?[0-9A-Za-z]{1,32};|[*~`]|\]\(|\\[xuU][0-9a-fA-F]")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+_LINK_TARGET = re.compile(r"\]\([^()\s]{0,2000}\)")
+_MARKERS = re.compile(r"[*~`\[\]]")
+_BACKSLASH = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_FORMAT = re.compile("[" + "".join(re.escape(c) for c in _format_characters()) + "]")
+
+
+def _lines_kept(m: re.Match) -> str:
+    return "\n" * m.group(0).count("\n")  # what is taken out keeps the line numbers of what follows
+
+
+def _decoded(m: re.Match) -> str:
+    code = int(m.group(1)[1:], 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF and chr(code) != SEP else " "
+
+
+_SEP_REFERENCE = re.compile(r"&#(?:0*57344|[xX]0*[eE]000);?")  # SEP written as a reference: no boundary
+
+
+def _unhidden(text: str) -> str:
+    """`text` as read through markup and escapes inside words (see the module); the SEP
+    boundaries of a JSON text stay where they are."""
+    text = html.unescape(_SEP_REFERENCE.sub(" ", text))
+    text = _COMMENT.sub(_lines_kept, text)
+    text = _TAG.sub(_lines_kept, text)
+    text = _LINK_TARGET.sub("", text)
+    text = _BACKSLASH.sub(_decoded, text)
+    return _MARKERS.sub("", text)
+
+
+def read_streams(name: str, data: bytes) -> list[Stream]:
+    """Every reading of a file's bytes (see the module); none for an image."""
     kind = kind_of(name)
     if kind == "image":
-        return None
+        return []
     if kind == "parquet":
-        return parquet_stream(data)
-    text = data.decode("utf-8", errors="replace")
-    if kind in ("json", "jsonl"):
-        import orjson
+        import io
 
-        try:
-            if kind == "json":
-                orjson.loads(data)
-            s = json_stream(text)
-            s.kind = kind
-            return s
-        except orjson.JSONDecodeError:
-            pass
-    if kind == "html-text":
-        text = html.unescape(text)
-    return text_stream(text)
+        import orjson
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(io.BytesIO(data)).to_pylist()
+        text = _json_parts(b"\n".join(orjson.dumps(r, default=str) for r in rows).decode("utf-8"))
+        structured = True  # one line per row: a place is `row R, /pointer`
+    else:
+        text = data.decode("utf-8", errors="replace")
+        structured = False
+        if kind in ("json", "jsonl"):
+            import orjson
+
+            try:
+                if kind == "json":
+                    orjson.loads(data)
+                text, structured = _json_parts(text), True
+            except orjson.JSONDecodeError:
+                kind = "text"
+        if not structured:
+            text = html.unescape(text) if kind == "html-text" else text
+            kind = "text"
+    readings = [text]
+    if _HIDING.search(text):
+        readings.append(_unhidden(text))
+    if _FORMAT.search(text):
+        readings.append(_FORMAT.sub(" ", text))
+    out = []
+    for t in readings:
+        s = json_stream("", t) if structured else text_stream(t)
+        s.kind = kind
+        out.append(s)
+    return out
 
 
 def _place(stream: Stream, pos: int, n: int) -> str:

@@ -4,7 +4,8 @@ A word is a maximal run of Unicode letters and digits (`[^\\W_]+`) after the tex
 stripped of format characters (zero-width spaces and joiners, soft hyphens, bidi marks:
 Unicode category Cf), put in NFKC, case-folded, and stripped of apostrophes (straight,
 typographic, modifier letter, prime, grave and acute: `Russia’s`, `Russia's` and
-`RUSSIAS` are one word, `russias`). Everything else separates words: spaces, line
+`RUSSIAS` are one word, `russias`), and Cyrillic and Greek letters drawn like Latin ones
+read as those letters. Everything else separates words: spaces, line
 breaks, punctuation, typographic quotes, dashes and hyphens (`post-Western` is `post`,
 `western`), Markdown and HTML markup. So neither re-casing, re-quoting nor
 re-punctuating a passage hides it.
@@ -60,10 +61,24 @@ def _drop(text: str) -> str:
     return _DROP_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
 
 
+# Cyrillic and Greek letters drawn like Latin ones (Unicode TR39's confusables among the
+# letters of these scripts): a quotation with `а` (U+0430) for `a` reads the same. Capitals
+# before case folding (Cyrillic `В` is drawn as `B`, its lower case `в` is not), small
+# letters after.
+_LOOKALIKE_UPPER = str.maketrans({**dict(zip("АВЕКМНОРСТХЅІЈҮ", "ABEKMHOPCTXSIJY")),
+                                  **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX"))})
+_LOOKALIKE_LOWER = str.maketrans({**dict(zip("аеіјорсухѕһԁԛԝӏ", "aeijopcyxshdqwl")),
+                                  **dict(zip("αικνορυχ", "aiknopux"))})
+
+
 def normalise(text: str) -> str:
     """Format characters and apostrophes out (before NFKC, which could make an apostrophe
-    of another character, and after), NFKC, case-folded."""
-    return _drop(unicodedata.normalize("NFKC", _drop(text)).casefold())
+    of another character, and after), NFKC, case-folded, Cyrillic and Greek look-alikes of
+    Latin letters as those letters."""
+    if text.isascii():
+        return _drop(text.casefold())
+    text = unicodedata.normalize("NFKC", _drop(text)).translate(_LOOKALIKE_UPPER).casefold()
+    return _drop(text).translate(_LOOKALIKE_LOWER)
 
 
 def words(text: str) -> list[str]:
