@@ -478,3 +478,34 @@ def test_semeval2025_labels_of_an_unreadable_article_go_with_it(tmp_path):
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in (tmp_path / "p" / "corpus").glob("*.json")) == [
         "semeval2025-en-cc-000002.json", "semeval2025-en-ua-000003.json"]
+
+
+def test_a_folder_in_the_way_of_a_record_stops_the_import_before_anything_is_written(tmp_path):
+    """With --force, a folder named like a record used to fail at its rename: a text
+    without its record, the journal left, and every later import an internal error."""
+    corpus = tmp_path / "p" / "corpus"
+    (corpus / "brat-doc-one.json").mkdir(parents=True)
+    for force in ([], ["--force"]):
+        r = run_cli("import", "brat", FORMATS["brat"], "--corpus", corpus, *force)
+        assert r.returncode == 1 and "brat-doc-one.json: NF-IMP-EXISTS is a folder, not a file" in r.stderr, r.stderr
+        assert sorted(p.name for p in corpus.iterdir()) == ["brat-doc-one.json"]
+    (corpus / "brat-doc-one.json").rmdir()
+    do_import("brat", FORMATS["brat"], corpus)
+
+
+def test_a_corpus_that_cannot_be_made_is_a_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    for corpus in (blocker, blocker / "corpus"):
+        r = run_cli("import", "brat", FORMATS["brat"], "--corpus", corpus)
+        assert r.returncode == 1 and "NF-IMP-WRITE cannot write" in r.stderr and "internal error" not in r.stderr, \
+            r.stderr
+
+
+def test_a_deeply_nested_record_in_the_corpus_does_not_stop_the_import(tmp_path):
+    """Import compares its texts with those of the corpus's records; one nested 200,000
+    deep (validate's NF110) was a RecursionError, an internal error."""
+    corpus = tmp_path / "p" / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "deep.json").write_text("[" * 200000 + "]" * 200000, encoding="utf-8")
+    do_import("brat", FORMATS["brat"], corpus)

@@ -110,15 +110,21 @@ def recover(corpus: Path, seeds: Path) -> tuple[list[str], list[str]]:
                             "interrupted import is finished by running the same import again)")
             continue
         n = 0
-        for tmp, target in renames:
-            named.add(str(tmp))
-            try:
-                regular = stat.S_ISREG(os.lstat(tmp).st_mode)
-            except FileNotFoundError:
-                continue
-            if regular:
-                os.replace(tmp, target)
-                n += 1
+        try:
+            for tmp, target in renames:
+                named.add(str(tmp))
+                try:
+                    regular = stat.S_ISREG(os.lstat(tmp).st_mode)
+                except FileNotFoundError:
+                    continue
+                if regular:
+                    os.replace(tmp, target)
+                    n += 1
+        except OSError as exc:  # a folder put in the way of a target since, ...
+            problems.append(f"{shown(journal.name)}: cannot finish the renames of an interrupted import "
+                            f"({exc.strerror or exc}: {shown(exc.filename2 or exc.filename or '')}); nothing else "
+                            "written: remove what is in the way and run the import again")
+            continue
         journal.unlink()
         done.append(f"finished an interrupted import ({n} of {len(renames)} file(s) were still to be renamed)")
     if problems:
@@ -160,11 +166,17 @@ def _clashes(items, corpus: Path, seeds: Path, force: bool, problems: Problems) 
             problems.add(it.seed_name, None, "NF-IMP-NAME", f"the seed name (the article's file name with the "
                          f"prefix {it.seed_name.split('--', 1)[0]}--) {why}: rename the article file")
             continue
-        if not force:
-            for p, data in _files(it, corpus):
-                if os.path.lexists(p) and not _same(p, data):
-                    problems.add(p, None, "NF-IMP-EXISTS", "exists with other content; nothing written (use --force "
-                                 "to replace the record and its text)")
+        for p, data in _files(it, corpus):
+            try:
+                mode = os.lstat(p).st_mode
+            except FileNotFoundError:
+                continue
+            if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):  # a rename cannot replace it, even with --force
+                from ..safeio import kind
+                problems.add(p, None, "NF-IMP-EXISTS", f"is {kind(mode)}, not a file; nothing written (remove it)")
+            elif not force and not _same(p, data):
+                problems.add(p, None, "NF-IMP-EXISTS", "exists with other content; nothing written (use --force "
+                             "to replace the record and its text)")
         dest = seeds / it.seed_name
         if os.path.lexists(dest):
             try:
@@ -200,6 +212,16 @@ def write_import(items, corpus: Path, *, force: bool, problems: Problems,
         problems.add(seeds, None, "NF-IMP-SEED", "is a symbolic link or not a folder: import writes seeds only into "
                      "a real seeds/ folder beside the corpus folder; nothing written")
         return []
+    try:
+        return _write(items, corpus, seeds, force, problems, extra)
+    except OSError as exc:  # no space, no permission, a file where a folder belongs
+        where = exc.filename or corpus
+        problems.add(where, None, "NF-IMP-WRITE", f"cannot write ({exc.strerror or exc}); nothing written, or, if "
+                     "this came while renaming, the journal in the corpus folder lets the next import finish")
+        return []
+
+
+def _write(items, corpus: Path, seeds: Path, force: bool, problems: Problems, extra) -> list[Path]:
     with import_lock(seeds):
         corpus.mkdir(parents=True, exist_ok=True)
         done, bad = recover(corpus, seeds)
