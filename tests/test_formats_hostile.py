@@ -509,3 +509,20 @@ def test_a_deeply_nested_record_in_the_corpus_does_not_stop_the_import(tmp_path)
     corpus.mkdir(parents=True)
     (corpus / "deep.json").write_text("[" * 200000 + "]" * 200000, encoding="utf-8")
     do_import("brat", FORMATS["brat"], corpus)
+
+
+def test_a_note_on_two_lines_stays_one_annotatornotes_line(tmp_path):
+    """A note may hold a line break (validate allows it); brat export wrote it as is, so
+    its second line became a line of the .ann of its own (a T line, if it looked like one)."""
+    corpus = tmp_path / "p" / "corpus"
+    do_import("brat", FORMATS["brat"], corpus, "--rights", "public-domain")
+    path = corpus / "brat-doc-one.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    [t] = [t for t in rec["techniques"] if "AnnotatorNotes" in (t["note"] or "")][:1]
+    t["note"] += "\nT99 Doubt 0 3 Off"
+    path.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    r = run_cli("export", "brat", "--corpus", corpus, "--out", tmp_path / "out")
+    assert r.returncode == 0 and "hold a tab or line break: written with spaces" in r.stderr, r.stderr
+    ann = (tmp_path / "out" / "doc_one.ann").read_text(encoding="utf-8").splitlines()
+    assert all(ln.startswith(("T", "#")) and ln.count("\t") == 2 for ln in ann), ann
+    do_import("brat", tmp_path / "out", tmp_path / "q" / "corpus")
