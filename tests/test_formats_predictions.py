@@ -190,3 +190,18 @@ def test_predictions_that_name_no_record_are_refused(tmp_path):
                     *like, "--out", tmp_path / "out")
         assert r.returncode == 1 and "none of the 2 article(s) the predictions name" in r.stderr, r.stderr
         assert not (tmp_path / "out").exists()
+
+
+def test_a_predictions_file_with_a_bom_is_read_and_a_huge_one_is_refused_unread(tmp_path):
+    corpus = tmp_path / "proj" / "corpus"
+    src, args = RELEASES["semeval2025"]
+    do_import("semeval2025", src, corpus, *args)
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "semeval2025-hi-7", "narratives": []}).encode() + b"\n")
+    r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", path, "--out", tmp_path / "out")
+    assert r.returncode == 0, r.stderr  # a BOM (Windows editors, PowerShell) was "row 1: not a JSON object"
+    big = tmp_path / "big.jsonl"
+    with open(big, "wb") as fh:
+        fh.truncate(300 * 1024 * 1024)  # sparse: nothing is really written or read
+    r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", big, "--out", tmp_path / "out2")
+    assert r.returncode == 1 and "larger than 256 MiB" in r.stderr, r.stderr

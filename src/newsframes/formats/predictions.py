@@ -38,10 +38,19 @@ class PredictionError(ValueError):
     pass
 
 
+MAX_BYTES = 256 * 1024 * 1024  # predictions for every SemEval release together are a few MiB
+
+
 def read_rows(path: Path) -> list[dict]:
-    from ..safeio import read_text
+    """The rows of a predictions file (a regular file of at most MAX_BYTES, UTF-8, a
+    leading byte order mark allowed)."""
+    from ..safeio import read_bytes
     try:
-        text = read_text(path)
+        data = read_bytes(path, limit=MAX_BYTES)
+        if len(data) > MAX_BYTES:
+            raise PredictionError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MiB: not a predictions file "
+                                  "(split it, or export the articles in parts)")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         raise PredictionError(f"{path}: cannot read ({exc})") from None
     rows = []
