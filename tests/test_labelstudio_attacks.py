@@ -433,3 +433,27 @@ def test_control_characters_of_an_export_are_shown_as_escapes(corpus, task):
     r = import_(corpus, as_ls_export([task], annotators=((7, res),)))
     assert r.returncode == 0, r.stderr
     assert "\x1b" not in r.stdout + r.stderr and "\\x1b]0;owned" in r.stdout, r.stdout
+
+
+def test_a_hand_edited_sidecar_does_not_move_json_only_fields_to_another_span(corpus, task):
+    """The sidecar maps Label Studio's region ids to record items. Edited so that two
+    regions map to one item, it used to be trusted: the item (with its note) took the
+    other region's span, and the right span came back as a new item without its note."""
+    tasks = as_ls_export([task], annotators=((7, emoji_annotation(EMOJI_TEXT)),))
+    assert import_(corpus, tasks).returncode == 0
+    rec = json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    lavrov = next(m for m in rec["mentions"] if m["text"] == "Sergey Lavrov")
+    ent = next(e for e in rec["entities"] if e["id"] == lavrov["entity"])
+    ent["note"] = "checked against the ministry's page"  # a JSON-only field, added between pulls
+    (corpus / f"{NEW_ID}.json").write_text(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    side = corpus.parent / ".labelstudio" / "state" / f"{NEW_ID}.json"
+    doc = json.loads(side.read_text(encoding="utf-8"))
+    doc["targets"]["corpus"]["regions"]["Kq3xZ1aB0c"] = f"mentions:{lavrov['id']}"  # Kyrgyzstan's region
+    side.write_text(json.dumps(doc), encoding="utf-8")
+    r = import_(corpus, tasks)
+    assert r.returncode == 0 and "two Label Studio regions given one record item (edited by hand?)" in r.stdout, \
+        r.stdout + r.stderr
+    after = json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    noted = [e for e in after["entities"] if e.get("note") == "checked against the ministry's page"]
+    assert [m["text"] for m in after["mentions"] if m["entity"] == noted[0]["id"]] == ["Sergey Lavrov"]
+    assert {m["id"] for m in after["mentions"]} == {m["id"] for m in rec["mentions"]}

@@ -265,7 +265,11 @@ class Article:
     def merge_into(self, a: Ann, path: Path, name: str, ours: dict, new_pass: bool, states: dict,
                    new_states: dict) -> None:
         label = a.label
-        base = sidecar_base(states.get(name), a.task.get("id"), a.ann.get("id"))
+        base, problem = sidecar_base(states.get(name), a.task.get("id"), a.ann.get("id"))
+        if problem:
+            self.out.notes.append(f"{label}: the state of the last pull in {sidecar_path(self.root, self.aid)} is "
+                                  f"{problem} (edited by hand?): not used; regions are matched by their ids in the "
+                                  "task, then by span and label")
         if base is None:
             base, problem = task_base(a.task["data"])
             if problem:
