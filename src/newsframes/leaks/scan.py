@@ -19,7 +19,9 @@ reading (`read_streams`), only when it holds what could hide them:
 - markup inside words: HTML comments and tags, Markdown's `*`, `~`, `` ` ``, `[`, `]` and
   link targets `](...)` taken out (`Lav<b></b>rov`, `Lav**rov**`, `[Lav](x)rov` read
   `Lavrov`), HTML character references decoded (in JSON strings too) and backslash
-  escapes `\xNN`, `\uNNNN`, `\UNNNNNNNN` decoded (a YAML double-quoted string);
+  escapes `\xNN`, `\uNNNN`, `\UNNNNNNNN` decoded (a YAML double-quoted string); in a JSON,
+  JSON Lines or Parquet file, whose strings are shown as they are (never as Markdown),
+  only when it holds an HTML comment, an inline tag or a character reference;
 - format characters (zero-width space, ...) as spaces: `Foreign\u200bMinister` reads as two
   words there (the first reading drops them, so `Lav\u200brov` is one word).
 A file leaks when any reading holds a run."""
@@ -33,7 +35,7 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
-from .words import WORD, _format_characters, hashes, normalise
+from .words import WORD, _format_characters, hashes, normalise, ranges_class
 
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"}
 HTML_TEXT = {".md", ".html", ".htm"}
@@ -106,14 +108,28 @@ def read_stream(name: str, data: bytes) -> Stream | None:
     return got[0] if got else None
 
 
-# what can hide words from the first reading: markup or an escape inside a word
-_HIDING = re.compile(r"<[A-Za-z!/]|&#?[0-9A-Za-z]{1,32};|[*~`]|\]\(|\\[xuU][0-9a-fA-F]")
+# What can hide words from the first reading. In a document (small): any markup, character
+# reference or backslash escape. In a JSON, JSON Lines or Parquet file (data/, large; its
+# strings are shown as they are, never rendered as Markdown, and the project's own notes
+# hold `code` and <placeholders>): an HTML comment, an inline HTML tag, a character
+# reference. Each pattern starts with a character class, so `re` skips ahead fast.
+_HIDING_TEXT = re.compile(r"<[A-Za-z!/]|&#?[0-9A-Za-z]{1,32};|[*~`\[\]]|\\[xuU][0-9a-fA-F]")
+_INLINE_TAG = (r"</?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|"
+               r"strong|sub|sup|tt|u|var|wbr)(?:\s[^<>]{0,500})?/?>")
+_HIDING_DATA = re.compile(r"<!--|" + _INLINE_TAG + r"|&#?[0-9A-Za-z]{1,32};")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
 _LINK_TARGET = re.compile(r"\]\([^()\s]{0,2000}\)")
 _MARKERS = re.compile(r"[*~`\[\]]")
 _BACKSLASH = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
-_FORMAT = re.compile("[" + "".join(re.escape(c) for c in _format_characters()) + "]")
+_CF = ranges_class(_format_characters())
+_FORMAT = re.compile("[" + _CF + "]")
+# one fast look first: a format character of the BMP, or any character beyond it (a class of
+# the few format characters there is several times slower to search)
+_FORMAT_QUICK = re.compile("[" + ranges_class(c for c in _format_characters() if c <= "\uffff")
+                           + "\U00010000-\U0010ffff]")
+# a format character between two letters: the only place where reading it as a space differs
+_FORMAT_IN_WORD = re.compile("[" + _CF + "](?<=[^\\W_].)[" + _CF + "]*(?=[^\\W_])")
 
 
 def _lines_kept(m: re.Match) -> str:
@@ -169,9 +185,9 @@ def read_streams(name: str, data: bytes) -> list[Stream]:
             text = html.unescape(text) if kind == "html-text" else text
             kind = "text"
     readings = [text]
-    if _HIDING.search(text):
+    if (_HIDING_DATA if structured else _HIDING_TEXT).search(text):
         readings.append(_unhidden(text))
-    if _FORMAT.search(text):
+    if _FORMAT_QUICK.search(text) and _FORMAT_IN_WORD.search(text):
         readings.append(_FORMAT.sub(" ", text))
     out = []
     for t in readings:

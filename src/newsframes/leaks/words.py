@@ -71,14 +71,32 @@ _LOOKALIKE_LOWER = str.maketrans({**dict(zip("аеіјорсухѕһԁԛԝӏ", "
                                   **dict(zip("αικνορυχ", "aiknopux"))})
 
 
+_GREEK_CYRILLIC = re.compile("[\u0370-\u03ff\u0400-\u052f]")  # a fast look before a slow translate
+
+
 def normalise(text: str) -> str:
     """Format characters and apostrophes out (before NFKC, which could make an apostrophe
     of another character, and after), NFKC, case-folded, Cyrillic and Greek look-alikes of
     Latin letters as those letters."""
     if text.isascii():
         return _drop(text.casefold())
-    text = unicodedata.normalize("NFKC", _drop(text)).translate(_LOOKALIKE_UPPER).casefold()
-    return _drop(text).translate(_LOOKALIKE_LOWER)
+    text = unicodedata.normalize("NFKC", _drop(text))
+    if not _GREEK_CYRILLIC.search(text):
+        return _drop(text.casefold())
+    return _drop(text.translate(_LOOKALIKE_UPPER).casefold()).translate(_LOOKALIKE_LOWER)
+
+
+def ranges_class(chars) -> re.Pattern:
+    """A character class of `chars` written as ranges (a class of single characters
+    beyond the BMP makes `re` search several times slower)."""
+    codes = sorted({ord(c) for c in chars})
+    spans: list[list[int]] = []
+    for c in codes:
+        if spans and c == spans[-1][1] + 1:
+            spans[-1][1] = c
+        else:
+            spans.append([c, c])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
 
 
 def words(text: str) -> list[str]:
