@@ -457,3 +457,18 @@ def test_a_hand_edited_sidecar_does_not_move_json_only_fields_to_another_span(co
     noted = [e for e in after["entities"] if e.get("note") == "checked against the ministry's page"]
     assert [m["text"] for m in after["mentions"] if m["entity"] == noted[0]["id"]] == ["Sergey Lavrov"]
     assert {m["id"] for m in after["mentions"]} == {m["id"] for m in rec["mentions"]}
+
+
+def test_a_label_studio_user_recorded_as_a_model_agent_is_refused(corpus):
+    """`ls-user-7` already a `model` agent of the record (beside a person, so NF344 does not
+    fire): the pull wrote what it entered as `manual`, a model's work called a person's."""
+    rec = json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    rec["schema_version"] = "1.2.0"
+    rec["annotation"]["annotators"] = ["alice", "ls-user-7"]
+    rec["annotation"]["agents"] = [
+        {"name": "alice", "kind": "person", "model": None, "version": None, "note": None},
+        {"name": "ls-user-7", "kind": "model", "model": "some-model", "version": "1", "note": None}]
+    (corpus / f"{NEW_ID}.json").write_text(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    [t] = export(corpus, NEW_ID)
+    refused(corpus, as_ls_export([t], annotators=((7, emoji_annotation(EMOJI_TEXT)),)),
+            "names ls-user-7 as an AI model agent (some-model/1)")
