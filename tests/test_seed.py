@@ -458,3 +458,25 @@ def test_method_does_not_call_model_work_by_hand():
     method = record()["annotation"]["method"]
     assert "by hand" not in method.lower()
     assert "AI model session" in method and "not by a person" in method
+
+
+def test_published_headline_agreement_is_the_kept_blind_pass_output():
+    """Issue 24: the headline agreement figures of the card, DATASHEET and docs/agreement.md
+    are those of the blind third pass against the gold before the re-adjudication, as
+    `newsframes agree` printed them (kept beside the passes)."""
+    out = (ROOT / "annotations" / AID / "agree-pass3-vs-gold-before.txt").read_text(encoding="utf-8")
+    assert "passes gold, pass-3" in out
+
+    claims = re.search(r"claims +gold +59 +pass-3 +64 .*?exact +P \S+ +R \S+ +F1 (\S+)\n +partial +P \S+ +R \S+ +F1 (\S+)"
+                       r"\n +unitized alpha (\S+)", out, re.S)
+    techniques = re.search(r"techniques +gold +41 +pass-3 +33 .*?with labels: exact P \S+ +R \S+ +F1 (\S+); partial "
+                           r"P \S+ +R \S+ +F1 (\S+); unitized alpha (\S+)", out, re.S)
+    assert claims and techniques
+    assert claims.groups() == ("0.667", "0.926", "0.890") and techniques.groups() == ("0.784", "0.835", "0.846")
+    datasheet = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
+    agreement = (ROOT / "docs" / "agreement.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| claims | 59 / 64 | 0.667 | 0.926 | 0.890 |" in datasheet + agreement
+    assert "| techniques (with labels) | 41 / 33 | 0.784 | 0.835 | 0.846 |" in datasheet
+    assert "| techniques, with labels | 41 / 33 | 0.784 | 0.835 | 0.846 |" in agreement
+    assert "techniques with labels 0.784 / 0.846, claims 0.667 / 0.890" in " ".join(readme.split())
