@@ -219,7 +219,7 @@ DISINFORMATION_NETWORK_DOMAINS = ("pravda-en.com", "pravda-fr.com", "pravda-de.c
 
 def _host(url: str) -> str:
     from urllib.parse import urlsplit
-    return (urlsplit(url).hostname or "").lower()
+    return (urlsplit(url).hostname or "").lower().rstrip(".")  # "pravda-en.com." is the same host
 
 
 def test_no_evidence_from_a_disinformation_network_domain():
