@@ -526,3 +526,19 @@ def test_a_note_on_two_lines_stays_one_annotatornotes_line(tmp_path):
     ann = (tmp_path / "out" / "doc_one.ann").read_text(encoding="utf-8").splitlines()
     assert all(ln.startswith(("T", "#")) and ln.count("\t") == 2 for ln in ann), ann
     do_import("brat", tmp_path / "out", tmp_path / "q" / "corpus")
+
+
+def test_a_huge_file_in_the_gold_folder_is_refused_unread(tmp_path):
+    """--like read every file of the gold folder whole: a 3 GiB file ran out of memory
+    (an internal error under a memory limit)."""
+    corpus = tmp_path / "p" / "corpus"
+    do_import("semeval2025", FORMATS["semeval2025"], corpus)
+    gold = _copy("semeval2025", tmp_path)
+    with open(gold / "subtask-2-annotations.txt", "r+b") as fh:
+        fh.truncate(3 * 1024 ** 3)  # sparse: nothing is really written
+    preds = tmp_path / "p.jsonl"
+    preds.write_text(json.dumps({"id": "semeval2025-en-ua-000001", "narratives": []}) + "\n", encoding="utf-8")
+    r = _nf("export", "semeval2025", "--corpus", corpus, "--predictions", preds, "--like", gold, "--out",
+            tmp_path / "out", timeout=120, mem=2 * 1024 ** 3)
+    assert r.returncode == 1 and "subtask-2-annotations.txt: larger than 64 MiB" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()

@@ -204,7 +204,6 @@ def _raw_note(gold: list[dict], s: int, e: int) -> str | None:
 
 def gold_keys(like: Path, fmt: str) -> set[str]:
     """The article keys of the gold (first fields of its label lines; brat: .ann stems)."""
-    from ..safeio import read_text
     from .problems import Problems
     from .sources import walk
     files = [like] if like.is_file() else walk(like, Problems())[0]
@@ -219,8 +218,25 @@ def gold_keys(like: Path, fmt: str) -> set[str]:
                 keys.add(p.stem)
             continue
         try:
-            text = read_text(p).removeprefix("\ufeff")
+            text = gold_bytes(p).decode("utf-8").removeprefix("\ufeff")
         except (OSError, UnicodeDecodeError):
             continue
         keys |= {ln.split("\t", 1)[0] for ln in text.splitlines() if ln.strip()}
     return keys
+
+
+class GoldError(Exception):
+    """A file of `--like` that cannot be a gold file (too large to be one)."""
+
+
+def gold_bytes(path: Path) -> bytes:
+    """A gold file's bytes: a regular file of at most sources.MAX_BYTES (the import's
+    limit: no label file of a shared task comes near); GoldError when larger."""
+    from ..safeio import read_bytes
+    from .sources import MAX_BYTES
+
+    data = read_bytes(path, limit=MAX_BYTES)
+    if len(data) > MAX_BYTES:
+        raise GoldError(f"--like: {path}: larger than {MAX_BYTES // (1024 * 1024)} MiB: not a label file of a shared "
+                        "task (give the gold folder or file as released)")
+    return data
