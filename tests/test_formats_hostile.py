@@ -542,3 +542,21 @@ def test_a_huge_file_in_the_gold_folder_is_refused_unread(tmp_path):
             tmp_path / "out", timeout=120, mem=2 * 1024 ** 3)
     assert r.returncode == 1 and "subtask-2-annotations.txt: larger than 64 MiB" in r.stderr, r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_clash_with_another_split_or_a_hand_made_record_does_not_advise_force(tmp_path):
+    """NF-IMP-EXISTS said "use --force to replace the record" whatever the record was: the
+    train split's record (the release reuses file names across splits), or a record made
+    by hand under the same id, both of which --force would lose."""
+    corpus = tmp_path / "p" / "corpus"
+    do_import("semeval2025", FORMATS["semeval2025"], corpus, "--split", "train")
+    r = run_cli("import", "semeval2025", FORMATS["semeval2025"], "--corpus", corpus, "--split", "test")
+    assert r.returncode == 1 and "it is the record of the 'train' split, this import's is 'test'" in r.stderr, r.stderr
+    assert "import each split into its own corpus" in r.stderr and "use --force" not in r.stderr
+    hand = tmp_path / "q"
+    (hand / "seeds").mkdir(parents=True)
+    shutil.copy(FORMATS["brat"] / "doc-two.txt", hand / "seeds" / "x.txt")
+    assert run_cli("add", hand / "seeds" / "x.txt", "--id", "brat-doc-two", "--corpus", hand / "corpus").returncode == 0
+    r = run_cli("import", "brat", FORMATS["brat"], "--corpus", hand / "corpus")
+    assert r.returncode == 1 and "it is not a record imported from this article file (its seed is 'seeds/x.txt')" \
+        in r.stderr, r.stderr

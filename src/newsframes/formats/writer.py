@@ -175,8 +175,8 @@ def _clashes(items, corpus: Path, seeds: Path, force: bool, problems: Problems) 
                 from ..safeio import kind
                 problems.add(p, None, "NF-IMP-EXISTS", f"is {kind(mode)}, not a file; nothing written (remove it)")
             elif not force and not _same(p, data):
-                problems.add(p, None, "NF-IMP-EXISTS", "exists with other content; nothing written (use --force "
-                             "to replace the record and its text)")
+                problems.add(p, None, "NF-IMP-EXISTS", "exists with other content; nothing written ("
+                             + (_other_record(p, it.record) or "use --force to replace the record and its text") + ")")
         dest = seeds / it.seed_name
         if os.path.lexists(dest):
             try:
@@ -186,6 +186,28 @@ def _clashes(items, corpus: Path, seeds: Path, force: bool, problems: Problems) 
             if not same:
                 problems.add(dest, None, "NF-IMP-SEED", "a seed of that name exists with other content (or is not "
                              "a regular file); nothing written")
+
+
+def _other_record(path: Path, new: dict) -> str | None:
+    """What an existing record of the same id is, when --force would replace something else
+    than an earlier import of this article: a record of another split of the release (the
+    release reuses a file name across splits), or a record not imported from this file."""
+    if path.suffix != ".json":
+        return None
+    from ..jsonio import loads_guarded
+    from ..safeio import read_text
+    try:
+        old = loads_guarded(read_text(path))
+        split, seed = old.get("split"), ((old.get("source") or {}).get("seed") or {}).get("file")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    if seed != new["source"]["seed"]["file"]:
+        return (f"it is not a record imported from this article file (its seed is {seed!r}): --force would replace "
+                "it and its text; rename or move one of them")
+    if split != new["split"]:
+        return (f"it is the record of the {split!r} split, this import's is {new['split']!r}: the release reuses the "
+                "file name across its splits; import each split into its own corpus (--force would replace it)")
+    return None
 
 
 def _plan(items, corpus: Path, seeds: Path, extra: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
