@@ -117,9 +117,10 @@ _HIDING_TEXT = re.compile(r"<[A-Za-z!/]|&#?[0-9A-Za-z]{1,32};|[*~`\[\]]|\\[xuU][
 _INLINE_TAG = (r"</?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|"
                r"strong|sub|sup|tt|u|var|wbr)(?:\s[^<>]{0,500})?/?>")
 _HIDING_DATA = re.compile(r"<!--|" + _INLINE_TAG + r"|&#?[0-9A-Za-z]{1,32};")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
-_LINK_TARGET = re.compile(r"\]\([^()\s]{0,2000}\)")
+# none of them spans SEP: what is taken out never joins two JSON values
+_COMMENT = re.compile("<!--[^\ue000]*?(?:-->|(?=\ue000)|\\Z)")
+_TAG = re.compile("</?[A-Za-z][^<>\ue000]{0,500}>")
+_LINK_TARGET = re.compile("\\]\\([^()\\s\ue000]{0,2000}\\)")
 _MARKERS = re.compile(r"[*~`\[\]]")
 _BACKSLASH = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
 _CF = ranges_class(_format_characters())

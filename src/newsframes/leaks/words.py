@@ -86,9 +86,9 @@ def normalise(text: str) -> str:
     return _drop(text.translate(_LOOKALIKE_UPPER).casefold()).translate(_LOOKALIKE_LOWER)
 
 
-def ranges_class(chars) -> re.Pattern:
-    """A character class of `chars` written as ranges (a class of single characters
-    beyond the BMP makes `re` search several times slower)."""
+def ranges_class(chars) -> str:
+    """The inside of a character class of `chars`, written as ranges (a class of single
+    characters beyond the BMP makes `re` search several times slower)."""
     codes = sorted({ord(c) for c in chars})
     spans: list[list[int]] = []
     for c in codes:
