@@ -95,7 +95,7 @@ def json_floor(files: list[Path]) -> float:
 def pyarrow_baseline(corpus: Path, out: Path) -> float:
     """The bare build: read the same records, make the same rows (the project's row
     functions), write them with pyarrow (types inferred, zstd), one file per config.
-    No validation, label encoding, JSONL mirror, manifest or card."""
+    No validation, label encoding, manifest or card."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

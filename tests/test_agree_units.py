@@ -176,3 +176,31 @@ def test_odd_pass_files_are_refused_not_read(project):
     res = subprocess.run([sys.executable, "-m", "newsframes", "agree", str(a), str(folder / "bool.json")],
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and f"the text {text} cannot be read" in res.stderr and "FIFO" in res.stderr
+
+
+@pytest.mark.parametrize("where, value", [
+    (("techniques", 0, "label"), None), (("techniques", 0, "label"), ["Doubt"]),
+    (("entities", 0, "type"), ["PERSON"]), (("mentions", 0, "entity"), True),
+    (("claims", 0, "verdict"), 2.5), (("timexes", 0, "type"), None), (("timexes", 0, "mod"), [None]),
+    (("entities", 0, "roles"), [{"main": "Protagonist", "fine": [5]}]), (("mentions", 0, "metonymy"), [[1]]),
+])
+def test_a_value_of_the_wrong_kind_is_located_not_an_internal_error(project, where, value):
+    """A pass whose label is null or a list, whose verdict is a number ...: each ended in
+    "internal error" in the sorting or counting of the figures (found by mutating the
+    seed's pass field by field)."""
+    a = _write_pass(project, "pass-1", [(100, 110)])
+    rec = json.loads(a.read_text(encoding="utf-8"))
+    rec["annotation"]["pass"]["id"] = "odd"
+    if where[0] == "techniques":
+        rec["techniques"][0]["label"] = value
+    else:
+        node = rec
+        for k in where[:-1]:
+            node = node[k]
+        node[where[-1]] = value
+    odd = project / "annotations" / AID / "odd.json"
+    odd.write_text(json.dumps(rec), encoding="utf-8")
+    res = run_cli("agree", a, odd)
+    assert res.returncode == 2 and "internal error" not in res.stderr, res.stderr
+    assert f"odd.json: /{'/'.join(map(str, where))}" in res.stderr, res.stderr
+    assert "check it with `newsframes validate`" in res.stderr

@@ -412,3 +412,151 @@ def test_the_wrong_split_names_the_one_there(tmp_path):
     from test_formats_releases import RELEASES
     r = run_cli("import", "semeval2023", RELEASES["semeval2023"][0], "--corpus", tmp_path / "p" / "corpus")
     assert r.returncode == 1 and "it has the dev split: pass --split dev" in r.stderr
+
+
+# ---------------------------------------------------------------- round 4 (attack of the merged work)
+
+def _journal(corpus: Path, renames) -> Path:
+    corpus.mkdir(parents=True, exist_ok=True)
+    path = corpus / ".nf-import-999.journal"
+    path.write_text(json.dumps({"pid": 999, "renames": renames}), encoding="utf-8")
+    return path
+
+
+def test_a_journal_that_names_files_elsewhere_moves_nothing(tmp_path):
+    """A journal is the plan of an interrupted import's renames. One committed to a corpus
+    (or put there by hand) used to be followed blindly: any file moved onto any path."""
+    corpus = tmp_path / "p" / "corpus"
+    victim = tmp_path / "victim" / "keep.txt"
+    victim.parent.mkdir()
+    victim.write_text("important\n", encoding="utf-8")
+    payload = corpus / "payload.txt"
+    corpus.mkdir(parents=True)
+    payload.write_text("ATTACKER\n", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private\n", encoding="utf-8")
+    for renames in ([[str(payload), str(victim)]],  # a corpus file onto a file elsewhere
+                    [[str(secret), str(corpus / "brat-doc-one.txt")]],  # a file elsewhere into the corpus
+                    [[str(corpus / ".nf-import-a.tmp"), str(tmp_path / "victim" / "x")]],
+                    [[str(corpus / ".nf-import-a.tmp"), str(corpus / ".." / "x")]],
+                    [1], [["a"]], {"a": 1}):
+        journal = _journal(corpus, renames)
+        r = run_cli("import", "brat", FORMATS["brat"], "--corpus", corpus)
+        assert r.returncode == 1 and "NF-IMP-JOURNAL" in r.stderr and "internal error" not in r.stderr, r.stderr
+        assert victim.read_text(encoding="utf-8") == "important\n" and secret.exists() and payload.exists()
+        assert not (corpus / "brat-doc-one.json").exists() and journal.exists()
+    journal.unlink()
+    do_import("brat", FORMATS["brat"], corpus)  # without it, the import goes through
+
+
+def test_a_journal_that_is_a_fifo_or_a_link_to_dev_zero_is_refused_without_reading(tmp_path):
+    corpus = tmp_path / "p" / "corpus"
+    corpus.mkdir(parents=True)
+    journal = corpus / ".nf-import-5.journal"
+    os.mkfifo(journal)
+    r = _nf("import", "brat", FORMATS["brat"], "--corpus", corpus, timeout=60)
+    assert r.returncode == 1 and "NF-IMP-JOURNAL .nf-import-5.journal: a FIFO" in r.stderr, r.stderr
+    journal.unlink()
+    journal.symlink_to("/dev/zero")
+    r = _nf("import", "brat", FORMATS["brat"], "--corpus", corpus, timeout=60, mem=2 * 1024 ** 3)
+    assert r.returncode == 1 and "NF-IMP-JOURNAL .nf-import-5.journal: a symbolic link" in r.stderr, r.stderr
+    assert "internal error" not in r.stderr
+
+
+def test_semeval2025_labels_of_an_unreadable_article_go_with_it(tmp_path):
+    """A raw document that cannot be read (not UTF-8, a FIFO) is one skippable problem; its
+    label lines used to be fatal `'X.txt' is not in raw-documents/` problems (the file is
+    there), so --skip-bad-lines could not import the rest."""
+    src = _copy("semeval2025", tmp_path)
+    (src / "raw-documents" / "EN_UA_000001.txt").write_bytes(b"\xff\xfe not UTF-8")
+    os.mkfifo(src / "raw-documents" / "EN_UA_000099.txt")
+    _append(src / "subtask-2-annotations.txt", "EN_UA_000099.txt\tOther\tOther\n")
+    r = _nf("import", "semeval2025", src, "--corpus", tmp_path / "p" / "corpus", timeout=60)
+    assert r.returncode == 1 and "is not in raw-documents/" not in r.stderr, r.stderr
+    assert "2 problem(s); nothing written. Each is in one label line or one article file" in r.stderr, r.stderr
+    r = _nf("import", "semeval2025", src, "--corpus", tmp_path / "p" / "corpus", "--skip-bad-lines", timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "p" / "corpus").glob("*.json")) == [
+        "semeval2025-en-cc-000002.json", "semeval2025-en-ua-000003.json"]
+
+
+def test_a_folder_in_the_way_of_a_record_stops_the_import_before_anything_is_written(tmp_path):
+    """With --force, a folder named like a record used to fail at its rename: a text
+    without its record, the journal left, and every later import an internal error."""
+    corpus = tmp_path / "p" / "corpus"
+    (corpus / "brat-doc-one.json").mkdir(parents=True)
+    for force in ([], ["--force"]):
+        r = run_cli("import", "brat", FORMATS["brat"], "--corpus", corpus, *force)
+        assert r.returncode == 1 and "brat-doc-one.json: NF-IMP-EXISTS is a folder, not a file" in r.stderr, r.stderr
+        assert sorted(p.name for p in corpus.iterdir()) == ["brat-doc-one.json"]
+    (corpus / "brat-doc-one.json").rmdir()
+    do_import("brat", FORMATS["brat"], corpus)
+
+
+def test_a_corpus_that_cannot_be_made_is_a_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    for corpus in (blocker, blocker / "corpus"):
+        r = run_cli("import", "brat", FORMATS["brat"], "--corpus", corpus)
+        assert r.returncode == 1 and "NF-IMP-WRITE cannot write" in r.stderr and "internal error" not in r.stderr, \
+            r.stderr
+
+
+def test_a_deeply_nested_record_in_the_corpus_does_not_stop_the_import(tmp_path):
+    """Import compares its texts with those of the corpus's records; one nested 200,000
+    deep (validate's NF110) was a RecursionError, an internal error."""
+    corpus = tmp_path / "p" / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "deep.json").write_text("[" * 200000 + "]" * 200000, encoding="utf-8")
+    do_import("brat", FORMATS["brat"], corpus)
+
+
+def test_a_note_on_two_lines_stays_one_annotatornotes_line(tmp_path):
+    """A note may hold a line break (validate allows it); brat export wrote it as is, so
+    its second line became a line of the .ann of its own (a T line, if it looked like one)."""
+    corpus = tmp_path / "p" / "corpus"
+    do_import("brat", FORMATS["brat"], corpus, "--rights", "public-domain")
+    path = corpus / "brat-doc-one.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    [t] = [t for t in rec["techniques"] if "AnnotatorNotes" in (t["note"] or "")][:1]
+    t["note"] += "\nT99 Doubt 0 3 Off"
+    path.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    r = run_cli("export", "brat", "--corpus", corpus, "--out", tmp_path / "out")
+    assert r.returncode == 0 and "hold a tab or line break: written with spaces" in r.stderr, r.stderr
+    ann = (tmp_path / "out" / "doc_one.ann").read_text(encoding="utf-8").splitlines()
+    assert all(ln.startswith(("T", "#")) and ln.count("\t") == 2 for ln in ann), ann
+    do_import("brat", tmp_path / "out", tmp_path / "q" / "corpus")
+
+
+def test_a_huge_file_in_the_gold_folder_is_refused_unread(tmp_path):
+    """--like read every file of the gold folder whole: a 3 GiB file ran out of memory
+    (an internal error under a memory limit)."""
+    corpus = tmp_path / "p" / "corpus"
+    do_import("semeval2025", FORMATS["semeval2025"], corpus)
+    gold = _copy("semeval2025", tmp_path)
+    with open(gold / "subtask-2-annotations.txt", "r+b") as fh:
+        fh.truncate(3 * 1024 ** 3)  # sparse: nothing is really written
+    preds = tmp_path / "p.jsonl"
+    preds.write_text(json.dumps({"id": "semeval2025-en-ua-000001", "narratives": []}) + "\n", encoding="utf-8")
+    r = _nf("export", "semeval2025", "--corpus", corpus, "--predictions", preds, "--like", gold, "--out",
+            tmp_path / "out", timeout=120, mem=2 * 1024 ** 3)
+    assert r.returncode == 1 and "subtask-2-annotations.txt: larger than 64 MiB" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_clash_with_another_split_or_a_hand_made_record_does_not_advise_force(tmp_path):
+    """NF-IMP-EXISTS said "use --force to replace the record" whatever the record was: the
+    train split's record (the release reuses file names across splits), or a record made
+    by hand under the same id, both of which --force would lose."""
+    corpus = tmp_path / "p" / "corpus"
+    do_import("semeval2025", FORMATS["semeval2025"], corpus, "--split", "train")
+    r = run_cli("import", "semeval2025", FORMATS["semeval2025"], "--corpus", corpus, "--split", "test")
+    assert r.returncode == 1 and "it is the record of the 'train' split, this import's is 'test'" in r.stderr, r.stderr
+    assert "import each split into its own corpus" in r.stderr and "use --force" not in r.stderr
+    hand = tmp_path / "q"
+    (hand / "seeds").mkdir(parents=True)
+    shutil.copy(FORMATS["brat"] / "doc-two.txt", hand / "seeds" / "x.txt")
+    assert run_cli("add", hand / "seeds" / "x.txt", "--id", "brat-doc-two", "--corpus", hand / "corpus").returncode == 0
+    r = run_cli("import", "brat", FORMATS["brat"], "--corpus", hand / "corpus")
+    assert r.returncode == 1 and "it is not a record imported from this article file (its seed is 'seeds/x.txt')" \
+        in r.stderr, r.stderr

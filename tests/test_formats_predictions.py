@@ -153,3 +153,56 @@ def test_prediction_rows_are_checked_before_use(tmp_path):
     r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", _write(far, tmp_path / "f.jsonl"),
                 "--out", tmp_path / "out")
     assert r.returncode == 0 and "lies outside the text" in r.stderr and "left out" in r.stderr
+
+
+def test_a_second_row_for_the_same_thing_is_refused_not_silently_replacing_the_first(tmp_path):
+    """Two article rows of one article: the second used to replace the first's layers
+    without a word; two role rows of one mention gave two lines the scorer refuses; a
+    technique row twice, a paragraph twice."""
+    corpus = tmp_path / "proj" / "corpus"
+    do_import("semeval2025", RELEASES["semeval2025"][0], corpus, *RELEASES["semeval2025"][1])
+    aid = "semeval2025-hi-7"
+    nar = {"narrative": "URW: Discrediting Ukraine", "subnarrative": "URW: Discrediting Ukraine: Other"}
+    rows = [{"id": aid, "narratives": [nar]}, {"id": aid, "narratives": []},
+            {"article_id": aid, "start": 0, "end": 4, "main_role": "Antagonist"},
+            {"article_id": aid, "start": 0, "end": 4, "main_role": "Protagonist"},
+            {"article_id": aid, "start": 0, "end": 4, "label": "Doubt"},
+            {"article_id": aid, "start": 0, "end": 4, "label": "Doubt"},
+            {"id": aid, "paragraphs": [{"start": 0, "end": 4, "techniques": []}, {"start": 0, "end": 4,
+                                                                                   "techniques": ["Doubt"]}]}]
+    r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", _write(rows, tmp_path / "p.jsonl"),
+                "--out", tmp_path / "out")
+    assert r.returncode == 1 and not (tmp_path / "out").exists(), r.stderr
+    assert "row 2: the narratives of article 'semeval2025-hi-7' again (first in row 1)" in r.stderr, r.stderr
+    assert "row 4: the roles of the mention at 0-4" in r.stderr and "row 6: technique Doubt at 0-4" in r.stderr
+    assert "row 7: paragraph 0-4 is listed twice" in r.stderr
+
+
+def test_predictions_that_name_no_record_are_refused(tmp_path):
+    """Every row naming an article the corpus (or the gold) does not have: the export used
+    to write the gold's articles with nothing predicted (every line `Other`), exit 0."""
+    corpus = tmp_path / "proj" / "corpus"
+    src, args = RELEASES["semeval2025"]
+    do_import("semeval2025", src, corpus, *args)
+    rows = [{"id": "HI_7.txt", "narratives": []}, {"article_id": "HI_7", "start": 0, "end": 4,
+                                                   "main_role": "Antagonist"}]
+    for like in ([], ["--like", src / "HI"]):
+        r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", _write(rows, tmp_path / "p.jsonl"),
+                    *like, "--out", tmp_path / "out")
+        assert r.returncode == 1 and "none of the 2 article(s) the predictions name" in r.stderr, r.stderr
+        assert not (tmp_path / "out").exists()
+
+
+def test_a_predictions_file_with_a_bom_is_read_and_a_huge_one_is_refused_unread(tmp_path):
+    corpus = tmp_path / "proj" / "corpus"
+    src, args = RELEASES["semeval2025"]
+    do_import("semeval2025", src, corpus, *args)
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "semeval2025-hi-7", "narratives": []}).encode() + b"\n")
+    r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", path, "--out", tmp_path / "out")
+    assert r.returncode == 0, r.stderr  # a BOM (Windows editors, PowerShell) was "row 1: not a JSON object"
+    big = tmp_path / "big.jsonl"
+    with open(big, "wb") as fh:
+        fh.truncate(300 * 1024 * 1024)  # sparse: nothing is really written or read
+    r = run_cli("export", "semeval2025", "--corpus", corpus, "--predictions", big, "--out", tmp_path / "out2")
+    assert r.returncode == 1 and "larger than 256 MiB" in r.stderr, r.stderr

@@ -370,3 +370,105 @@ def test_export_to_a_place_it_cannot_write_gets_a_message(corpus, tmp_path):
     blocker.write_text("x", encoding="utf-8")
     r = run_cli("labelstudio", "export", NEW_ID, "--corpus", corpus, "--out", blocker / "tasks.json")
     assert r.returncode == 1 and "cannot write" in r.stderr and "Traceback" not in r.stderr
+
+
+# -- round 4: kill -9 between the renames, links in the working folder, odd region ids ----------
+
+# `labelstudio import`, killed (SIGKILL, by itself) right after its first rename of a pulled file
+_KILLED_IMPORT = """
+import os, signal, sys
+real = os.replace
+def replace(a, b):
+    real(a, b)
+    if not str(b).endswith(".gitignore"):
+        os.kill(os.getpid(), signal.SIGKILL)
+os.replace = replace
+from newsframes.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_kill_9_between_the_renames_loses_no_annotation(corpus, task):
+    """The sidecar says what the record holds after a pull. It used to be renamed first
+    (sorted paths: .labelstudio/ before corpus/): a kill right after it left a sidecar newer
+    than the record, and the next pull took every region as pulled before and deleted in
+    the JSON ("stays deleted"): the whole annotation lost, exit 0."""
+    tasks = as_ls_export([task], annotators=((7, emoji_annotation(EMOJI_TEXT)),))
+    path = corpus.parent / "export.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", _KILLED_IMPORT, "labelstudio", "import", str(path), "--corpus",
+                             str(corpus)], capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    r = _cli("labelstudio", "import", path, "--corpus", corpus, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "stays deleted" not in r.stdout, r.stdout
+    rec = json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    assert {m["text"] for m in rec["mentions"]} == {"Sergey Lavrov", "Kyrgyzstan"}
+    assert rec["claims"] and rec["techniques"] and rec["timexes"]
+    again = _cli("labelstudio", "import", path, "--corpus", corpus, timeout=120)
+    assert again.returncode == 0 and "0 file(s) written, 1 record(s) unchanged" in again.stdout, again.stdout
+
+
+def test_a_linked_state_folder_is_not_written_through(corpus, task):
+    """`.labelstudio/state` linked to the corpus: the sidecar `state/<id>.json` is then the
+    record itself, which the pull used to replace with the sidecar (exit 0)."""
+    tasks = as_ls_export([task], annotators=((7, emoji_annotation(EMOJI_TEXT)),))
+    assert import_(corpus, tasks).returncode == 0
+    state = corpus.parent / ".labelstudio" / "state"
+    for p in state.iterdir():
+        p.unlink()
+    state.rmdir()
+    state.symlink_to("../corpus")
+    refused(corpus, tasks, f"{state} is a symbolic link")
+    assert json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))["id"] == NEW_ID
+
+
+def test_control_characters_of_an_export_are_shown_as_escapes(corpus, task):
+    """Region ids come from the export and are printed in notes and errors: an escape
+    sequence there used to reach the terminal as is."""
+    res = emoji_annotation(EMOJI_TEXT)
+    for r in res:
+        if r.get("id") == "L7vR2mN9pQ":
+            r["id"] = "\x1b]0;owned\x07\x1b[2J"
+    r = import_(corpus, as_ls_export([task], annotators=((7, res),)))
+    assert r.returncode == 0, r.stderr
+    assert "\x1b" not in r.stdout + r.stderr and "\\x1b]0;owned" in r.stdout, r.stdout
+
+
+def test_a_hand_edited_sidecar_does_not_move_json_only_fields_to_another_span(corpus, task):
+    """The sidecar maps Label Studio's region ids to record items. Edited so that two
+    regions map to one item, it used to be trusted: the item (with its note) took the
+    other region's span, and the right span came back as a new item without its note."""
+    tasks = as_ls_export([task], annotators=((7, emoji_annotation(EMOJI_TEXT)),))
+    assert import_(corpus, tasks).returncode == 0
+    rec = json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    lavrov = next(m for m in rec["mentions"] if m["text"] == "Sergey Lavrov")
+    ent = next(e for e in rec["entities"] if e["id"] == lavrov["entity"])
+    ent["note"] = "checked against the ministry's page"  # a JSON-only field, added between pulls
+    (corpus / f"{NEW_ID}.json").write_text(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    side = corpus.parent / ".labelstudio" / "state" / f"{NEW_ID}.json"
+    doc = json.loads(side.read_text(encoding="utf-8"))
+    doc["targets"]["corpus"]["regions"]["Kq3xZ1aB0c"] = f"mentions:{lavrov['id']}"  # Kyrgyzstan's region
+    side.write_text(json.dumps(doc), encoding="utf-8")
+    r = import_(corpus, tasks)
+    assert r.returncode == 0 and "two Label Studio regions given one record item (edited by hand?)" in r.stdout, \
+        r.stdout + r.stderr
+    after = json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    noted = [e for e in after["entities"] if e.get("note") == "checked against the ministry's page"]
+    assert [m["text"] for m in after["mentions"] if m["entity"] == noted[0]["id"]] == ["Sergey Lavrov"]
+    assert {m["id"] for m in after["mentions"]} == {m["id"] for m in rec["mentions"]}
+
+
+def test_a_label_studio_user_recorded_as_a_model_agent_is_refused(corpus):
+    """`ls-user-7` already a `model` agent of the record (beside a person, so NF344 does not
+    fire): the pull wrote what it entered as `manual`, a model's work called a person's."""
+    rec = json.loads((corpus / f"{NEW_ID}.json").read_text(encoding="utf-8"))
+    rec["schema_version"] = "1.2.0"
+    rec["annotation"]["annotators"] = ["alice", "ls-user-7"]
+    rec["annotation"]["agents"] = [
+        {"name": "alice", "kind": "person", "model": None, "version": None, "note": None},
+        {"name": "ls-user-7", "kind": "model", "model": "some-model", "version": "1", "note": None}]
+    (corpus / f"{NEW_ID}.json").write_text(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    [t] = export(corpus, NEW_ID)
+    refused(corpus, as_ls_export([t], annotators=((7, emoji_annotation(EMOJI_TEXT)),)),
+            "names ls-user-7 as an AI model agent (some-model/1)")

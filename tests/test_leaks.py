@@ -298,3 +298,83 @@ def test_the_titles_entry_is_found_after_a_scan_that_read_the_titles(tmp_path):
     assert w[0].title == "Headline here"  # read during the scan
     src.unlink()  # the entry must come from the cache, not from the text
     assert cached_whole_titles(w, cache_folder=tmp_path / "cache") == []
+
+
+# -- round 4: ways to hide a quotation that the first reading missed ---------------------------
+
+QUOTE = "Foreign Minister Ana Example arrived in Lakeside on Monday for a two-day visit, officials said."
+
+
+def _bold(text: str) -> str:
+    """Mathematical bold letters (U+1D400...): NFKC reads them as Latin letters."""
+    return "".join(chr(0x1D41A + ord(c) - 97) if "a" <= c <= "z" else chr(0x1D400 + ord(c) - 65)
+                   if "A" <= c <= "Z" else c for c in text)
+
+
+def _each_word(fn) -> str:
+    return " ".join(fn(w) for w in QUOTE.split())
+
+
+HIDDEN = {
+    # json.dumps (ensure_ascii) writes a letter beyond the BMP as a surrogate pair of escapes
+    "data/bold.json": json.dumps({"note": _bold(QUOTE)}).encode(),
+    "data/bold.jsonl": (json.dumps({"note": _bold(QUOTE)}) + "\n").encode(),
+    "data/entities.json": json.dumps({"note": "".join(f"&#{ord(c)};" for c in QUOTE)}).encode(),
+    # markup inside every word: rendered, the words read as they are
+    "docs/tags.md": _each_word(lambda w: w[:2] + "<b></b>" + w[2:]).encode(),
+    "docs/comment.md": _each_word(lambda w: w[:2] + "<!-- x -->" + w[2:]).encode(),
+    "docs/bold.md": _each_word(lambda w: w[:1] + "**" + w[1:] + "**").encode(),
+    "docs/link.md": _each_word(lambda w: "[" + w[:2] + "](https://example.org)" + w[2:]).encode(),
+    "docs/page.html": _each_word(lambda w: w[:2] + "<wbr>" + w[2:]).encode(),
+    "docs/zwsp.md": QUOTE.replace(" ", "&#8203;").encode(),  # zero-width spaces for spaces
+    # Cyrillic and Greek letters drawn like Latin ones
+    "docs/lookalike.md": QUOTE.replace("a", "\u0430").replace("o", "\u03bf").replace("M", "\u041c").encode(),
+    "data/lookalike.json": json.dumps({"n": QUOTE.replace("e", "\u0435").replace("i", "\u0456")}).encode(),
+    # YAML double-quoted escapes in a published CFF
+    "CITATION.cff": ('message: "' + QUOTE.replace("a", "\\x61").replace(" ", "\\u0020") + '"\n').encode(),
+}
+
+
+def test_quotations_hidden_by_escapes_markup_and_lookalikes_are_found(tmp_path):
+    found = _scan(tmp_path, HIDDEN, text=QUOTE)
+    missed = sorted(set(HIDDEN) - set(found))
+    assert not missed, missed
+    assert all(f.words == 16 for f in found.values()), {k: f.words for k, f in found.items()}
+    assert found["docs/tags.md"].where == "line 1" and found["data/bold.json"].where == "/note"
+
+
+def test_legitimate_text_beside_hiding_characters_is_not_a_leak(tmp_path):
+    """The other readings only take out what hides words inside a word: quotations of at
+    most 7 words with markup, escapes and look-alike letters around them, a Russian text
+    and a zero-width joiner stay what they are."""
+    ok = {
+        "docs/a.md": ("He wrote *Foreign Minister Ana Example arrived in Lakeside* (7 words), then "
+                      "<b>on Monday</b> <!-- for a two-day visit --> `officials said`.").encode(),
+        "docs/b.md": "* Foreign Minister Ana Example arrived\n* **the** in Lakeside\u200d on Monday for\n".encode(),
+        "docs/ru.md": "Министр Ана Пример прибыл в Лейксайд в понедельник на два дня, сказали чиновники.".encode(),
+        "data/c.json": json.dumps({"a": "Foreign Minister Ana Example arrived in Lakeside",
+                                   "b": "for a two-day visit, officials said"}, ensure_ascii=True).encode(),
+    }
+    assert not _scan(tmp_path, ok, text=QUOTE)
+
+
+def test_markup_taken_out_never_joins_two_json_values(tmp_path):
+    """A comment or tag opened in one string and closed in the next is no markup of either:
+    the words of the two values stay apart (5 + 6 words, 11 if they were joined)."""
+    for a, b in (("Foreign Minister Ana Example arrived <!--", "--> in Lakeside on Monday for a"),
+                 ("Foreign Minister Ana Example arrived <b", "> in Lakeside on Monday for a"),
+                 ("Foreign Minister Ana Example arrived [x", "](y) in Lakeside on Monday for a")):
+        doc = json.dumps({"a": a, "b": b, "c": "<b>x</b>"}).encode()
+        assert not _scan(tmp_path, {"data/c.json": doc, "data/c.jsonl": doc + b"\n"}, text=QUOTE)
+
+
+def test_a_quotation_hidden_in_a_parquet_string_is_found_with_its_row(tmp_path):
+    """Parquet files are read as their distinct strings: the further readings see each
+    string, and the place names the row and pointer of the string as the file holds it."""
+    hidden = "".join(f"&#{ord(c)};" for c in QUOTE)
+    buf = pa.BufferOutputStream()
+    pq.write_table(pa.table({"id": ["r1", "r2"], "note": ["nothing here", f"see {hidden}"],
+                             "zw": ["a", QUOTE.replace(" ", "\u200b")]}), buf)
+    found = _scan(tmp_path, {"data/x/train.parquet": buf.getvalue().to_pybytes()}, text=QUOTE)
+    assert found["data/x/train.parquet"].words == 16
+    assert found["data/x/train.parquet"].where in ("row 2, /note", "row 2, /zw")

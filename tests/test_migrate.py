@@ -201,3 +201,26 @@ def test_a_rename_that_would_merge_two_annotators_is_refused(project, tmp_path, 
                                                                                     "person")])
     assert run(project, who) == 1
     assert "is both an old name (`was`) and an agent's name" in capsys.readouterr().err
+
+
+def test_a_record_holding_the_old_and_the_new_name_is_not_merged(project, tmp_path, capsys):
+    """`was` renames an annotator; a record that already lists the new name beside the old
+    one used to get the name twice (and two agents of it): written, exit 0, then NF341."""
+    path = project / "corpus" / f"{ID}.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["annotation"]["annotators"] = ["newsframes maintainers", "alice"]
+    path.write_text(json.dumps(rec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    snapshot = files(project)
+    who = plan(tmp_path, [agent("alice", "person", was="newsframes maintainers"), agent("fixture annotator",
+                                                                                        "person")])
+    assert run(project, who) == 1
+    err = capsys.readouterr().err
+    assert "['alice', 'newsframes maintainers'] -> 'alice'" in err and "one annotator of two" in err, err
+    assert files(project) == snapshot
+
+
+def test_two_agents_with_one_old_name_are_refused(project, tmp_path, capsys):
+    who = plan(tmp_path, [agent("a", "person", was="newsframes maintainers"),
+                          agent("b", "model", "m", "1", was="newsframes maintainers")])
+    assert run(project, who) == 1
+    assert "'newsframes maintainers' is the old name (`was`) of two agents" in capsys.readouterr().err

@@ -564,3 +564,40 @@ def test_edited_text_gives_the_pass_its_own_hint(tmp_path):
     pass_ = next(i for i in issues if i.path.endswith("pass-1.json"))
     assert f"`newsframes reanchor {ID}`" in gold.hint
     assert "annotation pass" in pass_.hint and f"git checkout -- corpus/{ID}.txt" in pass_.hint
+
+
+def _lookalike_annotators(rec):
+    """Two annotators a reader cannot tell apart (NFC `Zoë` and NFD `Zoë`, `Bob` and `bob `),
+    each with an agent: one a person, the other a model."""
+    _v12(rec)
+    rec["annotation"]["annotators"] += ["Zo\u00eb", "Zoe\u0308", "Bob", "bob "]
+    rec["annotation"]["agents"] += [_agent("Zo\u00eb"), _agent("Zoe\u0308", "model", "m", "1"), _agent("Bob"),
+                                    _agent("bob ", "model", "m", "1")]
+
+
+def test_agents_that_differ_only_by_case_or_normalisation_are_one_name_twice(tmp_path):
+    """They used to pass: one annotator could be a person and a model at once, under two
+    spellings that look the same."""
+    corpus = clean_corpus(tmp_path)
+    rec = load(corpus)
+    _lookalike_annotators(rec)
+    (corpus / f"{ID}.json").write_text(json.dumps(rec, ensure_ascii=True), encoding="utf-8")  # NFD as escapes
+    report = check([corpus], tmp_path)
+    got = sorted((i.code, i.pointer) for i in report.issues if i.severity == "error")
+    n = len(rec["annotation"]["agents"])
+    assert got == [("NF341", f"/annotation/agents/{n - 3}/name"), ("NF341", f"/annotation/agents/{n - 1}/name")], \
+        report.format("text")
+    msgs = " ".join(i.message for i in report.issues)
+    assert "'Zoe\\u0308' vs 'Zo\\xeb'" in msgs and "only by case, white space or Unicode normalisation" in msgs
+
+
+def test_a_missing_agent_that_has_a_lookalike_says_so(tmp_path):
+    corpus = clean_corpus(tmp_path)
+    rec = load(corpus)
+    _v12(rec)
+    rec["annotation"]["annotators"].append("Zo\u00eb")
+    rec["annotation"]["agents"].append(_agent("Zoe\u0308"))
+    (corpus / f"{ID}.json").write_text(json.dumps(rec, ensure_ascii=True), encoding="utf-8")
+    issues = check([corpus], tmp_path).issues
+    assert {i.code for i in issues if i.severity == "error"} == {"NF340", "NF341"}
+    assert all("differs from" in i.message and "'Zo\\xeb'" in i.message for i in issues if i.code in ("NF340", "NF341"))

@@ -104,6 +104,9 @@ def load_plan(path: Path) -> dict:
             problems.append(f"{where}/note: a string or null")
         if "was" in a and not (isinstance(a["was"], str) and a["was"]):
             problems.append(f"{where}/was: the annotator's old name, a non-empty string")
+    was = [a.get("was") for a in plan["agents"] if isinstance(a, dict) and isinstance(a.get("was"), str)]
+    for old in sorted({w for w in was if was.count(w) > 1}):
+        problems.append(f"{path}: /agents: {old!r} is the old name (`was`) of two agents; which one is it?")
     olds = {a.get("was") for a in plan["agents"] if isinstance(a, dict) and "was" in a}
     for old in sorted(o for o in olds & names if isinstance(o, str)):
         problems.append(f"{path}: /agents: {old!r} is both an old name (`was`) and an agent's name; "
@@ -130,7 +133,15 @@ def migrate_record(record: dict, plan: dict, *, is_pass: bool) -> tuple[dict, li
     renamed = {a["was"]: a["name"] for a in plan["agents"] if "was" in a}
     problems: list[str] = []
 
-    ann["annotators"] = [renamed.get(n, n) for n in ann["annotators"]]
+    before = list(ann["annotators"])
+    ann["annotators"] = [renamed.get(n, n) for n in before]
+    merged = sorted({n for n in ann["annotators"] if ann["annotators"].count(n) > 1})
+    if merged:
+        olds = [f"{sorted({o for o in before if renamed.get(o, o) == n})!r} -> {n!r}" for n in merged]
+        problems.append(f"annotators {'; '.join(olds)}: the plan's renames would make one annotator of two "
+                        "names the record lists separately (or the record lists a name twice); rename one to "
+                        "another name, or merge them in the record first")
+        return rec, problems
     if isinstance(ann.get("pass"), dict):
         ann["pass"]["annotator"] = renamed.get(ann["pass"]["annotator"], ann["pass"]["annotator"])
     if "adjudicator" in ann:

@@ -111,8 +111,51 @@ def shape_problem(record: dict, length: int) -> str | None:
         for field in layers.MULTI_LABELS:
             layers.multi_label(record, field)
         layers.entity_roles(record)
+        problem = value_problem(record)
     except (KeyError, TypeError, AttributeError) as exc:
         return f"not a complete record ({type(exc).__name__}: {exc})"
+    return problem
+
+
+_STR = (str, type(None))
+
+
+def value_problem(record: dict) -> str | None:
+    """A value the comparisons read that is not of its kind (a label that is a number or a
+    list, a verdict that is not an object): where it is, or None. Such values used to reach
+    the sorting and counting of the figures: an internal error."""
+    from . import layers
+
+    checks = [("/genre/label", layers.single_label(record, "genre"), _STR),
+              ("/frames/primary", layers.single_label(record, "primary_frame"), _STR)]
+    checks += [(f"/frames/labels/{i}", v, str) for i, v in enumerate((record.get("frames") or {}).get("labels") or [])]
+    for i, n in enumerate(record.get("narratives") or []):
+        checks += [(f"/narratives/{i}/narrative", n.get("narrative"), _STR),
+                   (f"/narratives/{i}/subnarrative", n.get("subnarrative"), _STR)]
+    for i, e in enumerate(record.get("entities") or []):
+        checks += [(f"/entities/{i}/id", e.get("id"), str), (f"/entities/{i}/type", e.get("type"), _STR),
+                   (f"/entities/{i}/name", e.get("name"), _STR)]
+        for j, r in enumerate(e.get("roles") or []):
+            checks += [(f"/entities/{i}/roles/{j}/main", r.get("main"), str)]
+            checks += [(f"/entities/{i}/roles/{j}/fine/{k}", f, str) for k, f in enumerate(r.get("fine") or [])]
+    for i, m in enumerate(record.get("mentions") or []):
+        checks += [(f"/mentions/{i}/entity", m.get("entity"), str), (f"/mentions/{i}/metonymy", m.get("metonymy"), _STR)]
+    for i, c in enumerate(record.get("claims") or []):
+        verdict = c.get("verdict")
+        checks += [(f"/claims/{i}/type", c.get("type"), _STR), (f"/claims/{i}/claimant", c.get("claimant", ""), str),
+                   (f"/claims/{i}/checkworthy", c.get("checkworthy"), (bool, type(None))),
+                   (f"/claims/{i}/verdict", verdict, (dict, type(None)))]
+        if isinstance(verdict, dict):
+            checks.append((f"/claims/{i}/verdict/label", verdict.get("label"), _STR))
+    for i, t in enumerate(record.get("techniques") or []):
+        checks.append((f"/techniques/{i}/label", t.get("label"), str))
+    for i, t in enumerate(record.get("timexes") or []):
+        checks += [(f"/timexes/{i}/type", t.get("type"), str)]  # a span's label
+        checks += [(f"/timexes/{i}/{f}", t.get(f), _STR) for f in ("value", "mod")]
+    for where, value, kinds in checks:
+        kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+        if not isinstance(value, kinds) or (str in kinds and isinstance(value, bool)):
+            return f"{where}: {value!r} is not {'a string' if str in kinds else 'true or false'}"
     return None
 
 

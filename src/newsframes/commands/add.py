@@ -18,7 +18,7 @@ from pathlib import Path
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}\Z")
 DATE_FORM = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
-GUIDELINES_VERSION = "1.2.0"
+GUIDELINES_VERSION = "1.3.0"
 SIDECAR_SUFFIX = ".provenance.json"
 
 

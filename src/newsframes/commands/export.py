@@ -117,7 +117,7 @@ def _run_croissant(args) -> int:
 def _run_format(args) -> int:
     from ..formats import exporter
     from ..formats.exports import Layout, load_for_export, write_tree
-    from ..formats.predictions import PredictionError, Predictions, gold_keys, read_rows
+    from ..formats.predictions import GoldError, PredictionError, Predictions, gold_keys, read_rows
     from ..paths import project_root
 
     corpus = Path(args.corpus or project_root() / "corpus")
@@ -148,16 +148,32 @@ def _run_format(args) -> int:
         unknown = sorted(set(preds.by_article) - {x.record["id"] for x in items})
         report += [f"predictions for {a}: no such record in {corpus}" for a in unknown[:20]]
     if args.like is not None:
-        keys = gold_keys(args.like, args.format)
+        try:
+            keys = gold_keys(args.like, args.format)
+        except GoldError as exc:
+            print(f"{where}: {exc}; nothing written", file=sys.stderr)
+            return 1
         items = [x for x in items if mod.key_of(x) in keys]
         if not items:
             print(f"{where}: no record of {corpus} is an article of --like {args.like}", file=sys.stderr)
             return 1
+    if args.predictions is not None and preds.by_article and not set(preds.by_article) & {
+            x.record["id"] for x in items}:
+        named = sorted(preds.by_article)
+        print(f"{where}: none of the {len(named)} article(s) the predictions name ({', '.join(map(repr, named[:3]))}"
+              f"{', ...' if len(named) > 3 else ''}) is a record of {corpus}"
+              + (f" and an article of --like {args.like}" if args.like is not None else "")
+              + ": predictions give record ids (`article_id`/`id` as in the built data); nothing written",
+              file=sys.stderr)
+        return 1
     if args.predictions is not None:
         items = [preds.apply(x, report) for x in items]
     layout = Layout(args.format, corpus.resolve().parent / "seeds", args.like)
     try:
         files = mod.export(items, report, layout, articles=args.predictions is None)
+    except GoldError as exc:
+        print(f"{where}: {exc}; nothing written", file=sys.stderr)
+        return 1
     except shape as exc:  # a record the validator would refuse (export reads records as they are)
         print(f"{where}: a record does not have the shape of a valid record ({exc.__class__.__name__}: {exc}); "
               f"run `newsframes validate {corpus}`; nothing written", file=sys.stderr)

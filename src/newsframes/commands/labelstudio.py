@@ -169,14 +169,16 @@ def _import(args) -> int:
         where = f"project {args.project}"
     else:
         return _fail("give EXPORT.json, or --url/--token/--project to pull from a server")
+    from ..formats.problems import shown  # an export's strings (region ids, ...) may hold escape sequences
+
     out = import_export(tasks, corpus, root, args.annotator, where)
     for n in out.notes:
-        print(f"note: {n}")
+        print(f"note: {shown(n)}")
     for s in out.skipped:
-        print(f"skipped: {s}")
+        print(f"skipped: {shown(s)}")
     if out.errors:
         for e in out.errors:
-            print(f"{PROG} import: error: {e}", file=sys.stderr)
+            print(f"{PROG} import: error: {shown(e)}", file=sys.stderr)
         print(f"{len(out.errors)} error(s); nothing written", file=sys.stderr)
         return 1
     if not args.dry_run:
@@ -199,8 +201,12 @@ def _write_all(out, root: Path) -> str | None:
     import os
 
     from ..jsonio import Staged
+    from ..labelstudio.state import FOLDER
 
     top = root.resolve()
+    state = root / FOLDER / "state"
+    if state.is_symlink() and any(_is_state(p, root) for p in out.writes):  # would write through it
+        return f"{state} is a symbolic link (to {state.resolve()}): remove it, the pulled state is written there"
     for path in out.writes:
         if not path.parent.resolve().is_relative_to(top) or (path.is_symlink() and not path.resolve().is_relative_to(top)):
             return f"{path} lies outside the project {top} (a symbolic link?)"
@@ -218,7 +224,10 @@ def _write_all(out, root: Path) -> str | None:
                 return f"{path} changed while the import ran; run the import again"
         staged = []
         try:
-            for path, text in sorted(out.writes.items()):
+            # the state sidecars last: a sidecar says what the records hold after this pull, so
+            # a kill between the renames must never leave a sidecar newer than its records (the
+            # next pull would take the annotation as already pulled and deleted in the JSON)
+            for path, text in sorted(out.writes.items(), key=lambda kv: (_is_state(kv[0], root), str(kv[0]))):
                 staged.append(Staged(path, text.encode("utf-8")))
         except OSError as exc:
             for s in staged:
@@ -227,6 +236,12 @@ def _write_all(out, root: Path) -> str | None:
         for s in staged:
             s.commit()
     return None
+
+
+def _is_state(path: Path, root: Path) -> bool:
+    from ..labelstudio.state import FOLDER
+
+    return path.parent == root / FOLDER / "state"
 
 
 def _now(path: Path) -> bytes | None:

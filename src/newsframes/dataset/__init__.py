@@ -1,5 +1,5 @@
-"""The versioned dataset build: validated corpus -> data/ (Parquet configs + JSONL
-mirror + MANIFEST.json), the card's YAML front matter, and release manifests.
+"""The versioned dataset build: validated corpus -> data/ (Parquet configs +
+MANIFEST.json + croissant.json), the card's YAML front matter, and release manifests.
 
     features.py  HF Features of the configs (ClassLabel names from the taxonomies)
     rows.py      record -> rows per config (and back, for the articles config)

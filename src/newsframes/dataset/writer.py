@@ -51,7 +51,7 @@ _OPTIONS = dict(
 
 
 def jsonl_bytes(rows: list[dict]) -> bytes:
-    """Rows as the JSONL mirror holds them: compact JSON (orjson), UTF-8, one per line."""
+    """Rows as JSON Lines (what `newsframes rows` prints): compact JSON (orjson), UTF-8, one per line."""
     import orjson
 
     return b"".join(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows)

@@ -75,6 +75,12 @@ def ann_lines(x: Exportable, report: list) -> list[str]:
         if n is None:
             nxt += 1
             n = nxt
+        if any(c in text for c in "\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+            # an .ann line holds one note: a line break in it would start a line of its own (a T line,
+            # even), which brat and import read as such
+            report.append(f"{x.record['id']}: the AnnotatorNotes of T{tid} hold a tab or line break: written with "
+                          "spaces")
+            text = " ".join(text.split())
         lines.append(f"#{n}\tAnnotatorNotes T{tid}\t{text}")
     return lines
 

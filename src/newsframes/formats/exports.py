@@ -136,7 +136,8 @@ class Layout:
                     p = self.like / base  # a language folder given for a one-language export
             else:  # one gold file: the template of the file of its name (PTC: of all TC or all SI lines)
                 p = self.like if self.like.name == base or self._same_task(self.like.name, base) else None
-            return [Template.parse(read_bytes(p))] if p is not None and p.is_file() else []
+            from .predictions import gold_bytes
+            return [Template.parse(gold_bytes(p))] if p is not None and p.is_file() else []
         wanted = set().union(*(x.shas() for x in items)) if items else set()
         out = []
         for sha, p in self.kept.get(label_key(base), []):

@@ -88,8 +88,13 @@ def narratives(value) -> list[dict]:
 def paragraphs(value) -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(p, dict) for p in value):
         raise RowError(f"paragraphs {value!r}: expected a list of {{\"start\", \"end\", \"techniques\"}}")
-    return [{"start": s, "end": e, "techniques": labels(p.get("techniques") or [], "technique")}
-            for p in value for s, e in [span(p)]]
+    out = [{"start": s, "end": e, "techniques": labels(p.get("techniques") or [], "technique")}
+           for p in value for s, e in [span(p)]]
+    spans = [(p["start"], p["end"]) for p in out]
+    again = next((x for i, x in enumerate(spans) if x in spans[:i]), None)
+    if again is not None:
+        raise RowError(f"paragraph {again[0]}-{again[1]} is listed twice (the second would replace the first)")
+    return out
 
 
 def article(row: dict) -> dict:

@@ -38,10 +38,19 @@ class PredictionError(ValueError):
     pass
 
 
+MAX_BYTES = 256 * 1024 * 1024  # predictions for every SemEval release together are a few MiB
+
+
 def read_rows(path: Path) -> list[dict]:
-    from ..safeio import read_text
+    """The rows of a predictions file (a regular file of at most MAX_BYTES, UTF-8, a
+    leading byte order mark allowed)."""
+    from ..safeio import read_bytes
     try:
-        text = read_text(path)
+        data = read_bytes(path, limit=MAX_BYTES)
+        if len(data) > MAX_BYTES:
+            raise PredictionError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MiB: not a predictions file "
+                                  "(split it, or export the articles in parts)")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         raise PredictionError(f"{path}: cannot read ({exc})") from None
     rows = []
@@ -73,6 +82,14 @@ class Predictions:
         self.kinds: set[str] = set()
         problems = []
         from . import prediction_rows as check
+        first: dict[tuple, int] = {}  # (article, what) -> the row that gave it first
+
+        def once(no: int, aid: str, what: tuple, says: str) -> None:
+            if (aid, *what) in first:
+                raise check.RowError(f"{says} of article {aid!r} again (first in row {first[(aid, *what)]}): give "
+                                     "each once (a scorer pairs or counts every line)")
+            first[(aid, *what)] = no
+
         for no, row in enumerate(rows, 1):
             kind = check.kind(row)
             aid = row.get("article_id", row.get("id"))
@@ -83,11 +100,18 @@ class Predictions:
             got = self.by_article.setdefault(aid, {})
             try:
                 if kind == "techniques":
-                    got.setdefault("techniques", []).append((*check.span(row), check.label(row["label"], "technique")))
+                    t = (*check.span(row), check.label(row["label"], "technique"))
+                    once(no, aid, ("technique", *t), f"technique {t[2]} at {t[0]}-{t[1]}")
+                    got.setdefault("techniques", []).append(t)
                 elif kind == "roles":
-                    got.setdefault("roles", []).append((*check.span(row), check.roles(row)))
+                    s, e = check.span(row)
+                    r = check.roles(row)
+                    once(no, aid, ("roles", s, e), f"the roles of the mention at {s}-{e}")
+                    got.setdefault("roles", []).append((s, e, r))
                 else:
                     layers = check.article(row)
+                    for layer in layers:
+                        once(no, aid, (layer,), f"the {layer.replace('_', ' ')}")
                     got.update(layers)
                     self.kinds |= set(layers)
                     continue
@@ -180,7 +204,6 @@ def _raw_note(gold: list[dict], s: int, e: int) -> str | None:
 
 def gold_keys(like: Path, fmt: str) -> set[str]:
     """The article keys of the gold (first fields of its label lines; brat: .ann stems)."""
-    from ..safeio import read_text
     from .problems import Problems
     from .sources import walk
     files = [like] if like.is_file() else walk(like, Problems())[0]
@@ -195,8 +218,25 @@ def gold_keys(like: Path, fmt: str) -> set[str]:
                 keys.add(p.stem)
             continue
         try:
-            text = read_text(p).removeprefix("\ufeff")
+            text = gold_bytes(p).decode("utf-8").removeprefix("\ufeff")
         except (OSError, UnicodeDecodeError):
             continue
         keys |= {ln.split("\t", 1)[0] for ln in text.splitlines() if ln.strip()}
     return keys
+
+
+class GoldError(Exception):
+    """A file of `--like` that cannot be a gold file (too large to be one)."""
+
+
+def gold_bytes(path: Path) -> bytes:
+    """A gold file's bytes: a regular file of at most sources.MAX_BYTES (the import's
+    limit: no label file of a shared task comes near); GoldError when larger."""
+    from ..safeio import read_bytes
+    from .sources import MAX_BYTES
+
+    data = read_bytes(path, limit=MAX_BYTES)
+    if len(data) > MAX_BYTES:
+        raise GoldError(f"--like: {path}: larger than {MAX_BYTES // (1024 * 1024)} MiB: not a label file of a shared "
+                        "task (give the gold folder or file as released)")
+    return data

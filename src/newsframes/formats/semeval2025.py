@@ -74,18 +74,22 @@ def read(path: Path, run: Run) -> list[Imported]:
 def _read_folder(folder: Path, run: Run) -> list[Imported]:
     from ..splits import assign_split
     sources = {}
-    for f in sorted(p for p in (folder / "raw-documents").glob("*.txt") if is_input_file(p)):
+    files = sorted(p for p in (folder / "raw-documents").glob("*.txt") if is_input_file(p))
+    for f in files:
         src = load_source(f, run.root, run.problems, record=record_id(FMT, f.stem))
         if src is not None:
             sources[f.name] = src
+    # the article files there, read or not: the label lines of one that could not be read (a
+    # problem of its own, which --skip-bad-lines skips) go with it, not "not in raw-documents/"
+    present = {f.name for f in files}
     f1, f2 = folder / ST1, folder / ST2
     st1 = read_lines(f1, run.root, run.problems) if is_input_file(f1) else None
     st2 = read_lines(f2, run.root, run.problems) if is_input_file(f2) else None
     for lf in (st1, st2):
         if lf is not None:
             run.keep(lf)
-    roles = _roles(st1, sources, run) if st1 else {}
-    narr = _narratives(st2, sources, run) if st2 else {}
+    roles = _roles(st1, sources, present, run) if st1 else {}
+    narr = _narratives(st2, sources, present, run) if st2 else {}
     out = []
     for name, src in sources.items():
         stem = name[:-len(".txt")]
@@ -115,7 +119,7 @@ def _read_folder(folder: Path, run: Run) -> list[Imported]:
     return out
 
 
-def _roles(st1, sources, run: Run) -> dict[str, list]:
+def _roles(st1, sources, present, run: Run) -> dict[str, list]:
     """Article file name -> [((text start, text end, exact), raw start, raw end, main, fine, spellings)]."""
     from ..taxonomy import load_taxonomies
     tax = load_taxonomies()
@@ -127,14 +131,15 @@ def _roles(st1, sources, run: Run) -> dict[str, list]:
     for no, line in enumerate(st1.lines, 1):
         p = line.split("\t")
         art = p[0]
-        scope = {"record": record_id(FMT, art.removesuffix(".txt")), "layer": "roles"} if art in sources else {}
+        scope = {"record": record_id(FMT, art.removesuffix(".txt")), "layer": "roles"} if art in present else {}
         if len(p) < 6:
             run.problems.add(f1, no, "NF-IMP-FIELDS", f"expected at least 6 tab-separated fields (article, mention, "
                              f"start, end, main role, fine role...), found {len(p)}", **scope)
             continue
         mention, s, e = p[1], natural(p[2]), natural(p[3])
         if art not in sources:
-            run.problems.add(f1, no, "NF-IMP-ARTICLE", f"{art!r} is not in raw-documents/")
+            if art not in present:
+                run.problems.add(f1, no, "NF-IMP-ARTICLE", f"{art!r} is not in raw-documents/")
             continue
         if s is None or e is None:
             run.problems.add(f1, no, "NF-IMP-NUMBER", f"offsets {p[2]!r}, {p[3]!r} are not non-negative integers in "
@@ -202,20 +207,21 @@ def _place(src, entries, f1, run: Run) -> list:
     return out
 
 
-def _narratives(st2, sources, run: Run) -> dict[str, list]:
+def _narratives(st2, sources, present, run: Run) -> dict[str, list]:
     """Article file name -> [(narrative, sub-narrative, spellings)]."""
     f2 = st2.path
     out: dict[str, list] = {}
     for no, line in enumerate(st2.lines, 1):
         p = line.split("\t")
         scope = {"record": record_id(FMT, p[0].removesuffix(".txt")), "layer": "narratives"} \
-            if p[0] in sources else {}
+            if p[0] in present else {}
         if len(p) != 3:
             run.problems.add(f2, no, "NF-IMP-FIELDS", f"expected 3 tab-separated fields (article, narratives, "
                              f"sub-narratives), found {len(p)}", **scope)
             continue
         if p[0] not in sources:
-            run.problems.add(f2, no, "NF-IMP-ARTICLE", f"{p[0]!r} is not in raw-documents/")
+            if p[0] not in present:
+                run.problems.add(f2, no, "NF-IMP-ARTICLE", f"{p[0]!r} is not in raw-documents/")
             continue
         if p[0] in out:
             run.problems.add(f2, no, "NF-IMP-DUPLICATE", f"{p[0]} is listed twice", **scope)

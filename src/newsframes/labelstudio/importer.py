@@ -265,7 +265,20 @@ class Article:
     def merge_into(self, a: Ann, path: Path, name: str, ours: dict, new_pass: bool, states: dict,
                    new_states: dict) -> None:
         label = a.label
-        base = sidecar_base(states.get(name), a.task.get("id"), a.ann.get("id"))
+        agents = (ours.get("annotation") or {}).get("agents") or []
+        model = next((g for g in agents if isinstance(g, dict) and g.get("name") == a.name
+                      and g.get("kind") == "model"), None)
+        if model is not None:  # what it enters would be `manual`: a model's work called a person's
+            self.error(f"{label}: {path} names {a.name} as an AI model agent ({model.get('model')}/"
+                       f"{model.get('version')}), but what a Label Studio user enters is recorded as a person's work "
+                       f"(`manual`, `tool+manual:`): if a person annotated as {a.name}, make its agent kind `person`; "
+                       "a model's annotations do not come in through Label Studio")
+            return
+        base, problem = sidecar_base(states.get(name), a.task.get("id"), a.ann.get("id"))
+        if problem:
+            self.out.notes.append(f"{label}: the state of the last pull in {sidecar_path(self.root, self.aid)} is "
+                                  f"{problem} (edited by hand?): not used; regions are matched by their ids in the "
+                                  "task, then by span and label")
         if base is None:
             base, problem = task_base(a.task["data"])
             if problem:

@@ -133,6 +133,8 @@ def read_sidecar(path: Path, aid: str) -> tuple[dict, str | None]:
     from ..jsonio import loads_guarded
     from ..safeio import read_text
 
+    if path.is_symlink() or path.parent.is_symlink():
+        return {}, f"{path}: a symbolic link (or in a linked folder): not read; earlier pulls are not known"
     try:
         doc = loads_guarded(read_text(path), str(path))
     except FileNotFoundError:
@@ -146,18 +148,31 @@ def read_sidecar(path: Path, aid: str) -> tuple[dict, str | None]:
     return targets, None
 
 
-def sidecar_base(entry, task_id, annotation_id) -> Base | None:
-    """The base of a sidecar entry, when it was pulled from this task's annotation."""
+_SPAN_KEY = re.compile(r"^(mentions|claims|techniques|timexes):[a-z]+[0-9]+\Z")
+_ITEM_KEY = re.compile(r"^(?:(mentions|claims|techniques|timexes):[a-z]+[0-9]+|article:(?:genre|frames|primary_frame)"
+                       r"|narratives:\[.*\])\Z", re.S)
+
+
+def sidecar_base(entry, task_id, annotation_id) -> tuple[Base | None, str | None]:
+    """The base of a sidecar entry, when it was pulled from this task's annotation (None
+    otherwise), and a problem when the entry is not what a pull writes (edited by hand:
+    two Label Studio regions given one record item, a key that is no item's): such an
+    entry is not used, since it would put one region's JSON-only fields on another."""
     if not isinstance(entry, dict) or entry.get("task") != task_id or entry.get("annotation") != annotation_id:
-        return None
+        return None, None
     st, regions = entry.get("state"), entry.get("regions")
+    bad = "not what a pull writes"
     if not isinstance(st, dict) or not all(isinstance(v, list) and len(v) == 2 for v in st.values()):
-        return None
+        return None, bad
     ls, rec = _fps({k: v[0] for k, v in st.items()}), _fps({k: v[1] for k, v in st.items() if v[1] is not None})
-    if ls is None or rec is None or not isinstance(regions, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in regions.items()):
-        return None
-    return Base(True, ls, {}, dict(regions), "sidecar", rec)
+    if ls is None or rec is None or not all(_ITEM_KEY.match(k) for k in st):
+        return None, bad
+    if not isinstance(regions, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and _SPAN_KEY.match(v) and v in st for k, v in regions.items()):
+        return None, bad  # (a pull keeps the state of every region it maps)
+    if len(set(regions.values())) != len(regions):
+        return None, "two Label Studio regions given one record item"
+    return Base(True, ls, {}, dict(regions), "sidecar", rec), None
 
 
 def sidecar_text(aid: str, targets: dict) -> str:

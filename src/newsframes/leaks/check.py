@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 N = 8
-ALGORITHM = 4  # bump when tokenisation or reading changes: every cached result is dropped
+ALGORITHM = 5  # bump when tokenisation or reading changes: every cached result is dropped
 UNREAD = object()
 
 
 @dataclass(frozen=True)
 class Published:
-    name: str  # path as published (e.g. data/jsonl/claims/train-00000-of-00001.jsonl)
+    name: str  # path as published (e.g. data/claims/train-00000-of-00001.parquet)
     data: bytes | None = None  # the bytes, or None to read `path`
     path: Path | None = None
     sha256: str | None = None  # of the bytes, when known (no re-hash)

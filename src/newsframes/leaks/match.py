@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .scan import read_stream, where
+from .scan import read_streams, where
 from .words import SEP, longest_run, shingle_hashes, tokens
 
 BATCH = 1 << 21  # characters of withheld text tokenised at once
@@ -115,7 +115,7 @@ class Prescan:
 
     def _read(self, path: Path):
         data = path.read_bytes()
-        return hashlib.sha256(data).hexdigest(), path.name, read_stream(path.name, data, self.n)
+        return hashlib.sha256(data).hexdigest(), path.name, read_streams(path.name, data, self.n)
 
     def cancel(self) -> None:
         """Stop reading (the files not started yet): the caller failed before the leak check."""
@@ -136,12 +136,12 @@ class Prescan:
         return self._done.get(sha) if n == self.n else None
 
 
-def _streams(files: list, n: int, known: Prescan | None = None) -> list:
-    """`read_stream` of each file (those `known` has read, from it): on two threads when
+def _streams(files: list, n: int, known: Prescan | None = None) -> list[list]:
+    """`read_streams` of each file (those `known` has read, from it): on two threads when
     there are many (pyarrow and numpy release the interpreter's lock while they read)."""
     def one(f):
         got = known.get(f.digest(), n) if known is not None and f.name.endswith(".parquet") else None
-        return got if got is not None else read_stream(f.name, f.bytes(), n)
+        return got if got is not None else read_streams(f.name, f.bytes(), n)
 
     if len(files) < 8:
         return [one(f) for f in files]
@@ -155,16 +155,14 @@ def match(files: list, withheld: list, n: int, known: Prescan | None = None) -> 
     """([words, place, article id] of each file of `files` (`check.Published`; words 0: no
     run of `n` words of a withheld text), [[id, words]] of the withheld articles whose
     title is their whole text, of `n` words or more)."""
-    streams = _streams(files, n, known)
-    grams = [shingle_hashes(s.h, n, s.bad) if s is not None else None for s in streams]
-    mine = np.unique(np.concatenate([h[ok] for h, ok in (g for g in grams if g is not None)] or
-                                    [np.zeros(0, dtype=np.uint64)]))
+    streams = _streams(files, n, known)  # per file, its readings (scan.read_streams)
+    grams = [[shingle_hashes(s.h, n, s.bad) for s in readings] for readings in streams]
+    mine = np.unique(np.concatenate([h[ok] for g in grams for h, ok in g] or [np.zeros(0, dtype=np.uint64)]))
     texts = _Texts(withheld, mine, n)
     out = []
-    for f, s, g in zip(files, streams, grams):
+    for f, readings, g in zip(files, streams, grams):
         value = [0, "", ""]
-        if s is not None and texts.matched:
-            gh, ok = g
+        for s, (gh, ok) in zip(readings, g) if texts.matched else ():
             hit = np.zeros(len(gh), dtype=bool)
             source: dict[int, int] = {}
             for p in np.flatnonzero(ok):
@@ -177,7 +175,7 @@ def match(files: list, withheld: list, n: int, known: Prescan | None = None) -> 
                         hit[p], source[int(p)] = True, t
                         break
             length, start = longest_run(hit, n)
-            if length:
+            if length > value[0]:  # every reading: the longest run of any
                 value = [length, where(s, start, f.bytes()), withheld[source[start]].id]
         out.append(value)
     return out, texts.titles

@@ -1,4 +1,4 @@
-"""The words of a published file, as one stream, and where a run of them sits.
+r"""The words of a published file, as one stream, and where a run of them sits.
 
 - `.json`, `.jsonl`, `.parquet`: every string (keys of JSON included), each on its own (a
   run never joins two values); a string that occurs several times is read once. A place
@@ -9,7 +9,21 @@
 - anything else (Markdown, YAML, CFF, plain text, ...): the whole file is one part (a
   quotation may wrap across lines), decoded as UTF-8 with undecodable bytes replaced;
   HTML character references (`&lt;`, `&#8217;`) are decoded in `.md` and `.html`;
-  a place is `line L`."""
+  a place is `line L`.
+
+A file is also read the ways a reader could see through what hides words from the first
+reading (`read_streams`), only when it holds what could hide them:
+- markup inside words: HTML comments and tags, Markdown's `*`, `~`, `` ` ``, `[`, `]` and
+  link targets `](...)` taken out (`Lav<b></b>rov`, `Lav**rov**`, `[Lav](x)rov` read
+  `Lavrov`), HTML character references decoded (in JSON strings too) and backslash
+  escapes `\xNN`, `\uNNNN`, `\UNNNNNNNN` decoded (a YAML double-quoted string); in a JSON,
+  JSON Lines or Parquet file, whose strings are shown as they are (never as Markdown),
+  only when it holds an HTML comment, an inline tag or a character reference, and each
+  string on its own (what is taken out never joins two values);
+- format characters (zero-width space, ...) as spaces: `Foreign\u200bMinister` reads as two
+  words there (the first reading drops them, so `Lav\u200brov` is one word).
+A file leaks when any reading holds a run. In a structured file a further reading holds
+only the strings it changes (the others are read by the first)."""
 
 from __future__ import annotations
 
@@ -20,7 +34,7 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
-from .words import SEP, tokens
+from .words import SEP, _format_characters, ranges_class, tokens
 
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico"}
 HTML_TEXT = {".md", ".html", ".htm"}
@@ -64,11 +78,22 @@ def text_stream(text: str) -> Stream:
     return _stream(text.replace(SEP, " "), "text")
 
 
-def parts_stream(strings, kind: str, n: int) -> Stream:
+def parts_stream(strings, kind: str, n: int, reading=None) -> Stream:
     """The distinct strings that can hold `n` words, one part each (an ASCII string of
-    fewer than 2n - 1 characters cannot: others may grow under NFKC), in sorted order."""
-    parts = sorted({s.replace(SEP, " ") for s in strings if len(s) >= 2 * n - 1 or not s.isascii()})
-    return _stream(f" {SEP} ".join(parts), kind, parts)
+    fewer than 2n - 1 characters cannot: others may grow under NFKC), in sorted order.
+    `reading`: a function giving a string as a further reading sees it (None for a string it
+    leaves as it is: not part of that reading); `parts` keeps the strings as the file
+    holds them (for `where`)."""
+    seen: dict[str, str] = {}
+    for s in strings:
+        shown = s if reading is None else reading(s)
+        if shown is None:
+            continue
+        shown = shown.replace(SEP, " ")
+        if (len(shown) >= 2 * n - 1 or not shown.isascii()) and shown not in seen:
+            seen[shown] = s
+    order = sorted(seen)
+    return _stream(f" {SEP} ".join(order), kind, [seen[k] for k in order])
 
 
 def _walk(value, where: str = ""):
@@ -137,27 +162,103 @@ def _parquet_strings(data: bytes, n: int) -> set[str]:
 
 
 
-def read_stream(name: str, data: bytes, n: int) -> Stream | None:
-    """The stream of a file's bytes, None for a file without words (an image)."""
+# What can hide words from the first reading. In a document (small): any markup, character
+# reference or backslash escape. In a JSON, JSON Lines or Parquet file (data/, large; its
+# strings are shown as they are, never rendered as Markdown, and the project's own notes
+# hold `code` and <placeholders> in every row): an HTML comment, an inline HTML tag, a character
+# reference. Each pattern starts with a character class, so `re` skips ahead fast.
+_HIDING_TEXT = re.compile(r"<[A-Za-z!/]|&#?[0-9A-Za-z]{1,32};|[*~`\[\]]|\\[xuU][0-9a-fA-F]")
+_INLINE_TAG = (r"</?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|"
+               r"strong|sub|sup|tt|u|var|wbr)(?:\s[^<>]{0,500})?/?>")
+_HIDING_DATA = re.compile(r"<!--|" + _INLINE_TAG + r"|&#?[0-9A-Za-z]{1,32};")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+_LINK_TARGET = re.compile(r"\]\([^()\s]{0,2000}\)")
+_MARKERS = re.compile(r"[*~`\[\]]")
+_BACKSLASH = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_CF = ranges_class(_format_characters())
+_FORMAT = re.compile("[" + _CF + "]")
+# one fast look first: a format character of the BMP, or any character beyond it (a class of
+# the few format characters there is several times slower to search)
+_FORMAT_QUICK = re.compile("[" + ranges_class(c for c in _format_characters() if c <= "\uffff")
+                           + "\U00010000-\U0010ffff]")
+# a format character between two letters: the only place where reading it as a space differs
+_FORMAT_IN_WORD = re.compile("[" + _CF + "](?<=[^\\W_].)[" + _CF + "]*(?=[^\\W_])")
+
+
+def _lines_kept(m: re.Match) -> str:
+    return "\n" * m.group(0).count("\n")  # what is taken out keeps the line numbers of what follows
+
+
+def _decoded(m: re.Match) -> str:
+    code = int(m.group(1)[1:], 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else " "
+
+
+def unhidden(text: str) -> str:
+    """`text` as read through markup and escapes inside words (see the module)."""
+    text = html.unescape(text)
+    text = _COMMENT.sub(_lines_kept, text)
+    text = _TAG.sub(_lines_kept, text)
+    text = _LINK_TARGET.sub("", text)
+    text = _BACKSLASH.sub(_decoded, text)
+    return _MARKERS.sub("", text)
+
+
+def _format_as_spaces(text: str) -> str | None:
+    """`text` with its format characters read as spaces; None when that changes no word."""
+    if _FORMAT_QUICK.search(text) and _FORMAT_IN_WORD.search(text):
+        return _FORMAT.sub(" ", text)
+    return None
+
+
+def _unhidden_data(text: str) -> str | None:
+    return unhidden(text) if _HIDING_DATA.search(text) else None
+
+
+def read_streams(name: str, data: bytes, n: int) -> list[Stream]:
+    """Every reading of a file's bytes (see the module); none for an image."""
     kind = kind_of(name)
     if kind == "image":
-        return None
+        return []
+    strings = None
     if kind == "parquet":
-        return parts_stream(_parquet_strings(data, n), "parquet", n)
-    text = data.decode("utf-8", errors="replace")
-    if kind in ("json", "jsonl"):
-        import orjson
+        strings = _parquet_strings(data, n)
+    else:
+        text = data.decode("utf-8", errors="replace")
+        if kind in ("json", "jsonl"):
+            import orjson
 
-        try:
-            lines = [data] if kind == "json" else [line for line in data.splitlines() if line.strip()]
-            for line in lines:
-                orjson.loads(line)  # JSON, or read as text
-            return parts_stream(json_strings(text), kind, n)
-        except orjson.JSONDecodeError:
-            pass
+            try:
+                lines = [data] if kind == "json" else [line for line in data.splitlines() if line.strip()]
+                for line in lines:
+                    orjson.loads(line)  # JSON, or read as text
+                strings = json_strings(text)
+            except orjson.JSONDecodeError:
+                pass
+    if strings is not None:
+        strings = list(strings)
+        out = [parts_stream(strings, kind, n)]
+        for reading in (_unhidden_data, _format_as_spaces):
+            s = parts_stream(strings, kind, n, reading)
+            if len(s.h):
+                out.append(s)
+        return out
     if kind == "html-text":
         text = html.unescape(text)
-    return text_stream(text)
+    out = [text_stream(text)]
+    if _HIDING_TEXT.search(text):
+        out.append(text_stream(unhidden(text)))
+    spaced = _format_as_spaces(text)
+    if spaced is not None:
+        out.append(text_stream(spaced))
+    return out
+
+
+def read_stream(name: str, data: bytes, n: int) -> Stream | None:
+    """The first reading of a file's bytes, None for a file without words (an image)."""
+    got = read_streams(name, data, n)
+    return got[0] if got else None
 
 
 def where(stream: Stream, pos: int, data: bytes) -> str:

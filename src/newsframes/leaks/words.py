@@ -4,7 +4,8 @@ A word is a maximal run of Unicode letters and digits (`[^\\W_]+`) after the tex
 stripped of format characters (zero-width spaces and joiners, soft hyphens, bidi marks:
 Unicode category Cf), put in NFKC, case-folded, and stripped of apostrophes (straight,
 typographic, modifier letter, prime, grave and acute: `Russia’s`, `Russia's` and
-`RUSSIAS` are one word, `russias`). Everything else separates words: spaces, line
+`RUSSIAS` are one word, `russias`), and Cyrillic and Greek letters drawn like Latin ones
+read as those letters. Everything else separates words: spaces, line
 breaks, punctuation, typographic quotes, dashes and hyphens (`post-Western` is `post`,
 `western`), Markdown and HTML markup. So neither re-casing, re-quoting nor
 re-punctuating a passage hides it.
@@ -61,10 +62,42 @@ def _drop(text: str) -> str:
     return _DROP_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
 
 
+# Cyrillic and Greek letters drawn like Latin ones (Unicode TR39's confusables among the
+# letters of these scripts): a quotation with `а` (U+0430) for `a` reads the same. Capitals
+# before case folding (Cyrillic `В` is drawn as `B`, its lower case `в` is not), small
+# letters after.
+_LOOKALIKE_UPPER = str.maketrans({**dict(zip("АВЕКМНОРСТХЅІЈҮ", "ABEKMHOPCTXSIJY")),
+                                  **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX"))})
+_LOOKALIKE_LOWER = str.maketrans({**dict(zip("аеіјорсухѕһԁԛԝӏ", "aeijopcyxshdqwl")),
+                                  **dict(zip("αικνορυχ", "aiknopux"))})
+
+
+_GREEK_CYRILLIC = re.compile("[\u0370-\u03ff\u0400-\u052f]")  # a fast look before a slow translate
+
+
 def normalise(text: str) -> str:
     """Format characters and apostrophes out (before NFKC, which could make an apostrophe
-    of another character, and after), NFKC, case-folded."""
-    return _drop(unicodedata.normalize("NFKC", _drop(text)).casefold())
+    of another character, and after), NFKC, case-folded, Cyrillic and Greek look-alikes of
+    Latin letters as those letters."""
+    if text.isascii():
+        return _drop(text.casefold())
+    text = unicodedata.normalize("NFKC", _drop(text))
+    if not _GREEK_CYRILLIC.search(text):
+        return _drop(text.casefold())
+    return _drop(text.translate(_LOOKALIKE_UPPER).casefold()).translate(_LOOKALIKE_LOWER)
+
+
+def ranges_class(chars) -> str:
+    """The inside of a character class of `chars`, written as ranges (a class of single
+    characters beyond the BMP makes `re` search several times slower)."""
+    codes = sorted({ord(c) for c in chars})
+    spans: list[list[int]] = []
+    for c in codes:
+        if spans and c == spans[-1][1] + 1:
+            spans[-1][1] = c
+        else:
+            spans.append([c, c])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
 
 
 def words(text: str) -> list[str]:
@@ -103,7 +136,12 @@ def _normalised_codes(text: str) -> np.ndarray:
     m = drop[a]
     if m.any():
         text = a[~m].tobytes().decode("utf-32-le", "surrogatepass")
-    a = _codes(unicodedata.normalize("NFKC", text).casefold())
+    text = unicodedata.normalize("NFKC", text)
+    if _GREEK_CYRILLIC.search(text):  # look-alikes as `normalise` reads them
+        text = text.translate(_LOOKALIKE_UPPER).casefold().translate(_LOOKALIKE_LOWER)
+    else:
+        text = text.casefold()
+    a = _codes(text)
     m = drop[a]
     return a[~m] if m.any() else a
 

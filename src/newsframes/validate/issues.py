@@ -174,7 +174,8 @@ _CODES = [
          "a record of schema 1.2.0 or later names an annotator with no entry in `annotation.agents`",
          "add {name, kind: person|model|unknown, model, version, note} for it (docs/annotations.md)"),
     Code("NF341", "agent-not-annotator", ERROR, _L3,
-         "an entry of `annotation.agents` is not one of `annotation.annotators`, or is listed twice",
+         "an entry of `annotation.agents` is not one of `annotation.annotators`, or is listed twice (also "
+         "under a spelling that differs only by case, white space or Unicode normalisation)",
          "one agent per annotator, with the same name"),
     Code("NF342", "agent-fields", ERROR, _L3,
          "a `model` agent without its `model` or `version`, or a `person`/`unknown` agent that names one",

@@ -8,6 +8,7 @@ only the checks of `model:` sources apply to them."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..provenance import AGENTS_SINCE, iter_sources, parse, version_at_least
 from .issues import Issue, make, pointer
@@ -22,6 +23,21 @@ def _new(record: dict) -> bool:
     return version_at_least(record.get("schema_version"), AGENTS_SINCE)
 
 
+def _fold(name) -> str | None:
+    """A name as a reader sees it: NFKC, case-folded (None for what is not a string)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split()) if isinstance(name, str) else None
+
+
+def _lookalike(name, others) -> str:
+    """`; it differs from <other> only by case, white space or Unicode normalisation (<code points>)`
+    when one of `others` reads the same as `name`, else ""."""
+    twin = next((o for o in others if o != name and _fold(o) is not None and _fold(o) == _fold(name)), None)
+    if twin is None:
+        return ""
+    return (f"; it differs from {twin!r} only by case, white space or Unicode normalisation ({ascii(name)} vs {ascii(twin)}): "
+            "use one spelling")
+
+
 def check_agents_cover_annotators(record: dict, display: str) -> list[Issue]:
     """NF340: in a 1.2.0 record every name in `annotators` has an agent entry."""
     if not _new(record):
@@ -31,7 +47,8 @@ def check_agents_cover_annotators(record: dict, display: str) -> list[Issue]:
     for i, name in enumerate(record["annotation"]["annotators"]):
         if name not in named:
             out.append(make("NF340", display, f"annotator {name!r} has no entry in annotation.agents (is it a "
-                            "person or an AI model?)", pointer=pointer("annotation", "annotators", i)))
+                            f"person or an AI model?){_lookalike(name, named)}",
+                            pointer=pointer("annotation", "annotators", i)))
     return out
 
 
@@ -39,15 +56,23 @@ def check_agents_are_annotators(record: dict, display: str) -> list[Issue]:
     """NF341: each agent is one of `annotators`, named once."""
     annotators = set(record["annotation"]["annotators"])
     seen: set[str] = set()
+    folded: dict[str, str] = {}
     out = []
     for i, a in enumerate(_agents(record)):
         name = a.get("name")
         where = pointer("annotation", "agents", i, "name")
         if name not in annotators:
-            out.append(make("NF341", display, f"agent {name!r} is not one of annotation.annotators", pointer=where))
+            out.append(make("NF341", display, f"agent {name!r} is not one of annotation.annotators"
+                            + _lookalike(name, annotators), pointer=where))
         elif name in seen:
             out.append(make("NF341", display, f"agent {name!r} is listed twice", pointer=where))
+        elif _fold(name) in folded:  # two agents a reader cannot tell apart: one annotator named twice?
+            out.append(make("NF341", display, f"agent {name!r} is listed twice: it differs from agent "
+                            f"{folded[_fold(name)]!r} only by case, white space or Unicode normalisation ({ascii(name)} vs "
+                            f"{ascii(folded[_fold(name)])}); give one annotator one spelling", pointer=where))
         seen.add(name)
+        if _fold(name) is not None:
+            folded.setdefault(_fold(name), name)
     return out
 
 
