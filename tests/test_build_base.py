@@ -186,6 +186,17 @@ def test_an_unknown_base_is_an_error(repo, tmp_path):
         check(project, store=_fresh(tmp_path), base="no-such-ref")
 
 
+@pytest.mark.parametrize("ref", ["--independent", "-x", "", "main\nHEAD", "HEAD\0"])
+def test_a_base_that_is_no_revision_is_an_error(repo, tmp_path, ref):
+    """A REF shaped like an option went to git as one: `--base=--independent` made
+    `git merge-base --independent HEAD` print HEAD, taken as the base (exit 0)."""
+    from newsframes.cli import main
+
+    root, _ = repo
+    assert main(["build", "--check", f"--base={ref}", "--corpus", str(root / "corpus")]) == 1
+    assert main(["validate", f"--base={ref}", str(root / "corpus")]) == 2
+
+
 def test_validate_base_checks_only_what_changed(repo, tmp_path, monkeypatch, capsys):
     """Records git reports unchanged are taken as the base validated them; the changed one
     is checked at every level, and the corpus-level checks see every record (a new record

@@ -114,7 +114,7 @@ def run(args) -> int:
     if args.full and not args.check:
         _err("--full goes with --check (a build's output is the same with or without the store)")
         return 2
-    if args.full and args.base:
+    if args.full and args.base is not None:
         _err("--full trusts nothing: it cannot take a --base")
         return 2
     try:

@@ -42,12 +42,12 @@ def run(args) -> int:
         print("newsframes validate: error: --jobs must be at least 1", file=sys.stderr)
         return 2
     paths = args.paths or ["corpus"]
-    if args.base and (args.changed_since or len(paths) != 1 or not Path(paths[0]).is_dir()):
+    if args.base is not None and (args.changed_since or len(paths) != 1 or not Path(paths[0]).is_dir()):
         print("newsframes validate: error: --base takes one corpus folder (default: corpus/), without "
               "--changed-since", file=sys.stderr)
         return 2
     try:
-        if args.base:
+        if args.base is not None:  # an empty REF is refused, never taken as no base
             report = _validate_base(Path(paths[0]), args.base, jobs=args.jobs, cache=not args.no_cache)
         elif args.changed_since:
             if len(paths) != 1 or not Path(paths[0]).is_dir():

@@ -63,6 +63,10 @@ class Base:
         import newsframes
 
         root = project.root.resolve()
+        if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+            # git would take `-...` as an option of its own (`--independent` made HEAD the base)
+            shown = ref.encode("unicode_escape").decode("ascii")
+            raise BuildError(f"--base {shown}: not a git revision (a branch, tag or commit, e.g. origin/main)")
         try:
             top = Path(git(root, "rev-parse", "--show-toplevel").strip()).resolve()
         except GitError:
