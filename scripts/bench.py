@@ -7,7 +7,13 @@ One run: generates N articles (scripts/make_synthetic_corpus.py) into a temporar
 folder, then measures validation (cold and warm token cache) against check-jsonschema
 and a bare json.loads, the build against a bare pyarrow writer (time, peak memory: the PSS sum of the process tree),
 an incremental rebuild, `datasets.load_dataset` against `pyarrow.parquet.read_table`,
-and the pre-annotation throughput. Prints a table and writes the figures as JSON.
+the pre-annotation throughput, the cost on disk (data/ and the store against corpus/) and
+the CI check of a one-article pull request against the full build (scripts/bench_ci.py,
+in the same project, last: it makes the project a git repository). Prints a table and
+writes the figures as JSON.
+
+    python scripts/bench.py --disk PROJECT   # only the disk ratios of an existing project
+                                             # (its store: $NEWSFRAMES_CACHE or ~/.cache/newsframes)
 Commands run as subprocesses with private caches (NEWSFRAMES_CACHE, HF_HOME).
 check-jsonschema (python jsonschema, ~15 ms a record) runs on at most
 --schema-sample files; its rate is per article."""
@@ -79,6 +85,28 @@ def _pss(p) -> int:
         return p.memory_full_info().pss
     except (AttributeError, NotImplementedError):
         return p.memory_info().rss
+
+
+def tree_bytes(path: Path) -> int:
+    """Bytes of the regular files under `path` (apparent sizes; a file with several hard
+    links counted once; links not followed)."""
+    seen, total = set(), 0
+    for dirpath, _, filenames in os.walk(path):
+        for name in filenames:
+            st = os.lstat(os.path.join(dirpath, name))
+            if (st.st_dev, st.st_ino) not in seen and not os.path.islink(os.path.join(dirpath, name)):
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_size
+    return total
+
+
+def disk(corpus: Path, data: Path, store: Path) -> dict:
+    """The cost on disk (issue 26): data/ and the store (NEWSFRAMES_CACHE), each against
+    corpus/ (goal on real data: <= 1 each)."""
+    c, d, s = tree_bytes(corpus), tree_bytes(data), tree_bytes(store)
+    parquet = sum(p.stat().st_size for p in Path(data).rglob("*.parquet"))
+    return {"corpus_bytes": c, "data_bytes": d, "data_parquet_bytes": parquet, "store_bytes": s,
+            "data_vs_corpus": d / c, "store_vs_corpus": s / c}
 
 
 def nf(*args: str) -> list[str]:
@@ -209,8 +237,10 @@ def machine() -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, required=True, metavar="N")
-    ap.add_argument("--json", type=Path, required=True, metavar="FILE", help="write the figures here")
+    ap.add_argument("--articles", type=int, metavar="N", help="number of synthetic articles (required)")
+    ap.add_argument("--json", type=Path, metavar="FILE", help="write the figures here (required)")
+    ap.add_argument("--disk", type=Path, metavar="PROJECT",
+                    help="only print the disk ratios of PROJECT (corpus/, data/, the store in use)")
     ap.add_argument("--workdir", type=Path, help="work folder (default: a new temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--passes", type=int, default=0, metavar="K",
@@ -219,6 +249,13 @@ def main(argv=None) -> int:
                     help="files given to check-jsonschema (default 200; its rate is per article)")
     ap.add_argument("--annotate-sample", type=int, default=100, help="texts pre-annotated (default 100)")
     args = ap.parse_args(argv)
+    if args.disk:
+        from newsframes.paths import cache_dir
+
+        print(json.dumps(disk(args.disk / "corpus", args.disk / "data", Path(cache_dir())), indent=2))
+        return 0
+    if args.articles is None or args.json is None:
+        ap.error("--articles and --json are required")
     work = (args.workdir or Path(tempfile.mkdtemp(prefix="newsframes-bench-"))).resolve()
     for forbidden in (ROOT / "corpus", ROOT / "data"):
         if work == forbidden.resolve() or forbidden.resolve() in work.parents:
@@ -311,6 +348,15 @@ def bench(work: Path, args) -> dict:
     r["load_warm_vs_pyarrow"] = warm_load / pa_load
 
     r["annotate_words_per_s"] = annotate_rate(corpus, min(n, args.annotate_sample))
+
+    # cost on disk after the builds above (the store: this run's NEWSFRAMES_CACHE)
+    r["disk"] = disk(corpus, out, work / "cache")
+    # the CI check of a one-article pull request on a fresh machine (empty store), against
+    # the cold full build of this run; last: it commits the project to a new git repository
+    import bench_ci
+
+    r["ci"] = bench_ci.measure(proj, work, env, full, same_tree=True, full_check=False)
+    r["ci_fraction"] = r["ci"]["ci_fraction"]
     r["seconds"] = {  # the raw timings behind the ratios
         "validate_cold": cold, "validate_warm": warm, "check_jsonschema_sample": cj,
         "validate_sample": ours_sample, "sample_files": len(sample),
@@ -337,6 +383,11 @@ def print_table(r: dict) -> None:
         ("load_dataset warm vs pyarrow", f"{r['load_warm_vs_pyarrow']:.2f}", "<= 1.5"),
         ("annotate, words/s", f"{r['annotate_words_per_s']:,.0f}", "report"),
     ]
+    if "disk" in r:
+        rows += [("data/ / corpus/ (bytes)", f"{r['disk']['data_vs_corpus']:.3f}", "<= 1 on real data"),
+                 ("store / corpus/ (bytes)", f"{r['disk']['store_vs_corpus']:.3f}", "<= 1 on real data")]
+    if "ci_fraction" in r:
+        rows.append(("CI check of a 1-article PR / full build", f"{r['ci_fraction']:.3f}", "<= 0.10"))
     w = max(len(a) for a, _, _ in rows)
     print(f"{'measure'.ljust(w)}  {'value':>12}  goal")
     for a, b, c in rows:

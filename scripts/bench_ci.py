@@ -10,7 +10,8 @@ verified it); then a pull request: one more synthetic article, built and committ
 a fresh clone of it, with an empty store (NEWSFRAMES_CACHE), runs what CI runs on a pull
 request (`newsframes validate --base HEAD~1`, `newsframes build --check --base HEAD~1`),
 and, for comparison, the trust-nothing check (`build --check --full`, unless
---no-full-check). `--same-tree` measures in the repository itself with an empty store
+--no-full-check). `--reuse` keeps the synthetic corpus an interrupted run made in
+--workdir. `--same-tree` measures in the repository itself with an empty store
 instead of a clone (the same work for newsframes, without a second copy of the corpus on
 disk: for 100,000 articles). scripts/bench.py calls `measure` on its own project."""
 
@@ -102,13 +103,22 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--same-tree", action="store_true", help="measure in the repository, not a clone")
     ap.add_argument("--no-full-check", action="store_true", help="leave out `build --check --full`")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep WORKDIR/proj/corpus when it holds exactly N synthetic records and nothing was built "
+                         "(made by an earlier, interrupted run)")
     args = ap.parse_args(argv)
     work = (args.workdir or Path(tempfile.mkdtemp(prefix="newsframes-bench-ci-"))).resolve()
     try:
         proj = work / "proj"
         env = bench._env(work)
-        bench.run([bench.PY, str(bench.ROOT / "scripts" / "make_synthetic_corpus.py"), str(args.articles), "--out",
-                   str(proj / "corpus")], env)
+        have = len(list((proj / "corpus").glob("*.json"))) if args.reuse else 0
+        if have != args.articles or (proj / ".git").exists() or (proj / "data").exists():
+            if args.reuse:
+                print(f"--reuse: {proj / 'corpus'} holds {have} records, not a fresh {args.articles}: made again",
+                      file=sys.stderr)
+            shutil.rmtree(proj, ignore_errors=True)
+            bench.run([bench.PY, str(bench.ROOT / "scripts" / "make_synthetic_corpus.py"), str(args.articles),
+                       "--out", str(proj / "corpus")], env)
         (proj / "README.md").write_text("# Synthetic\n", encoding="utf-8")
         full, _ = bench.run(bench.nf("build", "--corpus", str(proj / "corpus")), env)
         res = {"full_build_s": full, **measure(proj, work, env, full, same_tree=args.same_tree,
