@@ -113,6 +113,41 @@ def test_damaged_store_objects_and_data_files_are_made_again(tmp_path, monkeypat
     assert check(project).ok
 
 
+def test_a_damaged_store_object_that_still_parses_is_not_trusted(tmp_path, monkeypatch):
+    """A group object with one number changed (still valid JSON; a bit flip, an edit) and
+    the features with a schema's field renamed were taken as what the group and the
+    features gave: `build` wrote a MANIFEST, croissant.json and card with the wrong count
+    and `build --check` sent the user to run it. Now each object carries the sha256 of
+    its bytes: a damaged one is a miss. A FIFO put in the store is not read (it blocked)."""
+    root, project = _project(tmp_path, monkeypatch)
+    build(project)
+    first = snapshot(root)
+    store = tmp_path / "nfcache"
+    for obj in sorted((store / "groups").rglob("*.json")):
+        raw = obj.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        made = json.loads(body if head.startswith(b"sha256:") else raw)
+        for cfg in made["files"].values():
+            cfg["rows"] += 1
+        for art in made["articles"]:
+            art["rows"] = [n + 1 for n in art["rows"]]
+        body = json.dumps(made).encode()
+        obj.write_bytes(head + b"\n" + body if head.startswith(b"sha256:") else body)
+    for obj in sorted((store / "features").rglob("*.json")):
+        raw = obj.read_bytes()
+        obj.write_bytes(raw.replace(b'"yaml": "', b'"yaml": "  ', 1))
+    (root / "corpus" / f"{ID}.json").touch()  # looked at again: the group is looked up in the store
+    result = check(project)
+    assert result.ok, result.problems
+    build(project)
+    assert snapshot(root) == first
+    for obj in sorted((store / "groups").rglob("*.json")):
+        obj.unlink()
+        os.mkfifo(obj)
+    build(project)  # returns: the FIFO is not opened for reading
+    assert snapshot(root) == first
+
+
 def test_same_size_rewrite_with_the_mtime_put_back_is_read_again(tmp_path, monkeypatch):
     """Issue 18 item 9: the change check includes ctime, as git does: an invalid label
     written in place at the same size, with the mtime restored (`touch -r`), is found."""

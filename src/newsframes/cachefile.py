@@ -39,3 +39,43 @@ def write_cache_file(path: Path, data: bytes, *, quiet: bool = True) -> bool:
         if not quiet:
             raise
         return False
+
+
+SEAL = b"sha256:"
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` with the sha256 of its bytes in front (one line): what `unsealed` accepts.
+    For a store object whose content goes into what a command writes (a group's facts, the
+    Arrow schemas): a damaged object that still parses (a digit changed) is then a miss,
+    never a wrong MANIFEST or card."""
+    import hashlib
+
+    return SEAL + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+
+
+def unsealed(raw: bytes) -> bytes | None:
+    """The data of a `sealed` object, or None when its bytes are not what was sealed."""
+    import hashlib
+
+    head, sep, data = raw.partition(b"\n")
+    if not sep or not head.startswith(SEAL) or head[len(SEAL):] != hashlib.sha256(data).hexdigest().encode("ascii"):
+        return None
+    return data
+
+
+def read_small(path: Path, limit: int = 1 << 30) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (OSError otherwise): a FIFO,
+    device or link put in the store is never read (a FIFO would block, /dev/zero never
+    ends)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            raise OSError(f"{path}: not a regular file of at most {limit} bytes")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(limit + 1)
+    finally:
+        os.close(fd)

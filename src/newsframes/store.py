@@ -2,7 +2,9 @@
 (`paths.cache_dir()`: $NEWSFRAMES_CACHE, else ~/.cache/newsframes). It changes no byte of
 what a command writes: every object is found by the SHA-256 of everything it was computed
 from, so a stale object is never found, only missed, and a damaged one is computed again.
-Files are written as a temporary file and a rename (`cachefile`), without fsync.
+Files are written as a temporary file and a rename (`cachefile`), without fsync; an object
+whose content goes into what a command writes carries the sha256 of its bytes (a damaged
+object is a miss, even one that still parses).
 
 Objects, `<kind>/<key[:2]>/<key>.json` (docs/caches.md says what each buys):
     groups    what a group of articles gave: its Parquet files' sha256, sizes, rows, and its
@@ -23,7 +25,7 @@ import json
 import os
 from pathlib import Path
 
-from .cachefile import write_cache_file
+from .cachefile import read_small, sealed, unsealed, write_cache_file
 
 
 class Store:
@@ -41,15 +43,17 @@ class Store:
         return self.root / kind / key[:2] / f"{key}{suffix}"
 
     def read_json(self, kind: str, key: str):
-        """The object, or None when it is missing or unreadable."""
+        """The object, or None when it is missing, unreadable or not the bytes that were
+        written (`cachefile.sealed`: a damaged object that still parses is a miss too)."""
         try:
-            return json.loads(self.path(kind, key).read_bytes())
-        except (OSError, ValueError):
+            data = unsealed(read_small(self.path(kind, key)))
+            return None if data is None else json.loads(data)
+        except (OSError, ValueError, RecursionError):
             return None
 
     def write_json(self, kind: str, key: str, value, *, quiet: bool = True) -> bool:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return write_cache_file(self.path(kind, key), data, quiet=quiet)
+        return write_cache_file(self.path(kind, key), sealed(data), quiet=quiet)
 
     # --- groups (dataset.groups): what a fingerprint gave
     def group(self, fingerprint: str):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..cachefile import write_cache_file
+from ..cachefile import read_small, sealed, unsealed, write_cache_file
 from .features import CONFIGS
 
 BUNDLE_FORMAT = 2
@@ -76,12 +76,15 @@ def _dump(bundles: dict[str, Bundle]) -> str:
 
 def _load(path: Path) -> dict[str, Bundle] | None:
     try:
-        data = json.loads(path.read_bytes())
+        raw = unsealed(read_small(path))
+        if raw is None:  # damaged (even where it still parses): derived again
+            return None
+        data = json.loads(raw)
         if data.get("format") != BUNDLE_FORMAT or sorted(data["configs"]) != sorted(CONFIGS):
             return None
         return {c: Bundle(c, base64.b64decode(d["schema"]), d["yaml"], d["desc"], d["record_set"])
                 for c, d in data["configs"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
@@ -140,5 +143,5 @@ def bundles() -> dict[str, Bundle]:
     from ..taxonomy import load_taxonomies
 
     made = _make(load_taxonomies())
-    write_cache_file(path, _dump(made).encode("utf-8"))
+    write_cache_file(path, sealed(_dump(made).encode("utf-8")))
     return made
