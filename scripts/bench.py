@@ -166,9 +166,9 @@ def pyarrow_baseline(corpus: Path, out: Path) -> float:
 
 # what the build process imports in a rebuild (pyarrow is imported by its helper process,
 # dataset/prewarm.py, while the build validates; `datasets` never: see dataset/bundle.py)
-_IMPORTS = ("import newsframes.cli, newsframes.commands.build, newsframes.dataset.core, newsframes.dataset.rowcache, "
-            "newsframes.dataset.prewarm, newsframes.dataset.stream, newsframes.validate, newsframes.snapshot, "
-            "newsframes.digests, orjson")
+_IMPORTS = ("import newsframes.cli, newsframes.commands.build, newsframes.dataset.pipeline, newsframes.dataset.make, "
+            "newsframes.dataset.known, newsframes.dataset.prewarm, newsframes.store, newsframes.validate, "
+            "newsframes.snapshot, newsframes.digests, orjson")
 
 _LOAD = """
 import sys, time

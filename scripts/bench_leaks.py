@@ -50,14 +50,15 @@ def main(argv=None) -> int:
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
         from newsframes.dataset.check import check
-        from newsframes.dataset.core import build_folder
-        from newsframes.dataset.project import Project
+        from newsframes.dataset.pipeline import Options, Project, build_folder, records, validate
         from newsframes.leaks import published
+        from newsframes.store import Store
 
         project = Project(proj / "corpus", proj / "data", proj)
         folder = tmp / "built" / "data"
         folder.mkdir(parents=True)
-        built = build_folder(project, folder)
+        store = Store.default()
+        built = build_folder(project, folder, records(project, validate(project, store=store)), Options(store=store))
         leak_cache = tmp / "cache" / "leaks"
 
         def leaks(cold: bool) -> float:
