@@ -2,8 +2,10 @@
 English dev, SemEval-2025 Task 10 English, the PTC article with its SI and TC gold), read
 where they are, never copied: import, validate (no error), export, and every label and
 article file back byte for byte, so every figure of every official scorer equals the gold
-scored against itself (scripts/score_formats.py runs the scorers). The sample is required:
-without it these tests fail, saying where they looked."""
+scored against itself (scripts/score_formats.py runs the scorers). The sample is third-party
+data the project does not distribute: without it these tests are skipped, saying where they
+looked, and under CI (`CI` set, as .ci/run does, which points NEWSFRAMES_PEERS_SAMPLE at it)
+they fail instead."""
 
 from __future__ import annotations
 
@@ -24,8 +26,11 @@ def peers() -> Path:
     for p in tried:
         if (p / "README.md").is_file():
             return p
-    pytest.fail("the peers sample is missing (looked in " + ", ".join(map(str, tried)) + "); set "
-                "NEWSFRAMES_PEERS_SAMPLE to its folder")
+    why = ("the peers sample (real shared-task releases, not distributed with newsframes) is missing "
+           "(looked in " + ", ".join(map(str, tried)) + "); set NEWSFRAMES_PEERS_SAMPLE to its folder")
+    if os.environ.get("CI"):  # .ci/run provides it: a missing sample is a failure there
+        pytest.fail(why)
+    pytest.skip(why)
 
 
 CASES = {"semeval2023": ("semeval2023/en", ["--split", "dev"], lambda p: True),

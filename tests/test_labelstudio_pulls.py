@@ -7,6 +7,7 @@ test_labelstudio_server.py."""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -379,3 +380,49 @@ def test_prelabelled_draft_keeps_checked_items_and_says_why_one_went(corpus):
     new = record(corpus)
     assert [m["source"] for m in new["mentions"]] == ["tool+manual:spacy-entityruler/3.8.0"] * 2
     assert new["timexes"] == [] and new["frames"]["source"] == "manual"
+
+
+def test_a_model_item_a_person_changed_is_no_longer_the_model_s_work(corpus):
+    """Regression: an AI model's item changed in Label Studio kept its `model:` source, so a
+    person's correction was counted as the model's work. Changed: `tool+manual:<what proposed
+    it>` (a proposal corrected by a person); kept unchanged: still the model's (an untouched
+    round trip through Label Studio is no person's check)."""
+    text = EMOJI_TEXT
+    lav, k, b = text.index("Sergey Lavrov"), text.index("Kyrgyzstan"), text.index("Bishkek")
+    model = "model:test-model/1"
+    rec = record(corpus)
+    rec["annotation"]["annotators"] = ["test model"]
+    rec["annotation"]["agents"] = [{"name": "test model", "kind": "model", "model": "test-model",
+                                    "version": "1", "note": None}]
+    rec["entities"] = [{"id": "e1", "name": "Kyrgyzstan", "type": "GPE", "wikidata": None, "roles": [],
+                        "source": model, "note": None}]
+    rec["mentions"] = [{"id": "m1", "entity": "e1", "start": k, "end": k + 10, "text": "Kyrgyzstan",
+                        "metonymy": None, "source": model}]
+
+    def tech(pid, start, end, source):
+        return {"id": pid, "label": "Loaded_Language", "start": start, "end": end, "text": text[start:end],
+                "source": source, "note": f"{pid} note"}
+    rec["techniques"] = [tech("p1", lav, lav + 6, model),  # kept as it is
+                         tech("p2", k, k + 10, "tool+model:some-tool/2,test-model/1"),  # label changed
+                         tech("p3", b, b + 3, model)]  # span changed
+    save(corpus, rec)
+    v = run_cli("validate", corpus)
+    assert v.returncode == 0, v.stdout
+    [task] = export(corpus, NEW_ID)
+    res = copy.deepcopy(task["annotations"][0]["result"])
+    techs = {(r["value"]["start"], r["value"]["end"]): r for r in res
+             if r.get("type") == "labels" and r["value"]["labels"] == ["Loaded_Language"]}
+    assert set(techs) == {(lav, lav + 6), (k, k + 10), (b, b + 3)}
+    techs[(k, k + 10)]["value"]["labels"] = ["Exaggeration-Minimisation"]
+    techs[(b, b + 3)]["value"].update(end=b + 7, text="Bishkek")
+    r = import_(corpus, as_ls_export([task], annotators=((3, res),)))
+    assert r.returncode == 0, r.stdout + r.stderr
+    rec = record(corpus)
+    got = {x["id"]: (x["label"], x["text"], x["source"], x["note"]) for x in rec["techniques"]}
+    assert got == {"p1": ("Loaded_Language", "Sergey", model, "p1 note"),
+                   "p2": ("Exaggeration-Minimisation", "Kyrgyzstan", "tool+manual:some-tool/2", "p2 note"),
+                   "p3": ("Loaded_Language", "Bishkek", "tool+manual:test-model/1", "p3 note")}
+    assert rec["mentions"][0]["source"] == model and rec["entities"][0]["source"] == model  # unchanged
+    v = run_cli("validate", corpus, "--format", "json")
+    errors = [i for i in json.loads(v.stdout)["issues"] if i["severity"] == "error"]
+    assert errors == [], errors

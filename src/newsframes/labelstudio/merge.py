@@ -1,7 +1,8 @@
 """Apply a reconciled Label Studio annotation (reconcile.py) to a copy of a record.
 
 A region that stands for the record's own item leaves it as it is (a kept tool proposal
-becomes `tool+manual:<tool>`); a region Label Studio changed updates its item and keeps
+becomes `tool+manual:<tool>`); a region Label Studio changed updates its item (its source
+becomes `tool+manual:<what proposed it>` when a tool or an AI model made it) and keeps
 everything Label Studio cannot show (notes, verdict evidence, Wikidata ids); a new region
 becomes a new item with source `manual`; an item with no region was removed (reconcile.py
 said why). Every value is checked against the taxonomies here, where the region is known:
@@ -16,7 +17,7 @@ import orjson
 
 from ..taxonomy import Taxonomies
 from . import names as N
-from .merge_article import ArticleMerge, checked
+from .merge_article import ArticleMerge, checked, corrected
 from .reconcile import Combined
 from .results import Region
 
@@ -77,9 +78,11 @@ class Merger(ArticleMerge):
                 new.append(r)
             else:
                 source = item.get("source")
+                before = orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
                 built = build(r, item)  # self.rec is already a copy: edit in place
-                if built is not None:
-                    built["source"] = checked(source)
+                if built is not None:  # the same values again (no base to compare with) is no change
+                    same = orjson.dumps({**built, "source": source}, option=orjson.OPT_SORT_KEYS) == before
+                    built["source"] = checked(source) if same else corrected(source)
                     kept.append((pos[id(item)], built))
                     self.assigned[r.id] = r.key
         out = [b for _, b in sorted(kept, key=lambda t: t[0])]
@@ -207,6 +210,7 @@ class Merger(ArticleMerge):
             elif labels and e["type"] not in labels:
                 self.notes.append(f"entity {e['id']} {e['name']!r}: type {e['type']} -> {next(iter(labels))}")
                 e["type"] = next(iter(labels))
+                e["source"] = corrected(e.get("source"))
             if e["id"] in accepted_entities:
                 e["source"] = checked(e.get("source"))
             if labels:  # an entity with no mention here keeps its roles (marked in the JSON)

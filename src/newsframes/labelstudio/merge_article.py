@@ -2,7 +2,8 @@
 narratives) applied to a record: part of the merge (merge.py).
 
 Source after the pull: `manual` when Label Studio changed a field, the checked source
-(`tool:` -> `tool+manual:`) when the annotation kept it; the note "Not annotated yet" of
+(`tool:` -> `tool+manual:`) when the annotation kept it (a model's field kept unchanged stays
+the model's); the note "Not annotated yet" of
 `newsframes add` goes once the layer is annotated in Label Studio. Unknown labels, two
 values of a single choice, a primary frame that is not among the frames, a narrative path
 that is not a narrative and one of its sub-narratives: errors, never dropped."""
@@ -14,10 +15,27 @@ from . import names as N
 
 
 def checked(source: str | None) -> str:
-    """The source of an item a person kept: a tool's proposal becomes `tool+manual:`."""
+    """The source of an item a person kept: a tool's proposal becomes `tool+manual:`. An AI
+    model's item kept unchanged stays the model's: it sits in the task's own annotation, so
+    an untouched round trip through Label Studio also "keeps" it, which shows no person's check."""
     if source and source.startswith("tool:"):
         return "tool+manual:" + source[len("tool:"):]
     return source or "manual"
+
+
+def corrected(source: str | None) -> str:
+    """The source of an item a person changed in Label Studio: a proposal corrected by a person,
+    `tool+manual:` naming what proposed it. A tool's or an AI model's item (`model:M` ->
+    `tool+manual:M`; `tool+model:T,M` -> `tool+manual:T`, the person's correction being the
+    last) is never left as the model's own work after a person changed it."""
+    if not source:
+        return "manual"
+    kind, _, rest = source.partition(":")
+    if kind in ("tool", "model"):
+        return "tool+manual:" + rest
+    if kind == "tool+model":
+        return "tool+manual:" + rest.partition(",")[0]
+    return source
 
 
 class ArticleMerge:
