@@ -104,15 +104,20 @@ def main(argv=None) -> int:
     ap.add_argument("--same-tree", action="store_true", help="measure in the repository, not a clone")
     ap.add_argument("--no-full-check", action="store_true", help="leave out `build --check --full`")
     ap.add_argument("--reuse", action="store_true",
-                    help="keep WORKDIR/proj/corpus when it holds exactly N synthetic records and nothing was built "
-                         "(made by an earlier, interrupted run)")
+                    help="keep WORKDIR/proj/corpus when it holds exactly N synthetic records (made by an earlier, "
+                         "interrupted run; what that run built, committed or added is removed)")
     args = ap.parse_args(argv)
     work = (args.workdir or Path(tempfile.mkdtemp(prefix="newsframes-bench-ci-"))).resolve()
     try:
         proj = work / "proj"
         env = bench._env(work)
+        if args.reuse:  # what an interrupted run left besides the corpus goes: its build, git, the PR, the stores
+            for p in (proj / ".git", proj / "data", work / "cache", work / "fresh-store"):
+                shutil.rmtree(p, ignore_errors=True)
+            for p in [proj / ".gitignore", *(proj / "corpus").glob("synthetic-1[0-9][0-9][0-9][0-9][0-9][0-9].*")]:
+                p.unlink(missing_ok=True)  # add_article's ids are N + 1,000,000 and up
         have = len(list((proj / "corpus").glob("*.json"))) if args.reuse else 0
-        if have != args.articles or (proj / ".git").exists() or (proj / "data").exists():
+        if have != args.articles:
             if args.reuse:
                 print(f"--reuse: {proj / 'corpus'} holds {have} records, not a fresh {args.articles}: made again",
                       file=sys.stderr)

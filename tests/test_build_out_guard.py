@@ -114,3 +114,35 @@ def test_default_data_folder_still_works(root, capsys):
     assert main(["build"]) == 0, capsys.readouterr().err
     assert main(["build"]) == 0
     assert (root / "data" / "MANIFEST.json").is_file()
+
+
+def test_a_large_data_folder_of_a_previous_build_works(root, tmp_path, capsys):
+    """At 100,000 articles MANIFEST.json is about 75 MB (each group lists its articles'
+    facts): the guard read at most 64 MiB and refused the next build of that folder
+    ("not a data folder a previous build wrote"). A large manifest is now recognised by
+    its first lines as `manifest.dumps` writes them; a large foreign file still is not."""
+    from newsframes.dataset import manifest
+
+    out = tmp_path / "big" / "data"
+    code, cap = build_out(out, capsys)
+    assert code == 0, cap.err
+    man = json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
+    man["text_withheld"] = ["@@PAD@@"]
+    pre, post = manifest.dumps(man).split('"@@PAD@@"')
+    entry = '{"id": "synthetic-000000", "text_sha256": "' + "0" * 64 + '"},\n    '
+    size = 65 * 1024 * 1024  # past the old limit of 64 MiB
+    with open(out / "MANIFEST.json", "w", encoding="utf-8") as fh:  # valid JSON, written in pieces
+        fh.write(pre)
+        for _ in range(size // (len(entry) * 10_000) + 1):
+            fh.write(entry * 10_000)
+        fh.write(entry.rstrip().rstrip(",") + post)
+    assert json.loads((out / "MANIFEST.json").read_bytes())["name"] == "newsframes"
+    assert (out / "MANIFEST.json").stat().st_size > size
+    code, cap = build_out(out, capsys)
+    assert code == 0, cap.err
+    assert (out / "MANIFEST.json").stat().st_size < 1024 * 1024  # replaced by this build's
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "MANIFEST.json").write_bytes(b'{\n  "name": "another-tool",\n' + b" " * size + b"}")
+    code, cap = build_out(other, capsys)
+    assert code == 2 and "MANIFEST.json" in cap.err

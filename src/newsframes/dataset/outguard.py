@@ -7,6 +7,7 @@ nor an existing non-empty folder that is not a data folder a previous build wrot
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .manifest import MANIFEST_NAME
@@ -15,12 +16,22 @@ from .project import BESIDE, Project
 PROTECTED = ("corpus", "seeds", "schema", "releases", ".git")
 
 
+# The start of a MANIFEST.json as `manifest.dumps` writes it: its name first, the corpus
+# digest among the first keys (read this way when the file is too large to parse for a look:
+# 75 MB at 100,000 articles, whose parse took 0.9 s and 520 MB; it was refused over 64 MiB)
+_HEAD = re.compile(rb'\A\{\n  "name": "newsframes",\n(?:  "[a-z_]+": [^\n]*\n){0,8}  "corpus_digest": "[0-9a-f]{64}",\n')
+PARSED = 16 * 1024 * 1024
+
+
 def is_data_folder(folder: Path) -> bool:
     """True when `folder` holds the MANIFEST.json of a newsframes build."""
     path = folder / MANIFEST_NAME
     try:
-        if not path.is_file() or path.stat().st_size > 64 * 1024 * 1024:
+        if not path.is_file():
             return False
+        if path.stat().st_size > PARSED:
+            with open(path, "rb") as fh:
+                return _HEAD.match(fh.read(4096)) is not None
         man = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
         return False
