@@ -88,12 +88,25 @@ def token_boundaries(text: str, cache_dir: Path | None = None, sha: str | None =
     tag). With `cache_dir`, read/write the cache."""
     if cache_dir is None:
         return compute_boundaries(text, language)
-    code = spacy_code(language)
     sha = sha or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    path = Path(cache_dir) / "tokens" / sha[:2] / (f"{sha}.json" if code == "en" else f"{code}-{sha}.json")
-    hit = _read_cache(path, sha, len(text))
+
+    def path_of(code: str) -> Path:
+        return Path(cache_dir) / "tokens" / sha[:2] / (f"{sha}.json" if code == "en" else f"{code}-{sha}.json")
+
+    # Looked up under the tag's own code first, without loading spaCy (most of a second, and
+    # a rebuild after an edit that left the text alone needs nothing else from it): a file is
+    # written only under the code `spacy_code` gives, so one under the tag's own code is that
+    # code's (and `_read_cache` checks the spaCy version it was made with).
+    own = (language or "en").split("-", 1)[0].lower()
+    hit = _read_cache(path_of(own), sha, len(text))
     if hit is not None:
         return hit
+    code = spacy_code(language)
+    path = path_of(code)
+    if code != own:
+        hit = _read_cache(path, sha, len(text))
+        if hit is not None:
+            return hit
     starts, ends = compute_boundaries(text, language)
     payload = {"format": CACHE_FORMAT, "sha256": sha, "spacy": _spacy_version(),
                "starts": sorted(starts), "ends": sorted(ends)}
