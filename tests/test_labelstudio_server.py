@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from cli_helpers import run_cli
 from ls_helpers import EMOJI_TEXT, NEW_ID, emoji_annotation, new_article, record, save
@@ -218,5 +219,6 @@ def test_round_trip_through_the_server(server, tmp_path):
     assert v.returncode == 0, v.stdout + v.stderr
     b = run_cli("build", "--corpus", corpus, "--out", tmp_path / "data")
     assert b.returncode == 0, b.stdout + b.stderr
-    rows = [json.loads(line) for f in (tmp_path / "data").rglob("*.jsonl") for line in f.read_text().splitlines()]
-    assert NEW_ID in {row["id"] for row in rows}
+    shards = sorted((tmp_path / "data" / "articles").glob("*.parquet"))  # the built rows (no JSON Lines mirror)
+    assert shards, "the build wrote no articles shard"
+    assert NEW_ID in {i for f in shards for i in pq.read_table(f, columns=["id"]).column("id").to_pylist()}
