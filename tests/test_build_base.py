@@ -249,3 +249,29 @@ def test_the_command_line(repo, tmp_path, monkeypatch, capsys):
     assert "notice: --base HEAD~1: not used (pyproject.toml changed since the base" in err
     assert main(["validate", "--base", "HEAD~1", str(root / "corpus")]) == 0
     assert "--base HEAD~1: not used (pyproject.toml changed" in capsys.readouterr().err
+
+
+def test_opening_the_base_refreshes_gits_index_and_hides_no_change(repo):
+    """In a fresh clone every index entry is "racily clean" (its file was written in the
+    second the index was), so each `git diff` reads and hashes every file again (0.3 s at
+    10,000 articles); opening the base has git record the file times once (as `git status`
+    does). Only the stat cache changes: a file really edited is still reported changed."""
+    import os
+
+    from newsframes.dataset.gate import open_base
+
+    root, project = repo
+    edited = sorted((root / "corpus").glob("synthetic-0000*.txt"))[1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "x", encoding="utf-8")
+    files = [root / p for p in _git(root, "ls-files").split()]
+    newest = max(p.stat().st_mtime for p in files)
+    index = root / ".git" / "index"
+    os.utime(index, (newest - 10, newest - 10))  # as a fresh clone: no file time is trusted
+    _git(root, "diff", "--name-status", "HEAD~1")
+    assert index.stat().st_mtime <= newest  # git diff alone leaves every entry racy
+    base, why_not = open_base(project, "HEAD~1")
+    assert why_not is None
+    assert index.stat().st_mtime > newest  # written after every file: their times are trusted
+    assert _git(root, "diff-files", "--name-only").split() == [f"corpus/{edited.name}"]
+    assert not base.unchanged(f"corpus/{edited.name}")
+    assert base.unchanged(f"corpus/{files[0].relative_to(root).as_posix()}") or files[0].name.startswith(".")
