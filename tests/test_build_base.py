@@ -275,3 +275,45 @@ def test_opening_the_base_refreshes_gits_index_and_hides_no_change(repo):
     assert _git(root, "diff-files", "--name-only").split() == [f"corpus/{edited.name}"]
     assert not base.unchanged(f"corpus/{edited.name}")
     assert base.unchanged(f"corpus/{files[0].relative_to(root).as_posix()}") or files[0].name.startswith(".")
+
+
+def _prewarms(project) -> bool:
+    """Whether opening the base made a tokenizer on the prewarm thread (none made before)."""
+    import threading
+
+    from newsframes.dataset.gate import open_base
+    from newsframes.validate import tokens
+
+    tokens._make_nlp.cache_clear()
+    tokens.spacy_code.cache_clear()
+    base, why_not = open_base(project, "HEAD~1")
+    assert why_not is None
+    for t in threading.enumerate():
+        if t.name == "newsframes-spacy-prewarm":
+            t.join()
+    return tokens._make_nlp.cache_info().currsize > 0
+
+
+def test_a_changed_text_without_tokens_has_spacy_loaded_while_the_base_is_read(repo, tmp_path, monkeypatch, capsys):
+    """The pull request's new text has no token boundaries in a fresh store: spaCy is loaded
+    on a thread as soon as git names the changed files; once `validate` stored them (CI's
+    second command), nothing is loaded. The verdicts are those of a full check."""
+    from newsframes.cli import main
+
+    root, project = repo
+    monkeypatch.setenv("NEWSFRAMES_CACHE", str(tmp_path / "fresh-prewarm"))
+    assert _prewarms(project)
+    capsys.readouterr()
+    assert main(["validate", "--base", "HEAD~1", str(root / "corpus")]) == 0
+    assert not _prewarms(project)  # the text's boundaries are in the store now
+    assert main(["build", "--check", "--base", "HEAD~1", "--corpus", str(root / "corpus")]) == 0
+    # a FIFO or a link to a device among the changed texts: not read (no hang); validation names them
+    import os
+
+    os.mkfifo(root / "corpus" / "synthetic-fifo.txt")
+    (root / "corpus" / "synthetic-zero.txt").symlink_to("/dev/zero")
+    assert not _prewarms(project)
+    capsys.readouterr()
+    assert main(["validate", "--base", "HEAD~1", str(root / "corpus")]) == 0  # warnings: texts without records
+    out = capsys.readouterr().out
+    assert "synthetic-fifo.txt: NF405" in out and "synthetic-zero.txt: NF405" in out

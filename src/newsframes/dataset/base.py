@@ -57,9 +57,11 @@ class Base:
         self._paths = {(fp, cfg): path for path, (fp, cfg) in self._by_path.items()}
 
     @classmethod
-    def open(cls, project, ref: str, built_from: dict) -> Base:
+    def open(cls, project, ref: str, built_from: dict, on_changed=None) -> Base:
         """BuildError for a REF that names no commit or a project outside git; `Unusable`
-        when the base cannot stand in for a full check (see the module)."""
+        when the base cannot stand in for a full check (see the module). `on_changed(top,
+        prefix, changed)` is called as soon as git has said which paths changed (before the
+        base's manifest is read), e.g. to start loading what their checks will need."""
         import newsframes
 
         root = project.root.resolve()
@@ -95,6 +97,8 @@ class Base:
                 tracked.add(name)
                 if tag.islower() or tag == "S":
                     hidden.append(name)
+        if on_changed is not None:
+            on_changed(top, prefix, frozenset(changed))
         outside = sorted(p for p in changed if not (p.startswith(prefix) and p[len(prefix):].startswith(ALLOWED)))
         if outside:
             more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""

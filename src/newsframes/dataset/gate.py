@@ -28,9 +28,54 @@ def open_base(project: Project, ref: str | None) -> tuple[object, str | None]:
     from .groups import built_from
 
     try:
-        return Base.open(project, ref, built_from()), None
+        return Base.open(project, ref, built_from(), on_changed=_prewarm_tokenizer), None
     except Unusable as exc:
         return None, str(exc)
+
+
+def _prewarm_tokenizer(top, prefix: str, changed) -> None:
+    """Start loading spaCy (`tokens.prewarm`) while the base is read and the corpus listed,
+    when a text changed since the base has no token boundaries in the store: its spans'
+    token check will need the tokenizer (about half a second to load, otherwise paid after
+    everything else). Nothing is decided here: validation checks every changed record as
+    before."""
+    import hashlib
+
+    import orjson
+
+    from ..paths import cache_dir
+    from ..validate.tokens import cached, prewarm
+
+    corpus = f"{prefix}corpus/"
+    for rel in sorted(changed):
+        if not (rel.startswith(corpus) and rel.endswith(".txt") and "/" not in rel[len(corpus):]):
+            continue
+        text, record = _regular(top / rel), _regular(top / (rel[:-len(".txt")] + ".json"))
+        if text is None:
+            continue  # deleted, unreadable, or no regular file: validation says so
+        if cached(cache_dir(), hashlib.sha256(text).hexdigest()):
+            continue
+        try:
+            language = orjson.loads(record or b"").get("language")
+        except (ValueError, AttributeError):
+            language = None
+        prewarm(language if isinstance(language, str) else "en")
+        return
+
+
+def _regular(path, limit: int = 64 << 20) -> bytes | None:
+    """The bytes of `path` when it is a regular file (not a link, FIFO or device) of at most
+    `limit` bytes, else None."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with open(path, "rb") as fh:
+            return fh.read(limit + 1)
+    except OSError:
+        return None
 
 
 def lookup_for(project: Project, store=None, base=None, digests=None):

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,11 +42,45 @@ def spacy_code(tag: str | None) -> str:
     return code
 
 
-@lru_cache(maxsize=16)
+_NLP_LOCK = threading.Lock()  # one maker at a time: a caller waits for `prewarm`'s, never makes a second
+
+
 def _nlp(code: str = "en"):
+    with _NLP_LOCK:
+        return _make_nlp(code)
+
+
+@lru_cache(maxsize=16)
+def _make_nlp(code: str):
     import spacy
 
     return spacy.blank(code)  # made once: `spacy_code` tries it, the tokenizer then uses it
+
+
+def prewarm(language: str | None = "en") -> threading.Thread:
+    """Load spaCy and the tokenizer of `language` on a thread, from now on (about half a
+    second, mostly imports): the caller goes on with work that waits on git or the disk,
+    and the first `token_boundaries` that needs the tokenizer finds it made (or waits for
+    it). A failure is left to that call, which reports it as it would have."""
+    def load():
+        try:
+            spacy_code(language)
+        except Exception:  # noqa: BLE001 - the caller's own call meets the same error
+            pass
+
+    thread = threading.Thread(target=load, name="newsframes-spacy-prewarm")
+    thread.start()
+    return thread
+
+
+def cached(cache_dir: Path, sha: str) -> bool:
+    """Whether the cache holds token boundaries of the text `sha` under any language code
+    (a hint for `prewarm`: the file itself is checked when read)."""
+    folder = Path(cache_dir) / "tokens" / sha[:2]
+    try:
+        return any(name.endswith(f"{sha}.json") for name in os.listdir(folder))
+    except OSError:
+        return False
 
 
 def _spacy_version() -> str:
