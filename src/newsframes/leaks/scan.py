@@ -115,15 +115,19 @@ def _walk(value, where: str = ""):
             stack += [(v, f"{at}/{i}") for i, v in reversed(list(enumerate(node)))]
 
 
-_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
+_JSON_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.S)  # "...": the loop unrolled (runs of plain characters)
 
 
 def json_strings(text: str) -> list[str]:
-    """Every string of a JSON text (keys included), in document order: read from the text
-    (the file was checked to be JSON), escapes decoded."""
+    """Every distinct string of a JSON text (keys included), in the order of their first
+    occurrence: read from the text (the file was checked to be JSON; a key given twice keeps
+    both values here), escapes decoded. A string held many times (data/MANIFEST.json holds
+    every id, split and status over and over: 30,000 distinct of 390,000 at 10,000
+    articles) is decoded once."""
     import json
 
-    return [json.loads(f'"{s}"') if "\\" in s else s for s in _JSON_STRING.findall(text)]
+    return list(dict.fromkeys(json.loads(f'"{s}"') if "\\" in s else s
+                              for s in dict.fromkeys(_JSON_STRING.findall(text))))
 
 
 def _parquet_strings(data: bytes, n: int) -> set[str]:
@@ -237,7 +241,9 @@ def read_streams(name: str, data: bytes, n: int) -> list[Stream]:
             except orjson.JSONDecodeError:
                 pass
     if strings is not None:
-        strings = list(strings)
+        # each distinct string once, in the order first held: a reading of a string depends on
+        # it alone, and `parts_stream` keeps one part per distinct reading, the first string giving it
+        strings = list(dict.fromkeys(strings))
         out = [parts_stream(strings, kind, n)]
         for reading in (_unhidden_data, _format_as_spaces):
             s = parts_stream(strings, kind, n, reading)
