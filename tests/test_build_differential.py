@@ -11,6 +11,7 @@ to the corpus at that point of the build."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -168,6 +169,23 @@ def _seed():
     return _SEED[0]
 
 
+
+@contextlib.contextmanager
+def _working_copy(tmp_path: Path, monkeypatch, name: str, n: int):
+    """A fresh copy of a synthetic project of n articles (made once per test function, under
+    tmp_path/name) with its own empty store: yields (work folder, store folder, Corpus)."""
+    base = tmp_path / name
+    if not base.exists():
+        synthetic_project(tmp_path / f"made-{name}", n)
+        shutil.move(str(tmp_path / f"made-{name}" / "synth"), base)
+    with tempfile.TemporaryDirectory(dir=tmp_path) as work:
+        work = Path(work)
+        shutil.copytree(base, work / "proj")
+        cache = work / "nfcache"
+        monkeypatch.setenv("NEWSFRAMES_CACHE", str(cache))
+        monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+        yield work, cache, Corpus(work / "proj")
+
 # the defects of issue 18 items 1, 3 and 9, always tried; then random sequences
 @example(steps=[("race", 1)])
 @example(steps=[("same_size", 2)])
@@ -176,18 +194,7 @@ def _seed():
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 2**16)), min_size=1, max_size=5))
 def test_cached_build_equals_no_cache_build(tmp_path, monkeypatch, steps):
-    base = tmp_path / "base"
-    if not base.exists():
-        synthetic_project(tmp_path / "made", N)
-        shutil.move(str(tmp_path / "made" / "synth"), base)
-    with tempfile.TemporaryDirectory(dir=tmp_path) as work:
-        work = Path(work)
-        root = work / "proj"
-        shutil.copytree(base, root)
-        cache = work / "nfcache"
-        monkeypatch.setenv("NEWSFRAMES_CACHE", str(cache))
-        monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-        c = Corpus(root)
+    with _working_copy(tmp_path, monkeypatch, "base", N) as (work, cache, c):
         assert c.cached_build()[0][0]  # the starting point: built, caches warm
         for op, seed in steps:
             c.apply(op, random.Random(seed), cache)
@@ -254,18 +261,7 @@ def _rehydrated_equals_full_text(c: Corpus, work: Path, op: str) -> None:
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(REHYDRATE_OPS), st.integers(0, 2**16)), min_size=1, max_size=4))
 def test_rehydrated_cached_build_equals_full_text_build(tmp_path, monkeypatch, steps):
-    base = tmp_path / "base-rehydrate"
-    if not base.exists():
-        synthetic_project(tmp_path / "made-rehydrate", N_REHYDRATE)
-        shutil.move(str(tmp_path / "made-rehydrate" / "synth"), base)
-    with tempfile.TemporaryDirectory(dir=tmp_path) as work:
-        work = Path(work)
-        root = work / "proj"
-        shutil.copytree(base, root)
-        cache = work / "nfcache"
-        monkeypatch.setenv("NEWSFRAMES_CACHE", str(cache))
-        monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-        c = Corpus(root)
+    with _working_copy(tmp_path, monkeypatch, "base-rehydrate", N_REHYDRATE) as (work, cache, c):
         _rehydrated_equals_full_text(c, work / "out", "start")
         for op, seed in steps:
             rnd = random.Random(seed)
