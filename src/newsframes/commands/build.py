@@ -5,6 +5,7 @@
     newsframes build --check                      # exit 1 naming each stale file
     newsframes build --check --base origin/main   # the same, trusting what the base verified
     newsframes build --check --full               # the same, trusting nothing (no store, no base)
+    newsframes build --check --base REF --format github   # CI: validation and check as annotations
     newsframes build --release                    # build, then record releases/<version>.json
     newsframes build --full-text --out DIR        # every article's text, whatever its rights
 
@@ -59,6 +60,11 @@ def configure(p):
                    help="keep every article's text whatever its rights (for your own use: never commit or "
                         "publish it; `build --check` and `publish` expect the policy build)")
     p.set_defaults(full_text=False)
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="with --check: how the validator's findings and the check's problems are printed: "
+                        "text (default), or GitHub workflow commands, which show them as annotations on the "
+                        "files (CI runs the one command `build --check --format github`: the same validation "
+                        "as `newsframes validate`, then the check)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--check", action="store_true",
                    help="build to a temporary folder and exit 1 if data/, the card or the generated docs "
@@ -102,6 +108,7 @@ def _err(msg: str) -> None:
 def run(args) -> int:
     from ..dataset.outguard import refusal
     from ..dataset.pipeline import BuildError
+    from ..dataset.project import InvalidCorpus
 
     project = project_from_args(args)
     if not project.corpus.is_dir():
@@ -114,17 +121,27 @@ def run(args) -> int:
     if args.full and not args.check:
         _err("--full goes with --check (a build's output is the same with or without the store)")
         return 2
+    if args.format != "text" and not args.check:
+        _err("--format goes with --check (a build prints a summary)")
+        return 2
     if args.full and args.base is not None:
         _err("--full trusts nothing: it cannot take a --base")
         return 2
     try:
         if args.check:
-            return _check(project, cache=not (args.no_cache or args.full), base=args.base)
+            return _check(project, cache=not (args.no_cache or args.full), base=args.base, fmt=args.format)
         code = _build(project, release=args.release, cache=not args.no_cache, base=args.base)
         if code == 0 and args.exports is not None:
             code = _export_spacy(project, args.exports)
         return code
+    except InvalidCorpus as exc:
+        if args.format == "github":
+            sys.stdout.write(exc.report.format("github"))
+        _err(str(exc))
+        return 1
     except BuildError as exc:
+        if args.format == "github":
+            print(f"::error title=newsframes build::{_esc(str(exc))}")
         _err(str(exc))
         return 1
     except OSError as exc:  # outside the build proper (the build says itself what it replaced)
@@ -152,12 +169,17 @@ def _export_spacy(project, exports: Path) -> int:
     return 0
 
 
-def _check(project, *, cache: bool = True, base: str | None = None) -> int:
+def _check(project, *, cache: bool = True, base: str | None = None, fmt: str = "text") -> int:
     from ..dataset.check import check
 
     result = check(project, cache=cache, base=base)
     for line in result.notices + ([result.built.without_cache] if result.built and result.built.without_cache else []):
         _err(f"notice: {line}")
+    report = result.built.validation if result.built is not None else None
+    if fmt == "github" and report is not None:  # warnings (NF323: a draft) as annotations, and the summary
+        sys.stdout.write(report.format("github"))
+    elif report is not None and report.warnings:
+        _err(f"validation: {report.summary()} (see them with `newsframes validate`)")
     if result.ok:
         print(f"data and card are up to date ({result.built.n_articles} article(s))")
         return 0
@@ -165,6 +187,9 @@ def _check(project, *, cache: bool = True, base: str | None = None) -> int:
     _err(f"{len(heads)} problem(s):")
     for line in result.problems:
         print(line, file=sys.stderr)
+    if fmt == "github":
+        for line in heads:
+            print(_github_problem(line))
     if any(not p.startswith("releases/") and ": a symbolic link (to " not in p and p not in result.leaks for p in heads):
         from ..dataset.outputs import commit_command
 
@@ -176,6 +201,22 @@ def _check(project, *, cache: bool = True, base: str | None = None) -> int:
              "a few words as evidence); notes in data/ come from the records in corpus/: edit them there and run "
              "`newsframes build` (docs/rights.md, leak check)")
     return 1
+
+
+def _esc(text: str) -> str:
+    from ..validate.report import _esc
+
+    return _esc(text)
+
+
+def _github_problem(line: str) -> str:
+    """A problem of the check (`<path>: <what>`) as a GitHub error annotation on that file."""
+    from ..validate.report import _esc_prop
+
+    path, sep, what = line.partition(": ")
+    if sep and path and " " not in path:
+        return f"::error file={_esc_prop(path)},title=newsframes build --check::{_esc(what)}"
+    return f"::error title=newsframes build --check::{_esc(line)}"
 
 
 def _build(project, *, release: bool, cache: bool = True, base: str | None = None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .project import BuildError, Project, Record
+from .project import BuildError, InvalidCorpus, Project, Record
 
 
 def corpus_digests(project: Project, store):
@@ -113,7 +113,7 @@ def validate(project: Project, *, doing: str = "nothing was built", store=None, 
     if lookup is not None:
         lookup.save()
     if not report.ok:
-        raise BuildError(f"the corpus is not valid; {doing}\n" + report.format("text").rstrip())
+        raise InvalidCorpus(f"the corpus is not valid; {doing}\n" + report.format("text").rstrip(), report)
     return report
 
 

@@ -14,6 +14,15 @@ class BuildError(Exception):
     """A build that cannot proceed (empty corpus, invalid corpus, unreadable README)."""
 
 
+class InvalidCorpus(BuildError):
+    """The validator found errors: its report (`validate.report.Report`) goes with it, so a
+    command can print it in the format asked for (`build --check --format github`)."""
+
+    def __init__(self, message: str, report):
+        super().__init__(message)
+        self.report = report
+
+
 # `Project.card` by default: README.md beside the output folder
 BESIDE = "beside the output folder"
 
