@@ -130,6 +130,19 @@ def json_strings(text: str) -> list[str]:
                               for s in dict.fromkeys(_JSON_STRING.findall(text))))
 
 
+def _holds_string(t) -> bool:
+    """A Parquet column's Arrow type holds a string (what `_parquet_strings` reads)."""
+    import pyarrow as pa
+
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t):
+        return True
+    if pa.types.is_struct(t):
+        return any(_holds_string(t.field(i).type) for i in range(t.num_fields))
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return _holds_string(t.value_type)
+    return False
+
+
 def _parquet_strings(data: bytes, n: int) -> set[str]:
     """Every distinct string of a Parquet file, a row group at a time: its string columns
     read as dictionaries (what each holds, not each row's copy). `parts_stream` keeps
@@ -155,8 +168,13 @@ def _parquet_strings(data: bytes, n: int) -> set[str]:
     schema = pq.ParquetFile(pa.BufferReader(data)).schema
     strings = [schema.column(i).path for i in range(len(schema)) if schema.column(i).physical_type == "BYTE_ARRAY"]
     pf = pq.ParquetFile(pa.BufferReader(data), read_dictionary=strings)
+    # only the top-level columns that hold a string somewhere (numbers are no words): a
+    # third less to decode in data/ (docs/performance.md, the CI check); all of them when
+    # two share a name (a file not written by newsframes)
+    names = pf.schema_arrow.names
+    tops = [f.name for f in pf.schema_arrow if _holds_string(f.type)] if len(set(names)) == len(names) else None
     for g in range(pf.metadata.num_row_groups):
-        table = pf.read_row_group(g)
+        table = pf.read_row_group(g, columns=tops)
         for col in table.columns:
             for chunk in col.chunks:
                 for leaf in leaves(chunk):
