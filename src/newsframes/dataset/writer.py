@@ -17,7 +17,12 @@ from pathlib import Path
 # Fixed writer options: changing any of them changes the bytes of every file.
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
-ROW_GROUP_SIZE = 1000
+# Rows per row group: a shard (a group of at most a few hundred articles) is one row group
+# in practice; 1,000 (until issue 26) made data/ 1.8 times as large at 10,000 synthetic
+# articles (each row group repeats its dictionaries and statistics) and its reading 2.4
+# times as slow (docs/performance.md). The bound keeps a shard's buffered rows in memory
+# bounded whatever a group holds.
+ROW_GROUP_SIZE = 100_000
 
 
 def parquet_bytes(rows: list[dict], features) -> tuple[bytes, int]:
