@@ -101,27 +101,37 @@ def check(project: Project, *, cache: bool = True, store=None, base: str | None 
         store = Store.default()
     elif not cache:
         store, base = None, None
-    from ..leaks.published import prescan
+    from ..leaks import speculate
 
-    known = prescan(project)  # data/'s files read for the leak check while this process validates and builds
+    # the leak check's results are kept in the store; the full check keeps and takes none
+    leak_folder = store.root if store is not None else None
+    # the leak check of data/ as it is, in a helper process while this one validates and
+    # builds: when the build gives the same files, the check's leak check takes its results
+    speculation = speculate.start(project)
     try:
         base_obj, why_not = open_base(project, base)
         digests = corpus_digests(project, store)
         report = validate(project, doing="nothing was checked", store=store, base=base_obj, digests=digests)
     except BaseException:
-        if known is not None:
-            known.cancel()
+        if speculation is not None:
+            speculation.cancel()
         raise
     remove_stale(project.out)
     folder = writer.make_temp_dir(project.out, "check")  # beside data/: its known files are linked
     try:
         built = build_folder(project, folder, records(project, report),
                              Options(store=store, jobs=jobs, reuse=bool(cache), base=base_obj))
-        problems = _links(project) + compare_folders(folder, project.out, project.rel(project.out))
+        built.validation = report  # its warnings are printed (`build --check --format github`: annotations)
+        stale = compare_folders(folder, project.out, project.rel(project.out))
+        problems = _links(project) + stale
         problems += _card_problems(project, built)
         from ..leaks.published import check_problems
 
-        leaks = check_problems(project, built, folder, known)
+        # the helper read data/ as it is: its results are taken only when data/ is exactly
+        # what the build gave (the same files, titles and withheld texts); else the leak
+        # check reads everything itself (the check fails anyway)
+        known = speculation.known() if speculation is not None and not stale else None
+        leaks = check_problems(project, built, folder, cache_folder=leak_folder, known=known)
         problems += leaks
         from ..release.checks import declared_problems, releases_problems
 
@@ -135,6 +145,8 @@ def check(project: Project, *, cache: bool = True, store=None, base: str | None 
             except DocsError as exc:  # broken markers, a FIFO in place of a document: named, not a crash
                 problems.append(str(exc))
     finally:
+        if speculation is not None:  # a build that failed: the helper is not waited for
+            speculation.cancel()
         shutil.rmtree(folder, ignore_errors=True)
     notices = [f"--base {base}: not used ({why_not}); everything was checked"] if why_not else []
     return CheckResult(list(dict.fromkeys(problems)), built, leaks, notices)  # a link of the docs is named once

@@ -104,7 +104,7 @@ class _Cache:
     """file sha256 -> [words, place, article] (words 0: no run of n), in one JSON file
     per fingerprint under the newsframes cache; pruned to the files of the last run."""
 
-    def __init__(self, folder: Path | None, fp: str):
+    def __init__(self, folder: Path | None, fp: str, known: dict | None = None):
         self.path = None if folder is None else Path(folder) / "leaks" / f"{fp}.json"
         self.old: dict = {}
         self.used: dict = {}
@@ -114,6 +114,7 @@ class _Cache:
                 self.old = data if isinstance(data, dict) else {}
             except (OSError, ValueError):
                 self.old = {}
+        self.old.update((known or {}).get(fp, {}))  # what this process computed (a `Speculation`)
 
     def get(self, key: str):
         v = self.old.get(key)
@@ -134,13 +135,20 @@ class _Cache:
 
 
 def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
-         cache_folder: Path | None = None, known=None) -> list[Finding]:
+         cache_folder: Path | None = None, known: dict | None = None) -> list[Finding]:
     """The files holding a run of `n` or more words of a withheld text, longest run each,
-    sorted by name. `cache_folder`: the newsframes store (None: no cache); `known`: a
-    `match.Prescan` of some of the files."""
+    sorted by name. `cache_folder`: the newsframes store (None: no cache); `known`: results
+    this process computed already ({fingerprint: {file sha256: result}}, `results`)."""
+    return results(files, withheld, n=n, cache_folder=cache_folder, known=known)[0]
+
+
+def results(files: list[Published], withheld: list[Withheld], *, n: int = N, cache_folder: Path | None = None,
+            known: dict | None = None) -> tuple[list[Finding], dict]:
+    """(`scan`'s findings, {fingerprint: {file sha256: result, TITLES: ...}} of this run)."""
     if not withheld:
-        return []
-    cache = _Cache(cache_folder, fingerprint(withheld, n))
+        return [], {}
+    fp = fingerprint(withheld, n)
+    cache = _Cache(cache_folder, fp, known)
     todo: list[tuple[Published, str]] = []
     result: dict[str, list] = {}
     for f in files:
@@ -153,23 +161,24 @@ def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
     if todo or cache.get(TITLES) is None:  # computed with the files: a damaged entry is replaced
         from .match import match
 
-        found, titles = match([f for f, _ in todo], withheld, n, known)
+        found, titles = match([f for f, _ in todo], withheld, n)
         for (f, key), value in zip(todo, found):
             cache.put(key, value)
             result[f.name] = value
         cache.put(TITLES, [0, json.dumps(titles), ""])
     cache.save()
-    return sorted((Finding(name, *v) for name, v in result.items() if v[0]), key=lambda x: x.name)
+    return sorted((Finding(name, *v) for name, v in result.items() if v[0]), key=lambda x: x.name), {fp: cache.used}
 
 
 TITLES = "titles"  # the cache's entry for `whole_titles`
 
 
-def cached_whole_titles(withheld: list[Withheld], n: int = N, cache_folder: Path | None = None) -> list[list]:
+def cached_whole_titles(withheld: list[Withheld], n: int = N, cache_folder: Path | None = None,
+                        known: dict | None = None) -> list[list]:
     """[[id, words]] of the withheld articles whose text is nothing but their title, of `n`
     words or more (the rights policy publishes titles: the whole text would go with it),
-    from the cache `scan` keeps (computed when it has none)."""
-    hit = _Cache(cache_folder, fingerprint(withheld, n)).get(TITLES)
+    from the cache `scan` keeps or `known` (`results`), computed when neither has it."""
+    hit = _Cache(cache_folder, fingerprint(withheld, n), known).get(TITLES)
     try:
         got = json.loads(hit[1]) if hit is not None else None
     except ValueError:

@@ -11,10 +11,6 @@ match)."""
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from pathlib import Path
-
 import numpy as np
 
 from .scan import read_streams, where
@@ -98,50 +94,11 @@ def _batch(lo: int, batch: list, mine: np.ndarray, n: int) -> tuple:
     return matched, kept, allowed, titles
 
 
-class Prescan:
-    """The streams of the Parquet files of a data folder, read on a thread from now on
-    (while the caller does other work: `build --check` validates and builds), by sha256."""
-
-    def __init__(self, folder: Path, n: int):
-        from concurrent.futures import ThreadPoolExecutor
-
-        paths = sorted(folder.glob("*/*.parquet"))
-        self.pool = ThreadPoolExecutor(max_workers=2)
-        self.n = n
-        self.futures = [self.pool.submit(self._read, p) for p in paths]
-        self.pool.shutdown(wait=False)
-        self._done: dict | None = None
-        self._lock = threading.Lock()
-
-    def _read(self, path: Path):
-        data = path.read_bytes()
-        return hashlib.sha256(data).hexdigest(), path.name, read_streams(path.name, data, self.n)
-
-    def cancel(self) -> None:
-        """Stop reading (the files not started yet): the caller failed before the leak check."""
-        for f in self.futures:
-            f.cancel()
-
-    def get(self, sha: str | None, n: int):
-        with self._lock:  # asked from several threads: the first collects, the others wait
-            if self._done is None:
-                done = {}
-                for f in self.futures:
-                    try:
-                        sha_, _, stream = f.result()
-                    except Exception:  # noqa: BLE001 - a file that changed, vanished or was cancelled: read again
-                        continue
-                    done[sha_] = stream
-                self._done = done
-        return self._done.get(sha) if n == self.n else None
-
-
-def _streams(files: list, n: int, known: Prescan | None = None) -> list[list]:
-    """`read_streams` of each file (those `known` has read, from it): on two threads when
-    there are many (pyarrow and numpy release the interpreter's lock while they read)."""
+def _streams(files: list, n: int) -> list[list]:
+    """`read_streams` of each file: on two threads when there are many (pyarrow and numpy
+    release the interpreter's lock while they read)."""
     def one(f):
-        got = known.get(f.digest(), n) if known is not None and f.name.endswith(".parquet") else None
-        return got if got is not None else read_streams(f.name, f.bytes(), n)
+        return read_streams(f.name, f.bytes(), n)
 
     if len(files) < 8:
         return [one(f) for f in files]
@@ -151,11 +108,11 @@ def _streams(files: list, n: int, known: Prescan | None = None) -> list[list]:
         return list(pool.map(one, files))
 
 
-def match(files: list, withheld: list, n: int, known: Prescan | None = None) -> tuple[list[list], list[list]]:
+def match(files: list, withheld: list, n: int) -> tuple[list[list], list[list]]:
     """([words, place, article id] of each file of `files` (`check.Published`; words 0: no
     run of `n` words of a withheld text), [[id, words]] of the withheld articles whose
     title is their whole text, of `n` words or more)."""
-    streams = _streams(files, n, known)  # per file, its readings (scan.read_streams)
+    streams = _streams(files, n)  # per file, its readings (scan.read_streams)
     grams = [[shingle_hashes(s.h, n, s.bad) for s in readings] for readings in streams]
     mine = np.unique(np.concatenate([h[ok] for g in grams for h, ok in g] or [np.zeros(0, dtype=np.uint64)]))
     texts = _Texts(withheld, mine, n)

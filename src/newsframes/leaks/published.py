@@ -13,7 +13,9 @@ import hashlib
 import os
 from pathlib import Path
 
-from .check import N, Published, Withheld, scan
+from .check import N, Published, Withheld, results, scan
+
+STORE = object()  # `cache_folder` default: the store (paths.cache_dir)
 
 
 class Titles:
@@ -68,34 +70,31 @@ def withheld_texts(project, entries: list[dict], *, verify: bool = True,
     return texts, problems
 
 
-def leak_problems(files: list[Published], texts: list[Withheld], *, n: int = N, known=None) -> list[str]:
+def leak_problems(files: list[Published], texts: list[Withheld], *, n: int = N, known: dict | None = None,
+                  cache_folder=STORE) -> list[str]:
+    """One message per file holding a run of `n` withheld words. `cache_folder`: where the
+    results are kept between runs (default: the store; None: nowhere); `known`: what this
+    process computed already (`Speculation`)."""
+    folder = _folder(cache_folder)
+    return [f.message(n) for f in scan(files, texts, n=n, cache_folder=folder, known=known)]
+
+
+def _folder(cache_folder):
     from ..paths import cache_dir
 
-    return [f.message(n) for f in scan(files, texts, n=n, cache_folder=cache_dir(), known=known)]
+    return cache_dir() if cache_folder is STORE else cache_folder
 
 
-def prescan(project):
-    """A `match.Prescan` of data/'s Parquet files, started now, when the store has no leak
-    results at all (a fresh machine: every file will be read); else None."""
-    from ..paths import cache_dir
-    from .match import Prescan
-
-    folder = Path(cache_dir()) / "leaks"
-    if not project.withhold or (folder.is_dir() and any(folder.iterdir())) or not project.out.is_dir():
-        return None
-    return Prescan(project.out, N)
-
-
-def title_problems(project, texts: list[Withheld], *, n: int = N) -> list[str]:
+def title_problems(project, texts: list[Withheld], *, n: int = N, known: dict | None = None,
+                   cache_folder=STORE) -> list[str]:
     """The rights policy keeps titles, and a headline's words are allowed wherever they
     appear: a withheld article whose text is nothing but its title (of `n` words or more)
     would be published whole through it (issue 24). One problem each."""
-    from ..paths import cache_dir
     from .check import cached_whole_titles
 
     return [f"{project.rel(project.out)}/: the title of {aid} is its whole withheld text ({words} words), and "
             f"titles are published: set `title` to null in corpus/{aid}.json (docs/rights.md, leak check)"
-            for aid, words in cached_whole_titles(texts, n, cache_dir())]
+            for aid, words in cached_whole_titles(texts, n, _folder(cache_folder), known)]
 
 
 def _walk(folder: Path, shown: str) -> list[Published]:
@@ -116,14 +115,22 @@ def check_files(project, built, folder: Path) -> tuple[list[Published], list[str
     """The files `build --check` reads for leaks: the freshly built data folder (under
     its published name, sha256 from the build where known), the built card, and the
     project's files publish would send, plus docs/."""
-    from ..release.uploadset import TOP_FILES, annotation_files
-
     held = {w["id"] for w in built.withheld_texts}
-    out_rel = built.out_rel
     known = {rel: info["sha256"] for rel, info in built.files.items()}
-    files = [Published(f.name, path=f.path, sha256=known.get(f.name)) for f in _walk(folder, out_rel)]
+    files = [Published(f.name, path=f.path, sha256=known.get(f.name)) for f in _walk(folder, built.out_rel)]
     if project.card_path is not None:  # `--out DIR` without `--card` writes no card
         files.append(Published(project.rel(project.card_path), data=built.card_text.encode("utf-8")))
+    more, problems = project_files(project, held, data=False)
+    return files + more, problems
+
+
+def project_files(project, held: set[str], *, data: bool = True) -> tuple[list[Published], list[str]]:
+    """What `build --check` reads besides what it builds: the top-level documents publish
+    sends (not the card), schema/, docs/ and the files of annotations/ publish sends (not
+    those of the `held` articles); with `data`, data/ as it is on disk too."""
+    from ..release.uploadset import TOP_FILES, annotation_files
+
+    files = _walk(project.out, project.rel(project.out)) if data else []
     base = project.card_dir
     files += [Published(name, path=base / name) for name in TOP_FILES
               if name != "README.md" and (base / name).is_file() and not (base / name).is_symlink()]
@@ -134,15 +141,17 @@ def check_files(project, built, folder: Path) -> tuple[list[Published], list[str
     return files, problems
 
 
-def check_problems(project, built, folder: Path, known=None) -> list[str]:
+def check_problems(project, built, folder: Path, *, known: dict | None = None, cache_folder=STORE) -> list[str]:
     """The leak problems of `build --check` (none for a full-text build: it keeps every
     text by design). The withheld texts are the fresh build's own: none is read unless a
-    file has to be scanned."""
+    file has to be scanned. `known`: a `Speculation`'s results; `cache_folder`: see
+    `leak_problems`."""
     if not project.withhold or not built.withheld_texts:
         return []
     files, problems = check_files(project, built, folder)
     records = {a["id"]: a["record_sha256"] for a in built.release.get("articles", [])}
     entries = [dict(w, record_sha256=records.get(w["id"], "")) for w in built.withheld_texts]
     texts, _ = withheld_texts(project, entries, verify=False, titles=Titles(folder))
-    problems += leak_problems(files, texts, known=known)  # fills the cache's title entry
-    return problems + title_problems(project, texts)
+    found, run = results(files, texts, cache_folder=_folder(cache_folder), known=known)
+    problems += [f.message(N) for f in found]
+    return problems + title_problems(project, texts, known={**(known or {}), **run}, cache_folder=cache_folder)

@@ -1,0 +1,118 @@
+"""`build --check` starts the leak check of data/ as it is in a helper process
+(`leaks/speculate.py`) and takes its results only when data/ is what the build gives: the
+findings are exactly those of the check without the helper, whatever the project."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from test_build_support import isolate, make_project, run_cli
+
+from newsframes.jsonio import write_record
+from newsframes.leaks import match as match_module
+from newsframes.leaks import speculate
+
+ID = "fixture-valid-001"
+QUOTE = "Foreign Minister Ana Example arrived in Lakeside on Monday"  # 9 words of the fixture text
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A built project whose two texts are withheld; the helper starts from 1 withheld text."""
+    root = make_project(tmp_path)
+    for path in (root / "corpus").glob("*.json"):
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        rec["source"]["rights"] = {"status": "unknown", "note": "test: the text is withheld"}
+        write_record(path, rec)
+    assert run_cli(root, "build") == 0
+    monkeypatch.setattr(speculate, "SPECULATE_FROM", 1)
+    return root
+
+
+@pytest.fixture
+def files_read(monkeypatch):
+    """How many files the leak check of this process read (the helper's are not counted)."""
+    read: list[int] = []
+    real = match_module.match
+
+    def counting(files, withheld, n):
+        read.append(len(files))
+        return real(files, withheld, n)
+
+    monkeypatch.setattr(match_module, "match", counting)
+    return read
+
+
+def _check(root, capsys, monkeypatch, *, helper: bool) -> tuple[int, list[str]]:
+    monkeypatch.setattr(speculate, "SPECULATE_FROM", 1 if helper else 10**9)
+    monkeypatch.setenv("NEWSFRAMES_CACHE", str(root.parent / f"store-{helper}-{len(list(root.parent.iterdir()))}"))
+    capsys.readouterr()
+    rc = run_cli(root, "build", "--check")
+    err = capsys.readouterr().err
+    return rc, sorted(line for line in err.splitlines() if not line.startswith("newsframes build")
+                      and ("leak check" in line or "differs" in line))
+
+
+def test_the_helpers_results_are_taken_when_data_is_current(project, capsys, monkeypatch, files_read):
+    rc, lines = _check(project, capsys, monkeypatch, helper=True)
+    assert rc == 0 and lines == []
+    assert sum(files_read) == 0  # every file's result came from the helper
+    files_read.clear()
+    assert _check(project, capsys, monkeypatch, helper=False) == (0, [])
+    assert sum(files_read) > 10  # without it, the check reads every published file itself
+
+
+def test_a_leak_in_a_published_file_is_found_with_the_helper_as_without(project, capsys, monkeypatch, files_read):
+    (project / "docs").mkdir()
+    (project / "docs" / "quote.md").write_text(f"As the article put it: {QUOTE.upper()}!\n", encoding="utf-8")
+    with_helper = _check(project, capsys, monkeypatch, helper=True)
+    assert sum(files_read) == 0
+    without = _check(project, capsys, monkeypatch, helper=False)
+    assert with_helper == without
+    assert with_helper[0] == 1 and len(with_helper[1]) == 1
+    assert with_helper[1][0].startswith("docs/quote.md: 9 consecutive words of the withheld text of ")
+
+
+def test_stale_data_is_checked_by_the_check_itself(project, capsys, monkeypatch, files_read):
+    """A note quoting the text, not built: data/ is stale, the helper read the old files;
+    the check reads the files it built and names the leak they would publish."""
+    path = project / "corpus" / f"{ID}.json"
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    rec["techniques"][0]["note"] = f"As in '{QUOTE}'."
+    write_record(path, rec)
+    rc, lines = _check(project, capsys, monkeypatch, helper=True)
+    assert rc == 1
+    assert sum(files_read) > 10
+    assert any(line.startswith("data/techniques/") and "9 consecutive words" in line for line in lines), lines
+    assert any("differs from what the corpus builds" in line for line in lines)
+    assert (rc, lines) == _check(project, capsys, monkeypatch, helper=False)
+
+
+def test_a_helper_that_fails_costs_time_not_findings(project, capsys, monkeypatch, files_read):
+    (project / "docs").mkdir()
+    (project / "docs" / "quote.md").write_text(f"{QUOTE}\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # the helper exits 1 at once
+    rc, lines = _check(project, capsys, monkeypatch, helper=True)
+    monkeypatch.undo()
+    assert rc == 1 and len(lines) == 1 and lines[0].startswith("docs/quote.md: 9 consecutive words")
+    assert sum(files_read) > 10
+
+
+def test_the_helper_gives_nothing_for_a_project_without_withheld_texts(tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    assert run_cli(root, "build") == 0
+    monkeypatch.setattr(speculate, "SPECULATE_FROM", 0)
+    from newsframes.commands.build import project_from_args
+
+    class Args:
+        corpus, out, card, full_text = root / "corpus", None, None, False
+
+    got = speculate.start(project_from_args(Args()))
+    assert got is not None and got.known() == {}
