@@ -116,3 +116,29 @@ def test_the_helper_gives_nothing_for_a_project_without_withheld_texts(tmp_path,
 
     got = speculate.start(project_from_args(Args()))
     assert got is not None and got.known() == {}
+
+
+@pytest.mark.parametrize("where", ["fifo-in-data", "fifo-text", "bad-id"])
+def test_the_helper_never_hangs_nor_reads_outside_the_corpus(project, tmp_path, where):
+    """A FIFO among data/'s files or as a withheld text, or an id that is a path, in a
+    hand-edited manifest: the helper gives nothing at once (run as a process, with a time
+    limit: a helper that waited on the FIFO would never end)."""
+    import os
+    import subprocess
+
+    if where == "fifo-in-data":
+        os.mkfifo(project / "data" / "articles" / "zz.parquet")
+    elif where == "fifo-text":
+        text = project / "corpus" / f"{ID}.txt"
+        text.unlink()
+        os.mkfifo(text)
+    else:
+        manifest = project / "data" / "MANIFEST.json"
+        m = json.loads(manifest.read_text(encoding="utf-8"))
+        m["text_withheld"][0]["id"] = "../../outside"
+        manifest.write_text(json.dumps(m), encoding="utf-8")
+    args = {"corpus": str(project / "corpus"), "out": str(project / "data"), "root": str(project),
+            "card": str(project / "README.md")}
+    proc = subprocess.run([sys.executable, "-m", "newsframes.leaks.speculate", json.dumps(args)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout == "{}", proc.stderr

@@ -25,6 +25,9 @@ only means the check reads everything itself."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -92,14 +95,36 @@ def _record_digests(manifest: Path) -> dict[str, str]:
         return {}
 
 
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{2,80}")  # schema/article.schema.json's id pattern
+
+
+def _only_regular_files(folder: Path) -> bool:
+    """Nothing under `folder` that reading could hang on or follow: only folders and regular
+    files, no link, FIFO or device (the check names links; a FIFO it does not list)."""
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in dirnames + filenames:
+            mode = os.lstat(os.path.join(dirpath, name)).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                return False
+    return True
+
+
 def speculate(project) -> dict:
-    """The leak check of `project` as it is on disk (see the module): its results."""
+    """The leak check of `project` as it is on disk (see the module): its results; {} when
+    the manifest names an id that is no record id, a text that is not a regular file, or
+    data/ holds anything but folders and regular files (the check then reads what it needs
+    itself: the helper never waits on a FIFO nor follows a link out of the project)."""
     from ..release.uploadset import withheld_entries
     from .check import Published, results
     from .published import Titles, project_files, withheld_texts
 
     records = _record_digests(project.out / "MANIFEST.json")
     entries = [dict(w, record_sha256=records.get(w["id"], "")) for w in withheld_entries(project)]
+    for w in entries:
+        if not _ID.fullmatch(w["id"]) or not stat.S_ISREG(os.lstat(project.corpus / f"{w['id']}.txt").st_mode):
+            return {}
+    if not _only_regular_files(project.out):
+        return {}
     texts, _ = withheld_texts(project, entries, verify=False, titles=Titles(project.out))
     if not texts:
         return {}
@@ -118,7 +143,10 @@ def main(argv: list[str]) -> int:
     a = json.loads(argv[0])
     project = Project(corpus=Path(a["corpus"]), out=Path(a["out"]), root=Path(a["root"]), withhold=True,
                       card=None if a["card"] is None else Path(a["card"]))
-    got = speculate(project)
+    try:
+        got = speculate(project)
+    except Exception:  # noqa: BLE001 - a guess only: the check reads what it needs itself
+        return 1
     sys.stdout.write(json.dumps(got))
     return 0
 
