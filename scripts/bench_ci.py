@@ -110,6 +110,10 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--same-tree", action="store_true", help="measure in the repository, not a clone")
     ap.add_argument("--no-full-check", action="store_true", help="leave out `build --check --full`")
+    ap.add_argument("--memory", action="store_true",
+                    help="at the end, build the corpus cold once more (empty store, into a new folder) while "
+                         "sampling the process tree's memory (PSS sum, as scripts/bench.py): `full_build_peak_mib`; "
+                         "not the timed build (sampling costs time)")
     ap.add_argument("--reuse", action="store_true",
                     help="keep WORKDIR/proj/corpus when it holds exactly N synthetic records (made by an earlier, "
                          "interrupted run; what that run built, committed or added is removed)")
@@ -135,6 +139,15 @@ def main(argv=None) -> int:
         full, _ = bench.run(bench.nf("build", "--corpus", str(proj / "corpus")), env)
         res = {"full_build_s": full, **measure(proj, work, env, full, same_tree=args.same_tree,
                                                 full_check=not args.no_full_check)}
+        if args.memory:
+            out_dir = work / "memory-build"
+            shutil.rmtree(out_dir, ignore_errors=True)
+            shutil.rmtree(work / "memory-store", ignore_errors=True)
+            secs, peak = bench.run(bench.nf("build", "--corpus", str(proj / "corpus"), "--out", str(out_dir)),
+                                   bench._env(work, NEWSFRAMES_CACHE=work / "memory-store"), poll=True)
+            res["memory_build_s"], res["full_build_peak_mib"] = secs, peak
+            shutil.rmtree(out_dir, ignore_errors=True)
+            shutil.rmtree(work / "memory-store", ignore_errors=True)
         res["machine"] = bench.machine()
     finally:
         if not args.keep:
