@@ -317,3 +317,22 @@ def test_a_rewritten_group_converts_only_its_changed_articles(tmp_path, monkeypa
     assert slow == fast
     _build(root, "plain", cache=False)
     assert fast == snapshot(root / "plain" / "data")
+
+
+def test_row_groups_are_sized_per_config(tmp_path, monkeypatch):
+    """A row of the articles config is a whole article, so its files keep small row groups
+    (`ARTICLES_ROW_GROUP_SIZE`); the other configs' files take `ROW_GROUP_SIZE` rows."""
+    import pyarrow.parquet as pq
+
+    isolate(tmp_path, monkeypatch)
+    monkeypatch.setattr(writer, "ARTICLES_ROW_GROUP_SIZE", 3)
+    monkeypatch.setattr(writer, "ROW_GROUP_SIZE", 400)
+    root = synthetic_project(tmp_path, 12)
+    build(Project(corpus=root / "corpus", out=root / "data", root=root), store=None)
+    for cfg, size in (("articles", 3), ("mentions", 400), ("claims", 400)):
+        for path in (root / "data" / cfg).glob("*.parquet"):
+            meta = pq.ParquetFile(path).metadata
+            sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+            assert all(n == size for n in sizes[:-1]) and 0 < sizes[-1] <= size, (cfg, sizes)
+    articles = [pq.ParquetFile(p).metadata.num_row_groups for p in (root / "data" / "articles").glob("*.parquet")]
+    assert max(articles) > 1

@@ -1,5 +1,5 @@
 """Writing one group: the rows of its articles, in id order, into one Parquet file per
-config that has rows (row groups of `writer.ROW_GROUP_SIZE`).
+config that has rows (row groups of `writer.row_group_size(config)` rows).
 
 An article's rows come from one of two places:
 - converted from its record (`articles.convert`): label-encoded JSON Lines, parsed by
@@ -58,9 +58,10 @@ class ParquetStream:
     """Rows queued with `add`, written to `path` in row groups; `close()` returns the
     Arrow size of the rows (`arrow_size`)."""
 
-    def __init__(self, path: Path, schema):
+    def __init__(self, path: Path, schema, size: int | None = None):
         import pyarrow.parquet as pq
 
+        self.size = writer.ROW_GROUP_SIZE if size is None else size  # rows per row group
         self.writer = pq.ParquetWriter(path, schema, **writer._OPTIONS)
         self.buffer: list = []  # (table, start, length) not yet written
         self.buffered = 0
@@ -73,8 +74,8 @@ class ParquetStream:
             self.buffer.append((table, 0, table.num_rows))
             self.buffered += table.num_rows
             self.rows += table.num_rows
-        while self.buffered >= writer.ROW_GROUP_SIZE:
-            self._flush(writer.ROW_GROUP_SIZE)
+        while self.buffered >= self.size:
+            self._flush(self.size)
 
     def _flush(self, k: int) -> None:
         import pyarrow as pa
@@ -92,7 +93,7 @@ class ParquetStream:
         group = (pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]).combine_chunks()
         del pieces
         self.nbytes += arrow_size(group)
-        self.writer.write_table(group, row_group_size=writer.ROW_GROUP_SIZE)
+        self.writer.write_table(group, row_group_size=self.size)
         del group
         self.buffer = rest
         self.buffered -= k
@@ -188,8 +189,9 @@ class _Config:
     """The rows of one config on their way to its file: JSON Lines waiting to be parsed,
     and the stream, opened at the first row (a config without rows makes no file)."""
 
-    def __init__(self, path: str, schema):
+    def __init__(self, path: str, schema, size: int):
         self.path, self.schema, self.plain = Path(path), schema, schema.remove_metadata()
+        self.size = size  # rows per row group (writer.row_group_size)
         self.stream: ParquetStream | None = None
         self.pending: list[bytes] = []
         self.pending_rows = self.pending_bytes = 0
@@ -197,7 +199,7 @@ class _Config:
     def _open(self) -> ParquetStream:
         if self.stream is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.stream = ParquetStream(self.path, self.schema)
+            self.stream = ParquetStream(self.path, self.schema, self.size)
         return self.stream
 
     def add_json(self, blob: bytes, rows: int) -> None:
@@ -208,7 +210,7 @@ class _Config:
         self.pending_bytes += len(blob)
         # parse about a row group at a time, at most PARSE_BYTES of JSON (articles rows
         # hold whole texts): memory stays bounded whatever the group's size
-        if self.pending_rows >= writer.ROW_GROUP_SIZE or self.pending_bytes >= PARSE_BYTES:
+        if self.pending_rows >= self.size or self.pending_bytes >= PARSE_BYTES:
             self.flush()
 
     def add_tables(self, tables: list) -> None:
@@ -251,7 +253,8 @@ def write_group(task: dict) -> dict:
     from .articles import convert, encoders
 
     encode = encoders(task["descs"])
-    configs = {cfg: _Config(task["out"][cfg], pa.ipc.read_schema(pa.py_buffer(task["schemas"][cfg])))
+    configs = {cfg: _Config(task["out"][cfg], pa.ipc.read_schema(pa.py_buffer(task["schemas"][cfg])),
+                            writer.row_group_size(cfg))
                for cfg in CONFIGS}
     readers: dict[tuple[int, str], _Rows] = {}
     converted = []

@@ -17,16 +17,25 @@ from pathlib import Path
 # Fixed writer options: changing any of them changes the bytes of every file.
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
-# Rows per row group: a shard (a group of at most a few hundred articles) is one row group
-# in practice; 1,000 (until issue 26) made data/ 1.8 times as large at 10,000 synthetic
-# articles (each row group repeats its dictionaries and statistics) and its reading 2.4
-# times as slow (docs/performance.md). The bound keeps a shard's buffered rows in memory
-# bounded whatever a group holds.
-ROW_GROUP_SIZE = 100_000
+# Rows per row group. A row group's rows are held in memory until it is written, so the
+# articles config (a row is a whole article: about 60 KB in Arrow, more with its text)
+# keeps 1,000; the other configs (a row is a mention, claim or technique: 0.3 to 1 KB)
+# take 65,536, which makes a shard one row group up to about 100,000 articles. With 1,000
+# for every config (until issue 26) data/ was 1.8 times as large at 10,000 synthetic
+# articles (each row group repeats its dictionaries and statistics) and reading it for
+# the leak check 2.4 times as slow (docs/performance.md).
+ROW_GROUP_SIZE = 65_536
+ARTICLES_ROW_GROUP_SIZE = 1000
 
 
-def parquet_bytes(rows: list[dict], features) -> tuple[bytes, int]:
+def row_group_size(config: str) -> int:
+    """The rows per row group of a config's files."""
+    return ARTICLES_ROW_GROUP_SIZE if config == "articles" else ROW_GROUP_SIZE
+
+
+def parquet_bytes(rows: list[dict], features, size: int | None = None) -> tuple[bytes, int]:
     """Rows with string labels -> (Parquet bytes typed by `features` (ClassLabel ids),
+    in row groups of `size` rows (default `ROW_GROUP_SIZE`),
     with the schema metadata `datasets` reads (`huggingface` -> info.features); the
     Arrow size of the table, which the card reports as `num_bytes`)."""
     import pyarrow as pa
@@ -38,7 +47,7 @@ def parquet_bytes(rows: list[dict], features) -> tuple[bytes, int]:
     if not rows:  # datasets 5.2 cannot load a split of 0 rows: never write one
         raise ValueError("no rows to write")
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, row_group_size=ROW_GROUP_SIZE, **_OPTIONS)
+    pq.write_table(table, sink, row_group_size=ROW_GROUP_SIZE if size is None else size, **_OPTIONS)
     return sink.getvalue().to_pybytes(), table.nbytes
 
 

@@ -69,7 +69,8 @@ def _rewrite_parquet(src: Path, dest: Path, config: str, texts, structures, show
     rows = pq.read_table(src).to_pylist()
     _restore_rows(rows, config, texts, structures, shown, problems)
     key = "id" if config == "articles" else "article_id"
-    stream = ParquetStream(dest, schema)
+    size = writer.row_group_size(config)
+    stream = ParquetStream(dest, schema, size)
     pending: list[bytes] = []
     pending_rows = pending_bytes = 0
     i = 0
@@ -82,7 +83,7 @@ def _rewrite_parquet(src: Path, dest: Path, config: str, texts, structures, show
         pending_rows += j - i
         pending_bytes += len(blob)
         i = j
-        if pending_rows >= writer.ROW_GROUP_SIZE or pending_bytes >= PARSE_BYTES:
+        if pending_rows >= size or pending_bytes >= PARSE_BYTES:
             stream.add(to_table(pending, plain))
             pending, pending_rows, pending_bytes = [], 0, 0
     if pending:
