@@ -378,3 +378,21 @@ def test_a_quotation_hidden_in_a_parquet_string_is_found_with_its_row(tmp_path):
     found = _scan(tmp_path, {"data/x/train.parquet": buf.getvalue().to_pybytes()}, text=QUOTE)
     assert found["data/x/train.parquet"].words == 16
     assert found["data/x/train.parquet"].where in ("row 2, /note", "row 2, /zw")
+
+
+@pytest.mark.parametrize("column", ["map", "binary"])
+def test_build_check_finds_a_withheld_text_in_a_map_or_binary_parquet_column_of_schema(tmp_path, capsys, column):
+    """schema/ is published as it is: a Parquet file there whose map (or UTF-8 binary)
+    column quotes a withheld text passed the check (its strings were not read; binary
+    crashed it) and would have been uploaded by publish."""
+    root = _withheld_project(tmp_path)
+    quote = "Foreign Minister Ana Example arrived in Lakeside on Monday"  # 9 words
+    value = (pa.array([[("k", quote)]], pa.map_(pa.string(), pa.string())) if column == "map"
+             else pa.array([quote.encode()], pa.binary()))
+    (root / "schema").mkdir(exist_ok=True)
+    pq.write_table(pa.table({"c": value}), root / "schema" / "extra.parquet")
+    rc, out = _check(root, capsys)
+    assert rc == 1, out.err
+    assert "internal error" not in out.err
+    assert ("schema/extra.parquet: 9 consecutive words of the withheld text of fixture-valid-001 (row 1, /c"
+            in out.err)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 N = 8
-ALGORITHM = 5  # bump when tokenisation or reading changes: every cached result is dropped
+ALGORITHM = 6  # bump when tokenisation or reading changes: every cached result is dropped
 UNREAD = object()
 
 
