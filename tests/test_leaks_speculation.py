@@ -142,3 +142,42 @@ def test_the_helper_never_hangs_nor_reads_outside_the_corpus(project, tmp_path, 
     proc = subprocess.run([sys.executable, "-m", "newsframes.leaks.speculate", json.dumps(args)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout == "{}", proc.stderr
+
+
+def test_a_text_changed_while_the_helper_read_it_gives_no_result(project, capsys, monkeypatch, tmp_path):
+    """The helper keys its results by the sha256 data/MANIFEST.json gives a withheld text:
+    when corpus/<id>.txt is not that text as it reads it (a checkout or an editor saving
+    it back during the check), its 'no leak' was about other words. Before, a leak in a
+    published file passed the check, and the store kept that result for later checks."""
+    (project / "docs").mkdir()
+    (project / "docs" / "quote.md").write_text(f"As the article put it: {QUOTE}!\n", encoding="utf-8")
+    texts = {p: p.read_bytes() for p in (project / "corpus").glob("*.txt")}  # both quote it
+    for path, real in texts.items():
+        path.write_bytes(b"x" * len(real))  # what the helper reads
+    from newsframes.commands.build import project_from_args
+
+    class Args:
+        corpus, out, card, full_text = project / "corpus", None, None, False
+
+    helper = speculate.start(project_from_args(Args()))
+    known = helper.known()
+    for path, real in texts.items():
+        path.write_bytes(real)  # back before the check's own validation reads them
+
+    class Finished:  # the helper's own results, as `build --check` would have taken them
+        def known(self):
+            return known
+
+        def cancel(self):
+            pass
+
+    monkeypatch.setattr(speculate, "start", lambda project: Finished())
+    monkeypatch.setenv("NEWSFRAMES_CACHE", str(tmp_path / "store-race"))
+    capsys.readouterr()
+    rc = run_cli(project, "build", "--check")
+    err = capsys.readouterr().err
+    assert rc == 1 and "docs/quote.md: 9 consecutive words of the withheld text of" in err, err
+    monkeypatch.undo()
+    monkeypatch.setattr(speculate, "SPECULATE_FROM", 10**9)  # the store, without a helper
+    monkeypatch.setenv("NEWSFRAMES_CACHE", str(tmp_path / "store-race"))
+    assert run_cli(project, "build", "--check") == 1
