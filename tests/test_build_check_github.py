@@ -93,3 +93,25 @@ def test_format_goes_with_check(built, capsys):
     capsys.readouterr()
     assert run_cli(built, "build", "--format", "github") == 2
     assert "--format goes with --check" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["data", "corpus"])
+def test_a_file_name_cannot_forge_a_workflow_command(built, capsys, where):
+    """GitHub reads workflow commands from stderr as from stdout, after a line break or a
+    carriage return: a file name holding one (git allows it) printed `::stop-commands::`
+    (the check's later annotations ignored) and a forged error on stderr. Every command
+    line is ours, on stdout."""
+    import re
+
+    evil = "x\n::stop-commands::tok\r::error file=README.md::forged"
+    if where == "data":
+        (built / "data" / evil).write_text("hi", encoding="utf-8")
+    else:
+        (built / "corpus" / f"{evil}.json").write_text("{}", encoding="utf-8")
+    rc, out = _github(built, capsys)
+    assert rc == 1
+    for stream, text in (("stdout", out.out), ("stderr", out.err)):
+        for line in re.split(r"\r\n|\r|\n", text):
+            command = line.lstrip()
+            if command.startswith("::"):
+                assert stream == "stdout" and command.startswith(("::error ", "::warning ", "::notice ")), line

@@ -102,7 +102,19 @@ def _card(args, out: Path, root: Path):
 
 
 def _err(msg: str) -> None:
-    print(f"newsframes build: {msg}", file=sys.stderr)
+    print(_log(f"newsframes build: {msg}"), file=sys.stderr)
+
+
+def _log(text: str) -> str:
+    """`text` for the log, where a CI runner reads a line that starts with `::` as a
+    workflow command (GitHub reads stderr too, and ends a line at a carriage return as at a
+    line feed): such a line, which only a name or value from the input can start (a file
+    name may hold a line break), is shown behind `| `. Our commands go to stdout, escaped
+    (`--format github`)."""
+    import re
+
+    lines = re.split(r"\r\n|\r|\n", text)
+    return "\n".join("| " + line if line.lstrip().startswith("::") else line for line in lines)
 
 
 def run(args) -> int:
@@ -186,7 +198,7 @@ def _check(project, *, cache: bool = True, base: str | None = None, fmt: str = "
     heads = [p for p in result.problems if not p.startswith("  ")]
     _err(f"{len(heads)} problem(s):")
     for line in result.problems:
-        print(line, file=sys.stderr)
+        print(_log(line), file=sys.stderr)
     if fmt == "github":
         for line in heads:
             print(_github_problem(line))
