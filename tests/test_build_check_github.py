@@ -115,3 +115,17 @@ def test_a_file_name_cannot_forge_a_workflow_command(built, capsys, where):
             command = line.lstrip()
             if command.startswith("::"):
                 assert stream == "stdout" and command.startswith(("::error ", "::warning ", "::notice ")), line
+
+
+def test_annotations_name_the_records_as_validate_does_from_the_project(built, capsys, monkeypatch):
+    """CI runs from the repository's root: an annotation's file is `corpus/<id>.json`,
+    as `validate --format github` gives it there, not the build's absolute path."""
+    monkeypatch.chdir(built)
+    _edit(built, lambda r: r.update(split="nonsense"))
+    rc, out = _github(built, capsys)
+    assert rc == 1
+    errors = [line for line in out.out.splitlines() if line.startswith("::error ")]
+    assert errors and all(line.startswith(f"::error file=corpus/{ID}.json,line=") for line in errors), out.out
+    capsys.readouterr()
+    assert main(["validate", "--format", "github"]) == 1
+    assert [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error ")] == errors

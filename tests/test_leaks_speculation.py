@@ -42,9 +42,9 @@ def files_read(monkeypatch):
     read: list[int] = []
     real = match_module.match
 
-    def counting(files, withheld, n):
+    def counting(files, withheld, n, verify=False):
         read.append(len(files))
-        return real(files, withheld, n)
+        return real(files, withheld, n, verify)
 
     monkeypatch.setattr(match_module, "match", counting)
     return read
@@ -181,3 +181,24 @@ def test_a_text_changed_while_the_helper_read_it_gives_no_result(project, capsys
     monkeypatch.setattr(speculate, "SPECULATE_FROM", 10**9)  # the store, without a helper
     monkeypatch.setenv("NEWSFRAMES_CACHE", str(tmp_path / "store-race"))
     assert run_cli(project, "build", "--check") == 1
+
+
+def test_a_text_read_with_verify_must_be_the_text_its_sha256_names(tmp_path):
+    """The helper's texts are hashed as they are read for tokenising (one read): the words
+    it reports are those of the bytes it hashed; the text is what `read_text` gives."""
+    import hashlib
+
+    from newsframes.leaks.check import Published, Withheld
+    from newsframes.leaks.match import TextChanged, _read, match
+
+    path = tmp_path / "t.txt"
+    data = ("Headline\r\n" + QUOTE + " said.\rEnd\n").encode("utf-8")
+    path.write_bytes(data)
+    right = Withheld("art-1", hashlib.sha256(data).hexdigest(), path, title=None)
+    assert _read(right, True) == _read(right, False) == path.read_text(encoding="utf-8")
+    doc = [Published("docs/q.md", data=QUOTE.encode())]
+    assert match(doc, [right], 8, verify=True) == match(doc, [right], 8) and match(doc, [right], 8)[0][0][0] == 9
+    wrong = Withheld("art-1", "0" * 64, path, title=None)
+    with pytest.raises(TextChanged):
+        match(doc, [wrong], 8, verify=True)
+    assert match(doc, [wrong], 8)[0][0][0] == 9  # without verify, as before

@@ -148,7 +148,7 @@ def run(args) -> int:
         return code
     except InvalidCorpus as exc:
         if args.format == "github":
-            sys.stdout.write(exc.report.format("github"))
+            sys.stdout.write(_github_report(exc.report))
         _err(str(exc))
         return 1
     except BuildError as exc:
@@ -189,7 +189,7 @@ def _check(project, *, cache: bool = True, base: str | None = None, fmt: str = "
         _err(f"notice: {line}")
     report = result.built.validation if result.built is not None else None
     if fmt == "github" and report is not None:  # warnings (NF323: a draft) as annotations, and the summary
-        sys.stdout.write(report.format("github"))
+        sys.stdout.write(_github_report(report))
     elif report is not None and report.warnings:
         _err(f"validation: {report.summary()} (see them with `newsframes validate`)")
     if result.ok:
@@ -219,6 +219,27 @@ def _esc(text: str) -> str:
     from ..validate.report import _esc
 
     return _esc(text)
+
+
+def _github_report(report) -> str:
+    """The validator's report as GitHub workflow commands, with the records' paths
+    relative to the working folder when they are inside it (the build names them by
+    absolute path; an annotation's `file` is a path in the repository, as `validate`
+    gives it when run from the project's root)."""
+    import dataclasses
+    import os
+
+    from ..validate.report import Report
+
+    def rel(path: str) -> str:
+        if os.path.isabs(path):
+            r = os.path.relpath(path)
+            if r != os.pardir and not r.startswith(os.pardir + os.sep):
+                return r
+        return path
+
+    issues = [dataclasses.replace(i, path=rel(i.path)) for i in report.issues]
+    return Report(issues, report.n_files).format("github")
 
 
 def _github_problem(line: str) -> str:

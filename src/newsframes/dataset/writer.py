@@ -20,11 +20,12 @@ COMPRESSION_LEVEL = 3
 # Rows per row group. A row group's rows are held in memory until it is written, so the
 # articles config (a row is a whole article: about 60 KB in Arrow, more with its text)
 # keeps 1,000; the other configs (a row is a mention, claim or technique: 0.3 to 1 KB)
-# take 65,536, which makes a shard one row group up to about 100,000 articles. With 1,000
-# for every config (until issue 26) data/ was 1.8 times as large at 10,000 synthetic
-# articles (each row group repeats its dictionaries and statistics) and reading it for
-# the leak check 2.4 times as slow (docs/performance.md).
-ROW_GROUP_SIZE = 65_536
+# take 16,384 (16 MB at most). With 1,000 for every config (until issue 26) data/ was 1.8
+# times as large at 10,000 synthetic articles (each row group repeats its dictionaries
+# and statistics) and reading it for the leak check 2.6 times as slow; 16,384 reads as
+# fast as 65,536, which held 64 MB of claims rows per writer at 100,000 articles
+# (docs/performance.md).
+ROW_GROUP_SIZE = 16_384
 ARTICLES_ROW_GROUP_SIZE = 1000
 
 

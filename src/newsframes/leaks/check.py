@@ -143,8 +143,9 @@ def scan(files: list[Published], withheld: list[Withheld], *, n: int = N,
 
 
 def results(files: list[Published], withheld: list[Withheld], *, n: int = N, cache_folder: Path | None = None,
-            known: dict | None = None) -> tuple[list[Finding], dict]:
-    """(`scan`'s findings, {fingerprint: {file sha256: result, TITLES: ...}} of this run)."""
+            known: dict | None = None, verify: bool = False) -> tuple[list[Finding], dict]:
+    """(`scan`'s findings, {fingerprint: {file sha256: result, TITLES: ...}} of this run).
+    `verify`: every withheld text read must have its `text_sha256` (`match.TextChanged`)."""
     if not withheld:
         return [], {}
     fp = fingerprint(withheld, n)
@@ -161,7 +162,7 @@ def results(files: list[Published], withheld: list[Withheld], *, n: int = N, cac
     if todo or cache.get(TITLES) is None:  # computed with the files: a damaged entry is replaced
         from .match import match
 
-        found, titles = match([f for f, _ in todo], withheld, n)
+        found, titles = match([f for f, _ in todo], withheld, n, verify)
         for (f, key), value in zip(todo, found):
             cache.put(key, value)
             result[f.name] = value

@@ -32,7 +32,7 @@ class _Texts:
     the hashes of the headlines' n-grams, and the titles that are a whole text. The texts
     are read in batches, two at a time (numpy releases the interpreter's lock)."""
 
-    def __init__(self, withheld: list, mine: np.ndarray, n: int):
+    def __init__(self, withheld: list, mine: np.ndarray, n: int, verify: bool = False):
         self.matched: dict[int, list[tuple[int, int]]] = {}
         self.kept: dict[int, tuple] = {}  # text -> (norm, starts, ends) of its words, when one matched
         self.allowed: set[int] = set()
@@ -47,9 +47,9 @@ class _Texts:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(max_workers=2) as pool:
-                parts = list(pool.map(lambda b: _batch(*b, mine, n), batches))
+                parts = list(pool.map(lambda b: _batch(*b, mine, n, verify), batches))
         else:
-            parts = [_batch(*b, mine, n) for b in batches]
+            parts = [_batch(*b, mine, n, verify) for b in batches]
         for matched, kept, allowed, titles in parts:  # in order: the same results as one pass
             for key, places in matched.items():
                 self.matched.setdefault(key, []).extend(places)
@@ -58,12 +58,28 @@ class _Texts:
             self.titles += titles
 
 
-def _batch(lo: int, batch: list, mine: np.ndarray, n: int) -> tuple:
+class TextChanged(Exception):
+    """A withheld text read with `verify` is not the one its sha256 names."""
+
+
+def _read(w, verify: bool) -> str:
+    """A withheld text as `Path.read_text` gives it (line ends as `\n`); with `verify`, its
+    bytes must have the sha256 the caller named (what is tokenised is what was hashed)."""
+    data = w.path.read_bytes()
+    if verify:
+        import hashlib
+
+        if hashlib.sha256(data).hexdigest() != w.text_sha256:
+            raise TextChanged(w.id)
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _batch(lo: int, batch: list, mine: np.ndarray, n: int, verify: bool = False) -> tuple:
     matched: dict[int, list[tuple[int, int]]] = {}
     kept: dict[int, tuple] = {}
     allowed: set[int] = set()
     titles: list[list] = []
-    texts = [w.path.read_text(encoding="utf-8").replace(SEP, " ") for w in batch]
+    texts = [_read(w, verify).replace(SEP, " ") for w in batch]
     joined = f" {SEP} ".join(texts)
     h, bad, starts, ends, norm = tokens(joined)
     norm = _norm(joined, norm)
@@ -108,14 +124,15 @@ def _streams(files: list, n: int) -> list[list]:
         return list(pool.map(one, files))
 
 
-def match(files: list, withheld: list, n: int) -> tuple[list[list], list[list]]:
+def match(files: list, withheld: list, n: int, verify: bool = False) -> tuple[list[list], list[list]]:
     """([words, place, article id] of each file of `files` (`check.Published`; words 0: no
     run of `n` words of a withheld text), [[id, words]] of the withheld articles whose
-    title is their whole text, of `n` words or more)."""
+    title is their whole text, of `n` words or more). `verify`: each text's bytes must have
+    its `text_sha256` (`TextChanged` otherwise)."""
     streams = _streams(files, n)  # per file, its readings (scan.read_streams)
     grams = [[shingle_hashes(s.h, n, s.bad) for s in readings] for readings in streams]
     mine = np.unique(np.concatenate([h[ok] for g in grams for h, ok in g] or [np.zeros(0, dtype=np.uint64)]))
-    texts = _Texts(withheld, mine, n)
+    texts = _Texts(withheld, mine, n, verify)
     out = []
     for f, readings, g in zip(files, streams, grams):
         value = [0, "", ""]
