@@ -103,7 +103,7 @@ def test_a_file_name_cannot_forge_a_workflow_command(built, capsys, where):
     line is ours, on stdout."""
     import re
 
-    evil = "x\n::stop-commands::tok\r::error file=README.md::forged"
+    evil = "x\n::stop-commands::tok\r::error file=README.md::forged\n##[error]forged too"
     if where == "data":
         (built / "data" / evil).write_text("hi", encoding="utf-8")
     else:
@@ -113,6 +113,7 @@ def test_a_file_name_cannot_forge_a_workflow_command(built, capsys, where):
     for stream, text in (("stdout", out.out), ("stderr", out.err)):
         for line in re.split(r"\r\n|\r|\n", text):
             command = line.lstrip()
+            assert not command.startswith("##["), line
             if command.startswith("::"):
                 assert stream == "stdout" and command.startswith(("::error ", "::warning ", "::notice ")), line
 
@@ -129,3 +130,19 @@ def test_annotations_name_the_records_as_validate_does_from_the_project(built, c
     capsys.readouterr()
     assert main(["validate", "--format", "github"]) == 1
     assert [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error ")] == errors
+
+
+def test_a_notice_is_an_annotation_too(built, capsys):
+    """Why the base was not used (here: a file outside the data changed since) is shown
+    as a notice on the run, not only in its log."""
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@newsframes.invalid", "-C", str(built)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    (built / "other.txt").write_text("not data\n", encoding="utf-8")
+    rc, out = _github(built, capsys, "--base", "HEAD")
+    assert rc == 0, out.err
+    notices = [line for line in out.out.splitlines() if line.startswith("::notice title=newsframes build --check::")]
+    assert len(notices) == 1 and "not used" in notices[0] and "not used" in out.err

@@ -106,15 +106,15 @@ def _err(msg: str) -> None:
 
 
 def _log(text: str) -> str:
-    """`text` for the log, where a CI runner reads a line that starts with `::` as a
-    workflow command (GitHub reads stderr too, and ends a line at a carriage return as at a
-    line feed): such a line, which only a name or value from the input can start (a file
-    name may hold a line break), is shown behind `| `. Our commands go to stdout, escaped
-    (`--format github`)."""
+    """`text` for the log, where a CI runner reads a line that starts with `::` (or the
+    older `##[`) as a workflow command (GitHub reads stderr too, and ends a line at a
+    carriage return as at a line feed): such a line, which only a name or value from the
+    input can start (a file name may hold a line break), is shown behind `| `. Our commands
+    go to stdout, escaped (`--format github`)."""
     import re
 
     lines = re.split(r"\r\n|\r|\n", text)
-    return "\n".join("| " + line if line.lstrip().startswith("::") else line for line in lines)
+    return "\n".join("| " + line if line.lstrip().startswith(("::", "##[")) else line for line in lines)
 
 
 def run(args) -> int:
@@ -187,6 +187,8 @@ def _check(project, *, cache: bool = True, base: str | None = None, fmt: str = "
     result = check(project, cache=cache, base=base)
     for line in result.notices + ([result.built.without_cache] if result.built and result.built.without_cache else []):
         _err(f"notice: {line}")
+        if fmt == "github":  # e.g. why the base was not used: shown on the run's summary
+            print(f"::notice title=newsframes build --check::{_esc(line)}")
     report = result.built.validation if result.built is not None else None
     if fmt == "github" and report is not None:  # warnings (NF323: a draft) as annotations, and the summary
         sys.stdout.write(_github_report(report))
