@@ -17,16 +17,17 @@ from pathlib import Path
 # Fixed writer options: changing any of them changes the bytes of every file.
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
-# Rows per row group. A row group's rows are held in memory until it is written, so the
-# articles config (a row is a whole article: about 60 KB in Arrow, more with its text)
-# keeps 1,000; the other configs (a row is a mention, claim or technique: 0.3 to 1 KB)
-# take 16,384 (16 MB at most). With 1,000 for every config (until issue 26) data/ was 1.8
-# times as large at 10,000 synthetic articles (each row group repeats its dictionaries
-# and statistics) and reading it for the leak check 2.6 times as slow; 16,384 reads as
-# fast as 65,536, which held 64 MB of claims rows per writer at 100,000 articles
-# (docs/performance.md).
+# Rows per row group. A row group's rows are held in memory until it is written (twice for
+# a moment: the pieces and the row group made of them), so the articles config (a row is a
+# whole article: about 60 KB in Arrow, more with its text) takes 256 rows, about 16 MB;
+# the other configs (a row is a mention, claim or technique: 0.3 to 1 KB) take 16,384, at
+# most 16 MB too. With 1,000 for every config (until issue 26) data/ was 1.8 times as large
+# at 10,000 synthetic articles (each row group repeats its dictionaries and statistics)
+# and reading it for the leak check 2.6 times as slow; a cold build of 100,000 articles
+# peaked at 1,036 MiB (1,108 MiB with 16,384 and 1,000, 1,001 MiB with 16,384 and 256:
+# docs/performance.md).
 ROW_GROUP_SIZE = 16_384
-ARTICLES_ROW_GROUP_SIZE = 1000
+ARTICLES_ROW_GROUP_SIZE = 256
 
 
 def row_group_size(config: str) -> int:
