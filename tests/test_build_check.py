@@ -149,3 +149,33 @@ def test_check_of_an_out_folder_without_a_card_with_withheld_text(tmp_path, caps
     assert run_cli(root, "build", "--out", str(out)) == 0
     capsys.readouterr()
     assert run_cli(root, "build", "--check", "--out", str(out)) == 0, capsys.readouterr().err
+
+
+def test_which_writer_made_a_file_is_read_without_pyarrow(built, tmp_path):
+    """A rebuild's adoption check reads the footer's `created_by` itself: this pyarrow's
+    own file is not another writer's, a file whose footer names another version is, and a
+    file that is no Parquet is too (the full comparison then decides); pyarrow is not
+    imported for it (0.07 s of a one-edit rebuild)."""
+    import subprocess
+    import sys
+
+    import pyarrow.parquet as pq
+
+    ours = built / "data" / "claims" / "train-00000-of-00001.parquet"
+    created = pq.ParquetFile(ours).metadata.created_by.encode()
+    other = tmp_path / "other.parquet"
+    other.write_bytes(ours.read_bytes().replace(created, created[:-1] + (b"9" if created[-1:] != b"9" else b"8")))
+    longer = tmp_path / "longer.parquet"  # 26.0.1 -> 26.0.10: not the same version
+    data = ours.read_bytes()
+    n = len(created)
+    data = data.replace(bytes([n]) + created, bytes([n + 1]) + created + b"0")  # its Thrift length too
+    footer = int.from_bytes(data[-8:-4], "little") + 1
+    longer.write_bytes(data[:-8] + footer.to_bytes(4, "little") + b"PAR1")
+    assert pq.ParquetFile(longer).metadata.created_by.encode() == created + b"0"
+    junk = tmp_path / "junk.parquet"
+    junk.write_bytes(b"PAR1 not a parquet file PAR1")
+    code = ("import json, sys; from newsframes.dataset.writer import _other_writer; "
+            f"print(json.dumps([_other_writer(p) for p in {[str(ours), str(other), str(longer), str(junk)]!r}]"
+            " + ['pyarrow' in sys.modules]))")
+    got = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert json.loads(got) == [False, True, True, True, False]

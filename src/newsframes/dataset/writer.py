@@ -97,16 +97,37 @@ def parquet_equivalent(a: Path, b: Path) -> bool:
     return fa.read().equals(fb.read())
 
 
+def _created_by() -> bytes:
+    """How this pyarrow's writer names itself in a Parquet footer (Thrift compact protocol:
+    the string's length, then its bytes), found without importing pyarrow (0.07 s, a sixth
+    of a one-edit rebuild at 2,000 articles)."""
+    from importlib.metadata import version
+
+    name = f"parquet-cpp-arrow version {version('pyarrow')}".encode()
+    return bytes([len(name)]) + name if len(name) < 128 else name
+
+
 def _other_writer(old: Path) -> bool:
     """True when `old` was not written by this pyarrow's Parquet writer (only then can
-    equal content come with other bytes; a footer read, not the whole file)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    equal content come with other bytes): its footer does not hold this writer's
+    `created_by`, or cannot be read. A footer read, not the whole file; a wrong True costs
+    the full comparison of `adopt_one`, never a wrong adoption."""
     try:
-        return pq.read_metadata(old).created_by != f"parquet-cpp-arrow version {pa.__version__}"
-    except Exception:  # noqa: BLE001 - unreadable: let the full comparison decide
+        with open(old, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            if size < 12:
+                return True
+            f.seek(size - 8)
+            tail = f.read(8)
+            length = int.from_bytes(tail[:4], "little")
+            if tail[4:] != b"PAR1" or length > size - 12:
+                return True
+            f.seek(size - 8 - length)
+            footer = f.read(length)
+    except OSError:
         return True
+    return _created_by() not in footer
 
 
 def adopt_one(new: Path, old: Path) -> bool:
