@@ -24,6 +24,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..ghactions import esc, log_line
+from ..ghactions import problem as gh_problem
+from ..ghactions import report as gh_report
+
 
 def configure(p):
     p.add_argument("--corpus", metavar="DIR", type=Path,
@@ -102,19 +106,7 @@ def _card(args, out: Path, root: Path):
 
 
 def _err(msg: str) -> None:
-    print(_log(f"newsframes build: {msg}"), file=sys.stderr)
-
-
-def _log(text: str) -> str:
-    """`text` for the log, where a CI runner reads a line that starts with `::` (or the
-    older `##[`) as a workflow command (GitHub reads stderr too, and ends a line at a
-    carriage return as at a line feed): such a line, which only a name or value from the
-    input can start (a file name may hold a line break), is shown behind `| `. Our commands
-    go to stdout, escaped (`--format github`)."""
-    import re
-
-    lines = re.split(r"\r\n|\r|\n", text)
-    return "\n".join("| " + line if line.lstrip().startswith(("::", "##[")) else line for line in lines)
+    print(log_line(f"newsframes build: {msg}"), file=sys.stderr)
 
 
 def run(args) -> int:
@@ -148,12 +140,12 @@ def run(args) -> int:
         return code
     except InvalidCorpus as exc:
         if args.format == "github":
-            sys.stdout.write(_github_report(exc.report))
+            sys.stdout.write(gh_report(exc.report))
         _err(str(exc))
         return 1
     except BuildError as exc:
         if args.format == "github":
-            print(f"::error title=newsframes build::{_esc(str(exc))}")
+            print(f"::error title=newsframes build::{esc(str(exc))}")
         _err(str(exc))
         return 1
     except OSError as exc:  # outside the build proper (the build says itself what it replaced)
@@ -188,10 +180,10 @@ def _check(project, *, cache: bool = True, base: str | None = None, fmt: str = "
     for line in result.notices + ([result.built.without_cache] if result.built and result.built.without_cache else []):
         _err(f"notice: {line}")
         if fmt == "github":  # e.g. why the base was not used: shown on the run's summary
-            print(f"::notice title=newsframes build --check::{_esc(line)}")
+            print(f"::notice title=newsframes build --check::{esc(line)}")
     report = result.built.validation if result.built is not None else None
     if fmt == "github" and report is not None:  # warnings (NF323: a draft) as annotations, and the summary
-        sys.stdout.write(_github_report(report))
+        sys.stdout.write(gh_report(report))
     elif report is not None and report.warnings:
         _err(f"validation: {report.summary()} (see them with `newsframes validate`)")
     if result.ok:
@@ -200,10 +192,10 @@ def _check(project, *, cache: bool = True, base: str | None = None, fmt: str = "
     heads = [p for p in result.problems if not p.startswith("  ")]
     _err(f"{len(heads)} problem(s):")
     for line in result.problems:
-        print(_log(line), file=sys.stderr)
+        print(log_line(line), file=sys.stderr)
     if fmt == "github":
         for line in heads:
-            print(_github_problem(line))
+            print(gh_problem(line))
     if any(not p.startswith("releases/") and ": a symbolic link (to " not in p and p not in result.leaks for p in heads):
         from ..dataset.outputs import commit_command
 
@@ -215,43 +207,6 @@ def _check(project, *, cache: bool = True, base: str | None = None, fmt: str = "
              "a few words as evidence); notes in data/ come from the records in corpus/: edit them there and run "
              "`newsframes build` (docs/rights.md, leak check)")
     return 1
-
-
-def _esc(text: str) -> str:
-    from ..validate.report import _esc
-
-    return _esc(text)
-
-
-def _github_report(report) -> str:
-    """The validator's report as GitHub workflow commands, with the records' paths
-    relative to the working folder when they are inside it (the build names them by
-    absolute path; an annotation's `file` is a path in the repository, as `validate`
-    gives it when run from the project's root)."""
-    import dataclasses
-    import os
-
-    from ..validate.report import Report
-
-    def rel(path: str) -> str:
-        if os.path.isabs(path):
-            r = os.path.relpath(path)
-            if r != os.pardir and not r.startswith(os.pardir + os.sep):
-                return r
-        return path
-
-    issues = [dataclasses.replace(i, path=rel(i.path)) for i in report.issues]
-    return Report(issues, report.n_files).format("github")
-
-
-def _github_problem(line: str) -> str:
-    """A problem of the check (`<path>: <what>`) as a GitHub error annotation on that file."""
-    from ..validate.report import _esc_prop
-
-    path, sep, what = line.partition(": ")
-    if sep and path and " " not in path:
-        return f"::error file={_esc_prop(path)},title=newsframes build --check::{_esc(what)}"
-    return f"::error title=newsframes build --check::{_esc(line)}"
 
 
 def _build(project, *, release: bool, cache: bool = True, base: str | None = None) -> int:
