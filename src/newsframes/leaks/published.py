@@ -70,16 +70,15 @@ def withheld_texts(project, entries: list[dict], *, verify: bool = True,
     return texts, problems
 
 
-def leak_problems(files: list[Published], texts: list[Withheld], *, n: int = N, known: dict | None = None,
-                  cache_folder=STORE) -> list[str]:
-    """One message per file holding a run of `n` withheld words. `cache_folder`: where the
-    results are kept between runs (default: the store; None: nowhere); `known`: what this
-    process computed already (`Speculation`)."""
-    folder = _folder(cache_folder)
-    return [f.message(n) for f in scan(files, texts, n=n, cache_folder=folder, known=known)]
+def leak_problems(files: list[Published], texts: list[Withheld], *, n: int = N) -> list[str]:
+    """One message per file holding a run of `n` withheld words (results kept in the store)."""
+    from ..paths import cache_dir
+
+    return [f.message(n) for f in scan(files, texts, n=n, cache_folder=cache_dir())]
 
 
 def _folder(cache_folder):
+    """`cache_folder` as given, the store for `STORE`."""
     from ..paths import cache_dir
 
     return cache_dir() if cache_folder is STORE else cache_folder
@@ -144,8 +143,8 @@ def project_files(project, held: set[str], *, data: bool = True) -> tuple[list[P
 def check_problems(project, built, folder: Path, *, known: dict | None = None, cache_folder=STORE) -> list[str]:
     """The leak problems of `build --check` (none for a full-text build: it keeps every
     text by design). The withheld texts are the fresh build's own: none is read unless a
-    file has to be scanned. `known`: a `Speculation`'s results; `cache_folder`: see
-    `leak_problems`."""
+    file has to be scanned. `known`: a `Speculation`'s results; `cache_folder`: where the
+    results are kept between runs (default: the store; None: nowhere, `build --check --full`)."""
     if not project.withhold or not built.withheld_texts:
         return []
     files, problems = check_files(project, built, folder)
@@ -154,4 +153,4 @@ def check_problems(project, built, folder: Path, *, known: dict | None = None, c
     texts, _ = withheld_texts(project, entries, verify=False, titles=Titles(folder))
     found, run = results(files, texts, cache_folder=_folder(cache_folder), known=known)
     problems += [f.message(N) for f in found]
-    return problems + title_problems(project, texts, known={**(known or {}), **run}, cache_folder=cache_folder)
+    return problems + title_problems(project, texts, known=run, cache_folder=cache_folder)  # `run` holds its entry
